@@ -1,0 +1,65 @@
+/* bagu-cli-private.h: what the subcommands of the CLI share. */
+#pragma once
+
+#include <glib.h>
+
+#include "bagu-corpus.h"
+#include "bagu-exit.h"
+#include "bagu-write.h"
+
+G_BEGIN_DECLS
+
+/* The options every subcommand that reads a corpus takes. */
+typedef struct {
+  gboolean strict;
+  char **noise_rules;
+  gboolean no_noise_rules;
+  char *paragraphs;
+  char *max_file_size;
+  guint n_skipped;
+} BaguCliInput;
+
+void bagu_cli_input_clear (BaguCliInput *input);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BaguCliInput, bagu_cli_input_clear)
+
+/* Adds the input options to @context's main group. */
+void bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input);
+
+/**
+ * bagu_cli_load:
+ * @args: the paths left on the command line after option parsing
+ *   (argv[0] excluded); "-" reads paths from standard input, one a line;
+ *   none analyses the sample corpus
+ * @info: receives the options used, for the output's record
+ * @out_corpus: (out): the loaded corpus
+ *
+ * Prints one line on stderr for every input that is skipped.
+ *
+ * Returns: BAGU_EXIT_OK, or the code to exit with
+ */
+BaguExit bagu_cli_load (BaguCliInput *input, int n_args, char **args,
+                        BaguRunInfo *info, BaguCorpus **out_corpus);
+
+/* Parses a subcommand's options; on a usage error prints it and returns
+ * FALSE. */
+gboolean bagu_cli_parse (GOptionContext *context, const char *command,
+                         int *argc, char ***argv);
+
+/* Prints "bagu: FILE: MESSAGE" (or "bagu: MESSAGE" when @file is NULL). */
+void bagu_cli_error (const char *file, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints a usage error and the hint to --help; returns BAGU_EXIT_USAGE. */
+BaguExit bagu_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Writes @corpus in @format to @path ("-" or NULL: standard output),
+ * atomically.  Prints the error and returns BAGU_EXIT_OUTPUT on failure. */
+BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
+                         BaguFormat format, const char *path);
+
+/* The final code: BAGU_EXIT_SKIPPED when inputs were skipped. */
+BaguExit bagu_cli_finish (const BaguCliInput *input);
+
+int bagu_cli_segment (int argc, char **argv);
+int bagu_cli_analyze (int argc, char **argv);
+
+G_END_DECLS

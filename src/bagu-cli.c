@@ -1,0 +1,398 @@
+/* bagu-cli.c: subcommand dispatch and what the subcommands share. */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bagu-cli.h"
+#include "bagu-cli-private.h"
+#include "bagu-load.h"
+#include "bagu-output.h"
+#include "bagu-templates.h"
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+  const char *pending;   /* the work that still has to build it, or NULL */
+} Command;
+
+static int run_help (int argc, char **argv);
+static int run_version (int argc, char **argv);
+
+static const Command commands[] = {
+  { "analyze", bagu_cli_analyze, "Analyse a corpus and write the annotated XML", NULL },
+  { "phrases", NULL, "List the stock phrases shared across documents",
+    "stock phrase mining" },
+  { "align", NULL, "List the passages reused between documents",
+    "the aligner of reused passages" },
+  { "report", NULL, "Render the HTML report of an analysis",
+    "the HTML reviewer report" },
+  { "segment", bagu_cli_segment, "Show the documents, paragraphs and noise bagu finds", NULL },
+  { "version", run_version, "Print the version", NULL },
+  { "help", run_help, "Show help for bagu or a subcommand", NULL },
+};
+
+static const Command *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_main_help (FILE *out)
+{
+  fprintf (out,
+           "Usage:\n  bagu COMMAND [OPTION…] [PATH…]\n\n"
+           "Find the boilerplate in a corpus of documents: stock phrases shared\n"
+           "across documents, passages reused between them, and which paragraphs\n"
+           "are template and which are specific.\n\nCommands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-9s %s%s\n", commands[i].name, commands[i].summary,
+             commands[i].pending != NULL ? " (not available yet)" : "");
+  fprintf (out,
+           "\nRun 'bagu COMMAND --help' for the options of a command.\n"
+           "Exit status: 0 all well, 1 some inputs skipped, 2 usage error,\n"
+           "3 nothing could be analysed, 4 output could not be written,\n"
+           "5 a corpus limit was exceeded, 6 interrupted.  See bagu(1).\n");
+}
+
+static int
+run_help (int argc, char **argv)
+{
+  if (argc > 1)
+    {
+      const Command *command = find_command (argv[1]);
+      char *args[] = { argv[1], (char *) "--help", NULL };
+
+      if (command == NULL)
+        return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
+      if (command->run != NULL && command->run != run_help)
+        return command->run (2, args);
+      printf ("Usage:\n  bagu %s\n\n%s.\n", command->name, command->summary);
+      return BAGU_EXIT_OK;
+    }
+  print_main_help (stdout);
+  return BAGU_EXIT_OK;
+}
+
+static int
+run_version (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+
+  g_option_context_set_summary (context, "Print the version of bagu.");
+  if (!bagu_cli_parse (context, "version", &argc, &argv))
+    return BAGU_EXIT_USAGE;
+  printf ("bagu %s\n", PACKAGE_VERSION);
+  return BAGU_EXIT_OK;
+}
+
+void
+bagu_cli_error (const char *file, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *message = NULL;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  fflush (stdout);
+  if (file != NULL)
+    fprintf (stderr, "bagu: %s: %s\n", file, message);
+  else
+    fprintf (stderr, "bagu: %s\n", message);
+}
+
+BaguExit
+bagu_cli_usage_error (const char *command, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *message = NULL;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  fprintf (stderr, "bagu: %s\nTry 'bagu %s%s--help' for more information.\n", message,
+           command != NULL ? command : "", command != NULL ? " " : "");
+  return BAGU_EXIT_USAGE;
+}
+
+gboolean
+bagu_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      bagu_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bagu_cli_input_clear (BaguCliInput *input)
+{
+  g_strfreev (input->noise_rules);
+  g_free (input->paragraphs);
+  g_free (input->max_file_size);
+  memset (input, 0, sizeof *input);
+}
+
+void
+bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input)
+{
+  const GOptionEntry entries[] = {
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &input->strict,
+      "Treat any input that cannot be used as fatal", NULL },
+    { "noise-rules", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &input->noise_rules,
+      "Add the noise rules of FILE (may be repeated)", "FILE" },
+    { "no-noise-rules", 0, 0, G_OPTION_ARG_NONE, &input->no_noise_rules,
+      "Do not use the default noise rules", NULL },
+    { "paragraphs", 0, 0, G_OPTION_ARG_STRING, &input->paragraphs,
+      "Paragraph convention: auto (default), lines or blocks", "MODE" },
+    { "max-file-size", 0, 0, G_OPTION_ARG_STRING, &input->max_file_size,
+      "Refuse files larger than SIZE (bytes, or with K, M, G; default 512M)", "SIZE" },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+static gboolean
+parse_size (const char *text, gsize *out)
+{
+  char *end = NULL;
+  guint64 value;
+  guint64 unit = 1;
+
+  if (text == NULL || !g_ascii_isdigit (text[0]))
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoull (text, &end, 10);
+  if (errno != 0)
+    return FALSE;
+  switch (g_ascii_toupper (*end))
+    {
+    case '\0': break;
+    case 'K': unit = 1024; end++; break;
+    case 'M': unit = 1024 * 1024; end++; break;
+    case 'G': unit = 1024 * 1024 * 1024; end++; break;
+    default: return FALSE;
+    }
+  if ((*end == 'B' || *end == 'b') && unit > 1)
+    end++;
+  if (*end != '\0' || value == 0 || value > G_MAXSIZE / unit)
+    return FALSE;
+  *out = value * unit;
+  return TRUE;
+}
+
+static void
+report_skip (const char *path, const GError *error, gpointer user_data)
+{
+  BaguCliInput *input = user_data;
+
+  bagu_cli_error (path, "%s", error->message);
+  input->n_skipped++;
+}
+
+/* Reads paths from standard input, one a line. */
+static void
+read_path_list (GPtrArray *paths)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+
+  while ((n = getline (&line, &cap, stdin)) > 0)
+    {
+      while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+      if (n > 0)
+        g_ptr_array_add (paths, g_strdup (line));
+    }
+  free (line);
+}
+
+BaguExit
+bagu_cli_load (BaguCliInput *input, int n_args, char **args,
+               BaguRunInfo *info, BaguCorpus **out_corpus)
+{
+  g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
+  g_autoptr(BaguNoiseRules) rules = bagu_noise_rules_new ();
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  BaguLoadOptions options = { 0 };
+  const char *mode = input->paragraphs != NULL ? input->paragraphs : "auto";
+
+  if (strcmp (mode, "auto") == 0)
+    options.mode = BAGU_PARAGRAPHS_AUTO;
+  else if (strcmp (mode, "lines") == 0)
+    options.mode = BAGU_PARAGRAPHS_LINES;
+  else if (strcmp (mode, "blocks") == 0)
+    options.mode = BAGU_PARAGRAPHS_BLOCKS;
+  else
+    return bagu_cli_usage_error (info->command,
+                                 "--paragraphs must be auto, lines or blocks, not '%s'", mode);
+  if (input->max_file_size != NULL
+      && !parse_size (input->max_file_size, &options.max_file_size))
+    return bagu_cli_usage_error (info->command, "--max-file-size: not a size: '%s'",
+                                 input->max_file_size);
+
+  if (!input->no_noise_rules)
+    {
+      g_autofree char *path = bagu_templates_path ("noise.rules");
+
+      if (!bagu_noise_rules_add_file (rules, path, &error))
+        {
+          bagu_cli_error (NULL, "the default noise rules: %s", error->message);
+          return BAGU_EXIT_NO_INPUT;
+        }
+    }
+  for (guint i = 0; input->noise_rules != NULL && input->noise_rules[i] != NULL; i++)
+    if (!bagu_noise_rules_add_file (rules, input->noise_rules[i], &error))
+      {
+        bagu_cli_error (NULL, "%s", error->message);
+        return BAGU_EXIT_USAGE;
+      }
+
+  for (int i = 0; i < n_args; i++)
+    {
+      if (strcmp (args[i], "-") == 0)
+        read_path_list (paths);
+      else
+        g_ptr_array_add (paths, g_strdup (args[i]));
+    }
+  if (n_args == 0)
+    {
+      g_autofree char *samples = bagu_samples_dir ();
+
+      bagu_cli_error (NULL, "no path given: analysing the sample corpus in %s", samples);
+      g_ptr_array_add (paths, g_steal_pointer (&samples));
+    }
+
+  bagu_run_info_add (info, "paragraphs", mode);
+  bagu_run_info_add (info, "noise-rules", input->no_noise_rules ? "none" : "default");
+  for (guint i = 0; input->noise_rules != NULL && input->noise_rules[i] != NULL; i++)
+    bagu_run_info_add (info, "noise-rules-file", input->noise_rules[i]);
+  bagu_run_info_add (info, "strict", input->strict ? "true" : "false");
+  {
+    g_autofree char *size = g_strdup_printf ("%" G_GSIZE_FORMAT,
+                                             options.max_file_size ? options.max_file_size
+                                             : BAGU_INGEST_DEFAULT_MAX_SIZE);
+    bagu_run_info_add (info, "max-file-size", size);
+  }
+
+  options.rules = rules;
+  if (!bagu_load_corpus (corpus, (const char *const *) paths->pdata, paths->len,
+                         &options, report_skip, input, &error))
+    {
+      bagu_cli_error (NULL, "%s", error->message);
+      return BAGU_EXIT_LIMIT;
+    }
+  if (input->strict && input->n_skipped > 0)
+    {
+      bagu_cli_error (NULL, "stopping: %u input%s could not be used (--strict)",
+                      input->n_skipped, input->n_skipped == 1 ? "" : "s");
+      return BAGU_EXIT_NO_INPUT;
+    }
+  if (corpus->documents->len == 0)
+    {
+      bagu_cli_error (NULL, "nothing to analyse");
+      return BAGU_EXIT_NO_INPUT;
+    }
+  *out_corpus = g_steal_pointer (&corpus);
+  return BAGU_EXIT_OK;
+}
+
+BaguExit
+bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
+                BaguFormat format, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  BaguOutput *out = bagu_output_open (path, &error);
+  const char *name = path != NULL && strcmp (path, "-") != 0 ? path : "standard output";
+
+  if (out == NULL)
+    {
+      bagu_cli_error (name, "%s", error->message);
+      return BAGU_EXIT_OUTPUT;
+    }
+  if (!bagu_write_corpus (corpus, info, format, bagu_output_stream (out), &error))
+    {
+      bagu_output_abort (out);
+      bagu_cli_error (name, "%s", error->message);
+      return BAGU_EXIT_OUTPUT;
+    }
+  if (!bagu_output_commit (out, &error))
+    {
+      bagu_cli_error (name, "%s", error->message);
+      return BAGU_EXIT_OUTPUT;
+    }
+  return BAGU_EXIT_OK;
+}
+
+BaguExit
+bagu_cli_finish (const BaguCliInput *input)
+{
+  return input->n_skipped > 0 ? BAGU_EXIT_SKIPPED : BAGU_EXIT_OK;
+}
+
+static void
+on_signal (int signum)
+{
+  bagu_output_remove_temporaries ();
+  _exit (BAGU_EXIT_INTERRUPTED);
+}
+
+int
+bagu_cli_run (int argc, char **argv)
+{
+  const Command *command;
+  struct sigaction action = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("bagu");
+  action.sa_handler = on_signal;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+
+  if (argc < 2)
+    {
+      print_main_help (stderr);
+      return BAGU_EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    return run_help (1, argv);
+  if (strcmp (argv[1], "--version") == 0)
+    return run_version (1, argv);
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
+  if (command->run == NULL)
+    {
+      bagu_cli_error (NULL, "'%s' is not available yet: it comes with %s",
+                      command->name, command->pending);
+      return BAGU_EXIT_USAGE;
+    }
+  status = command->run (argc - 1, argv + 1);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      bagu_cli_error ("standard output", "write error: %s", g_strerror (errno));
+      return BAGU_EXIT_OUTPUT;
+    }
+  return status;
+}

@@ -1,0 +1,126 @@
+/* bagu-corpus.c: the corpus model: allocation, accessors, vocabulary. */
+#include "config.h"
+
+#include <string.h>
+
+#include "bagu-corpus.h"
+
+BaguCorpus *
+bagu_corpus_new (void)
+{
+  BaguCorpus *corpus = g_new0 (BaguCorpus, 1);
+
+  corpus->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) bagu_source_free);
+  corpus->documents = g_array_new (FALSE, TRUE, sizeof (BaguDocument));
+  corpus->paragraphs = g_array_new (FALSE, TRUE, sizeof (BaguParagraph));
+  corpus->noise = g_array_new (FALSE, TRUE, sizeof (BaguNoise));
+  corpus->strings = g_string_chunk_new (1024);
+  corpus->words = g_ptr_array_new ();
+  corpus->word_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  return corpus;
+}
+
+void
+bagu_corpus_free (BaguCorpus *corpus)
+{
+  if (corpus == NULL)
+    return;
+  for (guint i = 0; i < corpus->documents->len; i++)
+    g_free (bagu_corpus_document (corpus, i)->title);
+  g_ptr_array_unref (corpus->sources);
+  g_array_unref (corpus->documents);
+  g_array_unref (corpus->paragraphs);
+  g_array_unref (corpus->noise);
+  g_string_chunk_free (corpus->strings);
+  g_free (corpus->tokens);
+  g_free (corpus->tok_start);
+  g_free (corpus->tok_end);
+  g_hash_table_unref (corpus->word_ids);
+  /* The words themselves live in corpus->strings. */
+  g_ptr_array_unref (corpus->words);
+  g_free (corpus);
+}
+
+void
+bagu_source_free (BaguSource *source)
+{
+  if (source == NULL)
+    return;
+  g_free (source->path);
+  g_free (source->text);
+  g_free (source);
+}
+
+guint
+bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source)
+{
+  g_ptr_array_add (corpus->sources, source);
+  return corpus->sources->len - 1;
+}
+
+const char *
+bagu_document_text (const BaguCorpus *corpus, const BaguDocument *doc)
+{
+  return bagu_corpus_source (corpus, doc->source)->text + doc->byte_start;
+}
+
+gsize
+bagu_document_text_len (const BaguDocument *doc)
+{
+  return doc->byte_end - doc->byte_start;
+}
+
+char *
+bagu_document_name (const BaguCorpus *corpus, const BaguDocument *doc)
+{
+  const BaguSource *source = bagu_corpus_source (corpus, doc->source);
+
+  if (doc->article == 0)
+    return g_strdup (source->path);
+  return g_strdup_printf ("%s#%u", source->path, doc->article);
+}
+
+void
+bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
+{
+  gsize want = corpus->n_tokens + extra;
+  gsize alloc = corpus->tokens_alloc;
+
+  if (want <= alloc)
+    return;
+  if (alloc < 4096)
+    alloc = 4096;
+  while (alloc < want)
+    alloc += alloc / 2;
+  corpus->tokens = g_renew (guint32, corpus->tokens, alloc);
+  corpus->tok_start = g_renew (guint32, corpus->tok_start, alloc);
+  corpus->tok_end = g_renew (guint32, corpus->tok_end, alloc);
+  corpus->tokens_alloc = alloc;
+}
+
+guint32
+bagu_corpus_word_id (BaguCorpus *corpus, const char *word, gsize len)
+{
+  char stackbuf[128];
+  g_autofree char *heapbuf = NULL;
+  char *key;
+  gpointer value;
+  char *copy;
+
+  /* The lookup key needs a NUL; avoid an allocation for ordinary words. */
+  if (len < sizeof stackbuf)
+    key = stackbuf;
+  else
+    key = heapbuf = g_malloc (len + 1);
+  memcpy (key, word, len);
+  key[len] = '\0';
+
+  value = g_hash_table_lookup (corpus->word_ids, key);
+  if (value != NULL)
+    return BAGU_TOKEN_WORD_BASE + GPOINTER_TO_UINT (value) - 1;
+
+  copy = g_string_chunk_insert_len (corpus->strings, word, len);
+  g_ptr_array_add (corpus->words, copy);
+  g_hash_table_insert (corpus->word_ids, copy, GUINT_TO_POINTER (corpus->words->len));
+  return BAGU_TOKEN_WORD_BASE + corpus->words->len - 1;
+}

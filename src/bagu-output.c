@@ -1,0 +1,193 @@
+/* bagu-output.c: atomic output files (temporary file + rename). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "bagu-output.h"
+
+G_DEFINE_QUARK (bagu-output-error-quark, bagu_output_error)
+
+struct _BaguOutput {
+  char *path;
+  char *tmp_path;   /* NULL for standard output */
+  FILE *stream;
+  int slot;         /* index in pending[], or -1 */
+};
+
+/* The temporary files a signal handler must remove.  A fixed table of plain
+ * pointers because the handler may use only async-signal-safe calls. */
+#define MAX_PENDING 16
+static char *volatile pending[MAX_PENDING];
+
+static int
+register_pending (char *tmp_path)
+{
+  for (int i = 0; i < MAX_PENDING; i++)
+    if (pending[i] == NULL)
+      {
+        pending[i] = tmp_path;
+        return i;
+      }
+  return -1;
+}
+
+void
+bagu_output_remove_temporaries (void)
+{
+  for (int i = 0; i < MAX_PENDING; i++)
+    {
+      char *p = pending[i];
+
+      if (p != NULL)
+        {
+          unlink (p);
+          pending[i] = NULL;
+        }
+    }
+}
+
+static void
+output_free (BaguOutput *out)
+{
+  if (out->slot >= 0)
+    pending[out->slot] = NULL;
+  g_free (out->path);
+  g_free (out->tmp_path);
+  g_free (out);
+}
+
+BaguOutput *
+bagu_output_open (const char *path, GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmpl = NULL;
+  BaguOutput *out;
+  GStatBuf st;
+  int fd;
+
+  if (path == NULL || strcmp (path, "-") == 0)
+    {
+      out = g_new0 (BaguOutput, 1);
+      out->path = g_strdup ("-");
+      out->stream = stdout;
+      out->slot = -1;
+      return out;
+    }
+  if (g_stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error_literal (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN,
+                           "is a directory");
+      return NULL;
+    }
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmpl, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN,
+                   "cannot create a file in %s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+  /* mkstemp makes the file 0600; give it the mode a plain creat() would. */
+  {
+    mode_t mask = umask (0);
+    umask (mask);
+    if (fchmod (fd, 0666 & ~mask) != 0)
+      { /* not fatal: the file is still the user's own */ }
+  }
+  out = g_new0 (BaguOutput, 1);
+  out->path = g_strdup (path);
+  out->tmp_path = g_steal_pointer (&tmpl);
+  out->slot = register_pending (out->tmp_path);
+  out->stream = fdopen (fd, "w");
+  if (out->stream == NULL)
+    {
+      int saved = errno;
+      close (fd);
+      bagu_output_abort (out);
+      g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN,
+                   "cannot open a stream: %s", g_strerror (saved));
+      return NULL;
+    }
+  return out;
+}
+
+FILE *
+bagu_output_stream (BaguOutput *out)
+{
+  return out->stream;
+}
+
+const char *
+bagu_output_path (BaguOutput *out)
+{
+  return out->path;
+}
+
+gboolean
+bagu_output_commit (BaguOutput *out, GError **error)
+{
+  int failed = 0;
+
+  if (out->tmp_path == NULL)
+    {
+      if (fflush (out->stream) != 0 || ferror (out->stream))
+        failed = errno ? errno : EIO;
+      output_free (out);
+      if (failed)
+        {
+          g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_WRITE,
+                       "write error: %s", g_strerror (failed));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  errno = 0;
+  if (fflush (out->stream) != 0 || ferror (out->stream))
+    failed = errno ? errno : EIO;
+  else if (fsync (fileno (out->stream)) != 0 && errno != EINVAL)
+    failed = errno;
+  if (fclose (out->stream) != 0 && !failed)
+    failed = errno ? errno : EIO;
+  out->stream = NULL;
+  if (failed)
+    {
+      g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_WRITE,
+                   "write error: %s", g_strerror (failed));
+      bagu_output_abort (out);
+      return FALSE;
+    }
+  if (g_rename (out->tmp_path, out->path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_RENAME,
+                   "cannot put the file in place: %s", g_strerror (saved));
+      bagu_output_abort (out);
+      return FALSE;
+    }
+  output_free (out);
+  return TRUE;
+}
+
+void
+bagu_output_abort (BaguOutput *out)
+{
+  if (out == NULL)
+    return;
+  if (out->tmp_path != NULL)
+    {
+      if (out->stream != NULL)
+        fclose (out->stream);
+      g_unlink (out->tmp_path);
+    }
+  output_free (out);
+}

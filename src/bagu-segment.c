@@ -1,0 +1,595 @@
+/* bagu-segment.c: documents, paragraphs and noise spans of a source text. */
+#include "config.h"
+
+#include <string.h>
+
+#include "bagu-segment.h"
+
+typedef struct {
+  gsize b0, b1;          /* bytes of the line in the source, terminator excluded */
+  guint32 c0, c1;        /* the same in characters */
+  gsize content_b0;      /* first and past-last byte of content (not noise, */
+  gsize content_b1;      /* not white space); equal when there is none */
+  guint page;            /* the page number that starts the line, or 0 */
+  gsize page_b1;         /* where that page number's match ends */
+  guint page_run;        /* 1-based id of the run of page-broken lines, or 0 */
+  gboolean blank;        /* only white space */
+} Line;
+
+typedef struct {
+  gsize b0, b1;          /* bytes in the source */
+  guint line;            /* spans never cross a line end */
+  const char *rule;
+} Span;
+
+/* Splits text into lines at LF, CRLF and CR. */
+static GArray *
+split_lines (const char *text, gsize len)
+{
+  GArray *lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  gsize b = 0;
+  guint32 c = 0;
+
+  while (b < len || (b == len && lines->len == 0))
+    {
+      Line line = { 0 };
+      gsize e = b;
+      guint32 nc = 0;
+
+      while (e < len && text[e] != '\n' && text[e] != '\r')
+        {
+          if (((guchar) text[e] & 0xC0) != 0x80)
+            nc++;
+          e++;
+        }
+      line.b0 = b;
+      line.b1 = e;
+      line.c0 = c;
+      line.c1 = c + nc;
+      g_array_append_val (lines, line);
+      c += nc;
+      if (e < len && text[e] == '\r' && e + 1 < len && text[e + 1] == '\n')
+        {
+          b = e + 2;
+          c += 2;
+        }
+      else if (e < len)
+        {
+          b = e + 1;
+          c += 1;
+        }
+      else
+        break;
+    }
+  return lines;
+}
+
+static gboolean
+is_space_at (const char *p)
+{
+  gunichar ch = g_utf8_get_char (p);
+
+  return g_unichar_isspace (ch) || ch == 0xFEFF || ch == 0x200B;
+}
+
+static gboolean
+line_is_blank (const char *text, const Line *line)
+{
+  for (const char *p = text + line->b0; p < text + line->b1; p = g_utf8_next_char (p))
+    if (!is_space_at (p))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+compare_guint32 (gconstpointer a, gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+BaguParagraphMode
+bagu_segment_detect_mode (const char *text, gsize len)
+{
+  g_autoptr(GArray) lines = split_lines (text, len);
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n_content = 0, n_inner = 0, n_near = 0, n_blank = 0;
+  guint32 width;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+
+      line->blank = line_is_blank (text, line);
+      if (line->blank)
+        n_blank++;
+      else
+        {
+          guint32 w = line->c1 - line->c0;
+          g_array_append_val (widths, w);
+          n_content++;
+        }
+    }
+  if (n_content < 4 || n_blank == 0)
+    return BAGU_PARAGRAPHS_LINES;
+
+  /* The wrap width: the 90th percentile of line lengths, so that one long
+   * line (a table, a URL) does not set it. */
+  g_array_sort (widths, compare_guint32);
+  width = g_array_index (widths, guint32, (widths->len * 9) / 10);
+  if (width < 20 || width > 160)
+    return BAGU_PARAGRAPHS_LINES;
+
+  /* Lines followed by another non-blank line continue a block; in wrapped
+   * text they are the many, and they end near the wrap width. */
+  for (guint i = 0; i + 1 < lines->len; i++)
+    {
+      const Line *line = &g_array_index (lines, Line, i);
+      const Line *next = &g_array_index (lines, Line, i + 1);
+
+      if (line->blank || next->blank)
+        continue;
+      n_inner++;
+      if ((line->c1 - line->c0) * 10 >= width * 6)
+        n_near++;
+    }
+  if (n_inner * 2 >= n_content && n_near * 10 >= n_inner * 7)
+    return BAGU_PARAGRAPHS_BLOCKS;
+  return BAGU_PARAGRAPHS_LINES;
+}
+
+/* Matches regex against one line; returns the match extent in source bytes. */
+static gboolean
+match_line (const GRegex *regex, const char *text, const Line *line,
+            gsize from, gsize *b0, gsize *b1, GMatchInfo **info_out)
+{
+  g_autoptr(GMatchInfo) info = NULL;
+  int s, e;
+
+  if (!g_regex_match_full (regex, text + line->b0, line->b1 - line->b0,
+                           from - line->b0, 0, &info, NULL))
+    return FALSE;
+  g_match_info_fetch_pos (info, 0, &s, &e);
+  *b0 = line->b0 + s;
+  *b1 = line->b0 + e;
+  if (info_out != NULL)
+    *info_out = g_steal_pointer (&info);
+  return TRUE;
+}
+
+/* The number captured by group 1 of a page or article match. */
+static guint
+captured_number (GMatchInfo *info)
+{
+  g_autofree char *group = g_match_info_fetch (info, 1);
+
+  return group != NULL ? bagu_noise_parse_number (group, -1) : 0;
+}
+
+static void
+add_span (GArray *spans, gsize b0, gsize b1, guint line, const char *rule)
+{
+  Span span = { b0, b1, line, rule };
+
+  if (b1 > b0)
+    g_array_append_val (spans, span);
+}
+
+static int
+compare_spans (gconstpointer a, gconstpointer b)
+{
+  const Span *x = a, *y = b;
+
+  if (x->b0 != y->b0)
+    return x->b0 < y->b0 ? -1 : 1;
+  /* The longer span first, so that it swallows the shorter one. */
+  return x->b1 > y->b1 ? -1 : x->b1 < y->b1;
+}
+
+/* Sorts spans and drops those that overlap one kept before them. */
+static void
+normalize_spans (GArray *spans)
+{
+  guint kept = 0;
+
+  g_array_sort (spans, compare_spans);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      Span *span = &g_array_index (spans, Span, i);
+
+      if (kept > 0 && span->b0 < g_array_index (spans, Span, kept - 1).b1)
+        continue;
+      g_array_index (spans, Span, kept++) = *span;
+    }
+  g_array_set_size (spans, kept);
+}
+
+/* The extent of a line without its leading and trailing white space. */
+static void
+trim_line (const char *text, const Line *line, gsize *b0, gsize *b1)
+{
+  const char *p = text + line->b0;
+  const char *end = text + line->b1;
+  const char *last = p;
+
+  while (p < end && is_space_at (p))
+    p = g_utf8_next_char (p);
+  *b0 = p - text;
+  for (; p < end; p = g_utf8_next_char (p))
+    if (!is_space_at (p))
+      last = g_utf8_next_char (p);
+  *b1 = MAX ((gsize) (last - text), *b0);
+}
+
+/* Finds the content of each line: the first and last byte that is neither
+ * white space nor inside a noise span.  Spans are sorted. */
+static void
+find_content (const char *text, GArray *lines, guint from, guint to, const GArray *spans)
+{
+  guint s = 0;
+
+  for (guint i = from; i < to; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+      const char *p = text + line->b0;
+      const char *end = text + line->b1;
+
+      line->content_b0 = line->content_b1 = line->b0;
+      if (line->blank)
+        continue;
+      while (s < spans->len && g_array_index (spans, Span, s).b1 <= line->b0)
+        s++;
+      for (guint k = s; p < end;)
+        {
+          gsize b = p - text;
+
+          while (k < spans->len && g_array_index (spans, Span, k).b1 <= b)
+            k++;
+          if (k < spans->len && g_array_index (spans, Span, k).b0 <= b)
+            {
+              p = text + g_array_index (spans, Span, k).b1;
+              continue;
+            }
+          if (!is_space_at (p))
+            {
+              if (line->content_b1 == line->content_b0)
+                line->content_b0 = b;
+              line->content_b1 = g_utf8_next_char (p) - text;
+            }
+          p = g_utf8_next_char (p);
+        }
+    }
+}
+
+static gboolean
+ends_sentence (const char *text, const Line *line)
+{
+  const char *end = text + line->content_b1;
+  const char *p;
+  gunichar c;
+
+  if (line->content_b1 == line->content_b0)
+    return TRUE;
+  p = g_utf8_prev_char (end);
+  c = g_utf8_get_char (p);
+  /* A closing quote or bracket ends a sentence only after a stop. */
+  if ((c == 0x201D || c == 0x300D || c == 0x300F || c == '"' || c == 0xFF09 || c == ')')
+      && p > text + line->content_b0)
+    c = g_utf8_get_char (g_utf8_prev_char (p));
+  return strchr (".!?;:", (int) (c < 0x80 ? c : 1)) != NULL
+         || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B
+         || c == 0xFF1A || c == 0x2026;
+}
+
+/* Marks runs of page-broken lines: consecutive content lines numbered n,
+ * n+1, … whose breaks fall mostly mid-sentence.  A numbered list (1、… 。
+ * 2、… 。) breaks at sentence ends and is left alone. */
+static void
+find_page_runs (const char *text, GArray *lines, guint from, guint to,
+                GArray *spans, const char *rule_name)
+{
+  guint run_id = 0;
+  guint i = from;
+
+  while (i < to)
+    {
+      Line *first = &g_array_index (lines, Line, i);
+      guint prev = i, n = 1, mid = 0, end = i + 1;
+
+      if (first->page == 0)
+        {
+          i++;
+          continue;
+        }
+      for (guint j = i + 1; j < to; j++)
+        {
+          Line *line = &g_array_index (lines, Line, j);
+          Line *before = &g_array_index (lines, Line, prev);
+
+          if (line->blank || line->content_b1 == line->content_b0)
+            continue;
+          if (line->page != before->page + 1)
+            break;
+          if (!ends_sentence (text, before))
+            mid++;
+          n++;
+          prev = j;
+          end = j + 1;
+        }
+      if (n >= 2 && mid * 2 > n - 1)
+        {
+          run_id++;
+          for (guint j = i; j < end; j++)
+            {
+              Line *line = &g_array_index (lines, Line, j);
+
+              if (line->page == 0 || line->blank)
+                continue;
+              line->page_run = run_id;
+              add_span (spans, line->b0, line->page_b1, j, rule_name);
+            }
+        }
+      i = end;
+    }
+}
+
+static guint32
+char_offset (const char *text, const Line *line, gsize b)
+{
+  return line->c0 + g_utf8_strlen (text + line->b0, b - line->b0);
+}
+
+static char *
+make_title (const char *text, gsize b0, gsize b1)
+{
+  const char *p = text + b0;
+  const char *end = text + b1;
+  guint n = 0;
+
+  /* A title is the heading, or the first sentence of a run-on first line. */
+  while (p < end && n < 80)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x3002 && n > 0)
+        break;
+      p = g_utf8_next_char (p);
+      n++;
+    }
+  return g_strndup (text + b0, p - (text + b0));
+}
+
+typedef struct {
+  guint line;          /* the heading line */
+  gsize match_b0;
+  gsize match_b1;
+  guint number;
+} Article;
+
+/* Finds article headings numbered 1, 2, 3 … from the top of the text. */
+static GArray *
+find_articles (const char *text, const GArray *lines, const BaguNoiseRule *rule)
+{
+  g_autoptr(GArray) articles = g_array_new (FALSE, FALSE, sizeof (Article));
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Line *line = &g_array_index (lines, Line, i);
+      g_autoptr(GMatchInfo) info = NULL;
+      Article article = { i, 0, 0, 0 };
+
+      if (line->blank
+          || !match_line (rule->regex, text, line, line->b0,
+                          &article.match_b0, &article.match_b1, &info)
+          || article.match_b0 != line->b0)
+        continue;
+      article.number = captured_number (info);
+      if (article.number != articles->len + 1)
+        return NULL;
+      g_array_append_val (articles, article);
+    }
+  return articles->len >= 2 ? g_steal_pointer (&articles) : NULL;
+}
+
+static void
+segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
+                  guint from, guint to, const Article *article,
+                  const BaguNoiseRules *rules)
+{
+  BaguSource *source = bagu_corpus_source (corpus, source_index);
+  const char *text = source->text;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  const char *page_rule = NULL;
+  BaguDocument doc = { 0 };
+  guint doc_index = corpus->documents->len;
+  gsize title_b0 = 0, title_b1 = 0;
+  guint current_run = 0;
+  gboolean in_block = FALSE;
+  const Line *first_line = &g_array_index (lines, Line, from);
+
+  doc.source = source_index;
+  doc.article = article != NULL ? article->number : 0;
+  doc.byte_start = from == 0 ? 0 : first_line->b0;
+  doc.char_start = from == 0 ? 0 : first_line->c0;
+  if (to < lines->len)
+    doc.byte_end = g_array_index (lines, Line, to).b0;
+  else
+    doc.byte_end = source->text_len;
+  doc.n_chars = g_utf8_strlen (text + doc.byte_start, doc.byte_end - doc.byte_start);
+
+  for (guint i = from; i < to; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+      gboolean whole = FALSE;
+      gsize scan_from = line->b0;
+
+      if (line->blank)
+        continue;
+      if (article != NULL && i == article->line)
+        {
+          add_span (spans, article->match_b0, article->match_b1, i,
+                    g_string_chunk_insert_const (corpus->strings, "compilation-heading"));
+          scan_from = article->match_b1;
+          trim_line (text, line, &title_b0, &title_b1);
+          title_b0 = MAX (title_b0, article->match_b1);
+        }
+      for (guint r = 0; rules != NULL && r < rules->rules->len && !whole; r++)
+        {
+          const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
+          const char *name = g_string_chunk_insert_const (corpus->strings, rule->name);
+          g_autoptr(GMatchInfo) info = NULL;
+          gsize b0, b1;
+
+          switch (rule->kind)
+            {
+            case BAGU_NOISE_RULE_LINE:
+              if (scan_from == line->b0 && match_line (rule->regex, text, line, line->b0, &b0, &b1, NULL))
+                {
+                  gsize t0, t1;
+
+                  trim_line (text, line, &t0, &t1);
+                  add_span (spans, t0, t1, i, name);
+                  whole = TRUE;
+                }
+              break;
+            case BAGU_NOISE_RULE_SPAN:
+              for (gsize at = scan_from;
+                   at < line->b1 && match_line (rule->regex, text, line, at, &b0, &b1, NULL);
+                   at = b1 > b0 ? b1 : (gsize) (g_utf8_next_char (text + b1) - text))
+                add_span (spans, b0, b1, i, name);
+              break;
+            case BAGU_NOISE_RULE_PAGE:
+              if (line->page == 0 && match_line (rule->regex, text, line, scan_from, &b0, &b1, &info)
+                  && b0 == scan_from)
+                {
+                  line->page = captured_number (info);
+                  line->page_b1 = b1;
+                  page_rule = name;
+                }
+              break;
+            case BAGU_NOISE_RULE_ARTICLE:
+              break;
+            }
+        }
+      if (whole)
+        line->page = 0;
+    }
+
+  normalize_spans (spans);
+  find_content (text, lines, from, to, spans);
+  if (page_rule != NULL)
+    {
+      find_page_runs (text, lines, from, to, spans, page_rule);
+      normalize_spans (spans);
+      find_content (text, lines, from, to, spans);
+    }
+
+  /* Paragraphs. */
+  doc.first_paragraph = corpus->paragraphs->len;
+  for (guint i = from; i < to; i++)
+    {
+      const Line *line = &g_array_index (lines, Line, i);
+      gboolean joins;
+
+      if (line->blank)
+        {
+          in_block = FALSE;
+          continue;
+        }
+      if (line->content_b1 == line->content_b0)
+        continue;   /* noise only: neither a paragraph nor a break */
+      if (source->mode == BAGU_PARAGRAPHS_BLOCKS)
+        joins = in_block;
+      else
+        joins = line->page_run != 0 && line->page_run == current_run;
+      if (joins && corpus->paragraphs->len > doc.first_paragraph)
+        {
+          BaguParagraph *p = bagu_corpus_paragraph (corpus, corpus->paragraphs->len - 1);
+
+          p->byte_end = line->content_b1 - doc.byte_start;
+          p->end = char_offset (text, line, line->content_b1) - doc.char_start;
+        }
+      else
+        {
+          BaguParagraph p = { 0 };
+
+          p.doc = doc_index;
+          p.byte_start = line->content_b0 - doc.byte_start;
+          p.byte_end = line->content_b1 - doc.byte_start;
+          p.start = char_offset (text, line, line->content_b0) - doc.char_start;
+          p.end = char_offset (text, line, line->content_b1) - doc.char_start;
+          g_array_append_val (corpus->paragraphs, p);
+          if (title_b1 == title_b0)
+            {
+              title_b0 = line->content_b0;
+              title_b1 = line->content_b1;
+            }
+        }
+      in_block = TRUE;
+      current_run = line->page_run;
+    }
+  doc.n_paragraphs = corpus->paragraphs->len - doc.first_paragraph;
+
+  doc.first_noise = corpus->noise->len;
+  for (guint k = 0; k < spans->len; k++)
+    {
+      const Span *span = &g_array_index (spans, Span, k);
+      const Line *line = &g_array_index (lines, Line, span->line);
+      BaguNoise noise = { 0 };
+
+      noise.doc = doc_index;
+      noise.byte_start = span->b0 - doc.byte_start;
+      noise.byte_end = span->b1 - doc.byte_start;
+      noise.start = char_offset (text, line, span->b0) - doc.char_start;
+      noise.end = char_offset (text, line, span->b1) - doc.char_start;
+      noise.rule = span->rule;
+      g_array_append_val (corpus->noise, noise);
+    }
+  doc.n_noise = corpus->noise->len - doc.first_noise;
+  doc.title = make_title (text, title_b0, title_b1);
+  g_array_append_val (corpus->documents, doc);
+}
+
+void
+bagu_segment_source (BaguCorpus *corpus, guint source_index,
+                     const BaguSegmentOptions *options)
+{
+  BaguSource *source = bagu_corpus_source (corpus, source_index);
+  g_autoptr(GArray) lines = split_lines (source->text, source->text_len);
+  g_autoptr(GArray) articles = NULL;
+  const BaguNoiseRules *rules = options->rules;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+      line->blank = line_is_blank (source->text, line);
+    }
+  source->mode = options->mode != BAGU_PARAGRAPHS_AUTO
+                 ? options->mode
+                 : bagu_segment_detect_mode (source->text, source->text_len);
+
+  for (guint r = 0; rules != NULL && r < rules->rules->len && articles == NULL; r++)
+    {
+      const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
+
+      if (rule->kind == BAGU_NOISE_RULE_ARTICLE)
+        articles = find_articles (source->text, lines, rule);
+    }
+
+  source->first_doc = corpus->documents->len;
+  if (articles == NULL)
+    segment_document (corpus, source_index, lines, 0, lines->len, NULL, rules);
+  else
+    for (guint k = 0; k < articles->len; k++)
+      {
+        const Article *article = &g_array_index (articles, Article, k);
+        guint from = k == 0 ? 0 : article->line;
+        guint to = k + 1 < articles->len
+                   ? g_array_index (articles, Article, k + 1).line
+                   : lines->len;
+
+        segment_document (corpus, source_index, lines, from, to, article, rules);
+      }
+  source->n_docs = corpus->documents->len - source->first_doc;
+}

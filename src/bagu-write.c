@@ -1,0 +1,505 @@
+/* bagu-write.c: the corpus model as XML (libxml2's writer), JSON (json-glib)
+ * or a plain text listing. */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include <libxml/xmlwriter.h>
+
+#include "bagu-write.h"
+
+G_DEFINE_QUARK (bagu-write-error-quark, bagu_write_error)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
+
+BaguRunInfo *
+bagu_run_info_new (const char *command)
+{
+  BaguRunInfo *info = g_new0 (BaguRunInfo, 1);
+
+  info->command = command;
+  info->options = g_ptr_array_new_with_free_func (g_free);
+  return info;
+}
+
+void
+bagu_run_info_add (BaguRunInfo *info, const char *name, const char *value)
+{
+  g_ptr_array_add (info->options, g_strdup (name));
+  g_ptr_array_add (info->options, g_strdup (value != NULL ? value : ""));
+}
+
+void
+bagu_run_info_free (BaguRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_ptr_array_unref (info->options);
+  g_free (info);
+}
+
+gboolean
+bagu_format_parse (const char *name, BaguFormat *format)
+{
+  if (g_strcmp0 (name, "text") == 0)
+    *format = BAGU_FORMAT_TEXT;
+  else if (g_strcmp0 (name, "xml") == 0)
+    *format = BAGU_FORMAT_XML;
+  else if (g_strcmp0 (name, "json") == 0)
+    *format = BAGU_FORMAT_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static const char *
+mode_name (BaguParagraphMode mode)
+{
+  return mode == BAGU_PARAGRAPHS_BLOCKS ? "blocks" : "lines";
+}
+
+static gboolean
+xml_char_ok (gunichar c)
+{
+  return c == 0x9 || c == 0xA || c == 0xD
+         || (c >= 0x20 && c <= 0xD7FF)
+         || (c >= 0xE000 && c <= 0xFFFD)
+         || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Copies text, replacing what XML 1.0 cannot carry by U+FFFD (one
+ * character for one, so offsets stay right). */
+static char *
+xml_safe_text (const char *text, gsize len)
+{
+  GString *s = g_string_sized_new (len + 1);
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (xml_char_ok (c))
+        g_string_append_len (s, p, g_utf8_next_char (p) - p);
+      else
+        g_string_append (s, "\xEF\xBF\xBD");
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The offsets of the characters that xml_safe_text replaces, as a
+ * space-separated list, or NULL when there are none. */
+static char *
+replaced_offsets (const char *text, gsize len)
+{
+  GString *s = NULL;
+  guint32 offset = 0;
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p), offset++)
+    if (!xml_char_ok (g_utf8_get_char (p)))
+      {
+        if (s == NULL)
+          s = g_string_new (NULL);
+        else
+          g_string_append_c (s, ' ');
+        g_string_append_printf (s, "%u", offset);
+      }
+  return s != NULL ? g_string_free (s, FALSE) : NULL;
+}
+
+/* libxml2's writer returns -1 on failure; fold every call into one check. */
+typedef struct {
+  xmlTextWriter *w;
+  gboolean failed;
+} Xml;
+
+static void
+xml_start (Xml *x, const char *name)
+{
+  if (xmlTextWriterStartElement (x->w, BAD_CAST name) < 0)
+    x->failed = TRUE;
+}
+
+static void
+xml_end (Xml *x)
+{
+  if (xmlTextWriterEndElement (x->w) < 0)
+    x->failed = TRUE;
+}
+
+static void
+xml_attr (Xml *x, const char *name, const char *value)
+{
+  g_autofree char *safe = xml_safe_text (value, strlen (value));
+
+  if (xmlTextWriterWriteAttribute (x->w, BAD_CAST name, BAD_CAST safe) < 0)
+    x->failed = TRUE;
+}
+
+static void
+xml_attr_uint (Xml *x, const char *name, guint64 value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
+  xml_attr (x, name, buf);
+}
+
+static void
+xml_text (Xml *x, const char *text, gsize len)
+{
+  g_autofree char *safe = NULL;
+
+  if (len == 0)
+    return;
+  safe = xml_safe_text (text, len);
+  if (xmlTextWriterWriteString (x->w, BAD_CAST safe) < 0)
+    x->failed = TRUE;
+}
+
+static void
+xml_newline (Xml *x, const char *indent)
+{
+  if (xmlTextWriterWriteRaw (x->w, BAD_CAST indent) < 0)
+    x->failed = TRUE;
+}
+
+static void
+xml_noise (Xml *x, const char *text, const BaguNoise *noise)
+{
+  xml_start (x, "noise");
+  xml_attr_uint (x, "start", noise->start);
+  xml_attr_uint (x, "end", noise->end);
+  xml_attr (x, "rule", noise->rule);
+  xml_text (x, text + noise->byte_start, noise->byte_end - noise->byte_start);
+  xml_end (x);
+}
+
+static void
+xml_document (Xml *x, const BaguCorpus *corpus, guint d)
+{
+  const BaguDocument *doc = bagu_corpus_document (corpus, d);
+  const BaguSource *source = bagu_corpus_source (corpus, doc->source);
+  const char *text = bagu_document_text (corpus, doc);
+  g_autofree char *name = bagu_document_name (corpus, doc);
+  g_autofree char *id = g_strdup_printf ("d%u", d + 1);
+  g_autofree char *replaced = replaced_offsets (text, bagu_document_text_len (doc));
+  guint n = doc->first_noise;
+  guint n_end = doc->first_noise + doc->n_noise;
+
+  xml_start (x, "document");
+  xml_attr (x, "id", id);
+  xml_attr (x, "name", name);
+  xml_attr (x, "source", source->path);
+  if (doc->article > 0)
+    xml_attr_uint (x, "article", doc->article);
+  xml_attr (x, "encoding", source->encoding);
+  xml_attr (x, "paragraph-mode", mode_name (source->mode));
+  xml_attr_uint (x, "chars", doc->n_chars);
+  xml_attr (x, "title", doc->title);
+  if (replaced != NULL)
+    xml_attr (x, "replaced", replaced);
+
+  for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
+    {
+      const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
+      g_autofree char *pid = g_strdup_printf ("d%up%u", d + 1, i - doc->first_paragraph + 1);
+      guint32 at;
+
+      for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_start < p->byte_start; n++)
+        {
+          xml_newline (x, "\n      ");
+          xml_noise (x, text, bagu_corpus_noise (corpus, n));
+        }
+
+      xml_newline (x, "\n      ");
+      xml_start (x, "p");
+      xml_attr (x, "id", pid);
+      xml_attr_uint (x, "start", p->start);
+      xml_attr_uint (x, "end", p->end);
+      xml_attr_uint (x, "tokens", p->n_tokens);
+      at = p->byte_start;
+      for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_end <= p->byte_end; n++)
+        {
+          const BaguNoise *noise = bagu_corpus_noise (corpus, n);
+
+          xml_text (x, text + at, noise->byte_start - at);
+          xml_noise (x, text, noise);
+          at = noise->byte_end;
+        }
+      xml_text (x, text + at, p->byte_end - at);
+      xml_end (x);
+    }
+  for (; n < n_end; n++)
+    {
+      xml_newline (x, "\n      ");
+      xml_noise (x, text, bagu_corpus_noise (corpus, n));
+    }
+  xml_newline (x, "\n    ");
+  xml_end (x);
+}
+
+static gboolean
+write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError **error)
+{
+  xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
+  g_autoptr(xmlTextWriter) writer = NULL;
+  Xml x = { NULL, FALSE };
+
+  if (buffer == NULL || (writer = xmlNewTextWriter (buffer)) == NULL)
+    {
+      if (buffer != NULL)
+        xmlOutputBufferClose (buffer);
+      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                           "cannot create the XML writer");
+      return FALSE;
+    }
+  x.w = writer;
+  /* The writer's own indentation would add white space inside the
+   * paragraphs' mixed content and change their string value, so the layout
+   * is written by hand. */
+  if (xmlTextWriterStartDocument (writer, "1.0", "UTF-8", NULL) < 0)
+    x.failed = TRUE;
+  xml_start (&x, "bagu");
+  xml_attr (&x, "version", PACKAGE_VERSION);
+  xml_attr (&x, "command", info->command);
+  xml_newline (&x, "\n  ");
+  xml_start (&x, "options");
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      xml_newline (&x, "\n    ");
+      xml_start (&x, "option");
+      xml_attr (&x, "name", g_ptr_array_index (info->options, i));
+      xml_attr (&x, "value", g_ptr_array_index (info->options, i + 1));
+      xml_end (&x);
+    }
+  xml_newline (&x, "\n  ");
+  xml_end (&x);
+
+  xml_newline (&x, "\n  ");
+  xml_start (&x, "documents");
+  xml_attr_uint (&x, "files", corpus->sources->len);
+  xml_attr_uint (&x, "count", corpus->documents->len);
+  xml_attr_uint (&x, "paragraphs", corpus->paragraphs->len);
+  xml_attr_uint (&x, "tokens", corpus->n_tokens - corpus->paragraphs->len);
+  for (guint d = 0; d < corpus->documents->len && !x.failed; d++)
+    {
+      xml_newline (&x, "\n    ");
+      xml_document (&x, corpus, d);
+    }
+  xml_newline (&x, "\n  ");
+  xml_end (&x);
+  xml_newline (&x, "\n");
+  xml_end (&x);
+  if (xmlTextWriterEndDocument (writer) < 0 || xmlTextWriterFlush (writer) < 0)
+    x.failed = TRUE;
+  if (x.failed || ferror (out))
+    {
+      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                           "writing the XML failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+json_noise (const char *text, const BaguNoise *noise)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *s = g_strndup (text + noise->byte_start, noise->byte_end - noise->byte_start);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "start");
+  json_builder_add_int_value (b, noise->start);
+  json_builder_set_member_name (b, "end");
+  json_builder_add_int_value (b, noise->end);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, noise->rule);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, s);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+json_document (const BaguCorpus *corpus, guint d)
+{
+  const BaguDocument *doc = bagu_corpus_document (corpus, d);
+  const BaguSource *source = bagu_corpus_source (corpus, doc->source);
+  const char *text = bagu_document_text (corpus, doc);
+  g_autofree char *name = bagu_document_name (corpus, doc);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, source->path);
+  json_builder_set_member_name (b, "article");
+  json_builder_add_int_value (b, doc->article);
+  json_builder_set_member_name (b, "encoding");
+  json_builder_add_string_value (b, source->encoding);
+  json_builder_set_member_name (b, "paragraph_mode");
+  json_builder_add_string_value (b, mode_name (source->mode));
+  json_builder_set_member_name (b, "chars");
+  json_builder_add_int_value (b, doc->n_chars);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, doc->title);
+
+  json_builder_set_member_name (b, "paragraphs");
+  json_builder_begin_array (b);
+  for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
+    {
+      const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
+      g_autofree char *s = g_strndup (text + p->byte_start, p->byte_end - p->byte_start);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "start");
+      json_builder_add_int_value (b, p->start);
+      json_builder_set_member_name (b, "end");
+      json_builder_add_int_value (b, p->end);
+      json_builder_set_member_name (b, "tokens");
+      json_builder_add_int_value (b, p->n_tokens);
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, s);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "noise");
+  json_builder_begin_array (b);
+  for (guint i = doc->first_noise; i < doc->first_noise + doc->n_noise; i++)
+    json_builder_add_value (b, json_noise (text, bagu_corpus_noise (corpus, i)));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+write_json (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "bagu");
+  json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_set_member_name (b, "command");
+  json_builder_add_string_value (b, info->command);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_object (b);
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      json_builder_set_member_name (b, g_ptr_array_index (info->options, i));
+      json_builder_add_string_value (b, g_ptr_array_index (info->options, i + 1));
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "documents");
+  json_builder_begin_array (b);
+  for (guint d = 0; d < corpus->documents->len; d++)
+    json_builder_add_value (b, json_document (corpus, d));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  data = json_generator_to_data (gen, &len);
+  if (fwrite (data, 1, len, out) != len || fputc ('\n', out) == EOF)
+    {
+      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                           "writing the JSON failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A one-line preview of some text: line breaks shown as ⏎, at most
+ * max_chars characters. */
+static char *
+preview (const char *text, gsize len, guint max_chars)
+{
+  GString *s = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = text; p < text + len; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == max_chars)
+        {
+          g_string_append (s, "…");
+          break;
+        }
+      if (c == '\n' || c == '\r')
+        g_string_append (s, "⏎");
+      else if (c < 0x20 || c == 0x7F)
+        g_string_append_c (s, ' ');
+      else
+        g_string_append_unichar (s, c);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+write_text (const BaguCorpus *corpus, FILE *out, GError **error)
+{
+  for (guint d = 0; d < corpus->documents->len; d++)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+      const BaguSource *source = bagu_corpus_source (corpus, doc->source);
+      const char *text = bagu_document_text (corpus, doc);
+      g_autofree char *name = bagu_document_name (corpus, doc);
+      guint n = doc->first_noise, n_end = doc->first_noise + doc->n_noise;
+      guint p = doc->first_paragraph, p_end = doc->first_paragraph + doc->n_paragraphs;
+
+      fprintf (out, "%s\t%s\t%s\t%u paragraphs\t%u noise\t%s\n", name, source->encoding,
+               mode_name (source->mode), doc->n_paragraphs, doc->n_noise, doc->title);
+      /* Paragraphs and noise in text order. */
+      while (p < p_end || n < n_end)
+        {
+          const BaguParagraph *para = p < p_end ? bagu_corpus_paragraph (corpus, p) : NULL;
+          const BaguNoise *noise = n < n_end ? bagu_corpus_noise (corpus, n) : NULL;
+
+          if (noise == NULL || (para != NULL && para->start <= noise->start))
+            {
+              g_autofree char *s = preview (text + para->byte_start,
+                                            para->byte_end - para->byte_start, 40);
+              fprintf (out, "  p\t%u\t%u\t%s\n", para->start, para->end, s);
+              p++;
+            }
+          else
+            {
+              g_autofree char *s = preview (text + noise->byte_start,
+                                            noise->byte_end - noise->byte_start, 40);
+              fprintf (out, "  noise\t%u\t%u\t%s\t%s\n", noise->start, noise->end,
+                       noise->rule, s);
+              n++;
+            }
+        }
+    }
+  if (ferror (out))
+    {
+      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                           "writing the listing failed");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
+                   BaguFormat format, FILE *out, GError **error)
+{
+  switch (format)
+    {
+    case BAGU_FORMAT_XML:
+      return write_xml (corpus, info, out, error);
+    case BAGU_FORMAT_JSON:
+      return write_json (corpus, info, out, error);
+    case BAGU_FORMAT_TEXT:
+    default:
+      return write_text (corpus, out, error);
+    }
+}

@@ -1,0 +1,50 @@
+/* bagu-write.h: writing the corpus model as XML, JSON or plain text. */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+#include "bagu-corpus.h"
+
+G_BEGIN_DECLS
+
+#define BAGU_WRITE_ERROR (bagu_write_error_quark ())
+GQuark bagu_write_error_quark (void);
+
+typedef enum {
+  BAGU_WRITE_ERROR_FAILED,   /* the stream refused the bytes */
+} BaguWriteError;
+
+typedef enum {
+  BAGU_FORMAT_TEXT,
+  BAGU_FORMAT_XML,
+  BAGU_FORMAT_JSON,
+} BaguFormat;
+
+/* What produced the output, recorded in it so that a result can be
+ * reproduced: the subcommand and every option with its value. */
+typedef struct {
+  const char *command;
+  GPtrArray *options;   /* char*: name, value, name, value … */
+} BaguRunInfo;
+
+BaguRunInfo *bagu_run_info_new (const char *command);
+void bagu_run_info_add (BaguRunInfo *info, const char *name, const char *value);
+void bagu_run_info_free (BaguRunInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguRunInfo, bagu_run_info_free)
+
+/* Parses "text", "xml" or "json". */
+gboolean bagu_format_parse (const char *name, BaguFormat *format);
+
+/**
+ * bagu_write_corpus:
+ *
+ * Writes the documents, paragraphs and noise spans of @corpus to @out.
+ * The XML follows templates/bagu.rng: a paragraph's string value is exactly
+ * the document text between its start and end; characters that XML 1.0
+ * cannot carry are written as U+FFFD and their offsets listed in the
+ * document's `replaced` attribute.
+ */
+gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
+                            BaguFormat format, FILE *out, GError **error);
+
+G_END_DECLS
