@@ -7,7 +7,7 @@ int
 bagu_cli_segment (int argc, char **argv)
 {
   g_auto(BaguCliInput) input = { 0 };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[PATH…]");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[PATH...]");
   g_autoptr(BaguRunInfo) info = bagu_run_info_new ("segment");
   g_autoptr(BaguCorpus) corpus = NULL;
   g_autofree char *format_name = NULL;

@@ -51,7 +51,7 @@ static void
 print_main_help (FILE *out)
 {
   fprintf (out,
-           "Usage:\n  bagu COMMAND [OPTION…] [PATH…]\n\n"
+           "Usage:\n  bagu COMMAND [OPTION...] [PATH...]\n\n"
            "Find the boilerplate in a corpus of documents: stock phrases shared\n"
            "across documents, passages reused between them, and which paragraphs\n"
            "are template and which are specific.\n\nCommands:\n");

@@ -359,8 +359,12 @@ typedef struct {
   const char *detected;
   const char *name;      /* reported, and the first iconv name tried */
   const char *fallback;  /* a superset tried when @name fails, or NULL */
+  gboolean single_byte;  /* decodes nearly any bytes, so proves little */
 } Charset;
 
+#define SINGLE_BYTE(name) { name, name, NULL, TRUE }
+
+/* UTF-8 is not listed: bytes that reach the detector are not UTF-8. */
 static const Charset charsets[] = {
   /* GB18030 is a superset of GBK and GB2312, so it reads all of them.  HZ
    * is 7-bit and therefore valid UTF-8 before a detector is asked. */
@@ -380,39 +384,39 @@ static const Charset charsets[] = {
   { "UTF-32", "UTF-32", NULL },
   { "UTF-32LE", "UTF-32LE", NULL },
   { "UTF-32BE", "UTF-32BE", NULL },
-  { "WINDOWS-1250", "WINDOWS-1250", NULL },
-  { "WINDOWS-1251", "WINDOWS-1251", NULL },
-  { "WINDOWS-1252", "WINDOWS-1252", NULL },
-  { "WINDOWS-1253", "WINDOWS-1253", NULL },
-  { "WINDOWS-1255", "WINDOWS-1255", NULL },
-  { "WINDOWS-1256", "WINDOWS-1256", NULL },
-  { "WINDOWS-1257", "WINDOWS-1257", NULL },
-  { "WINDOWS-1258", "WINDOWS-1258", NULL },
-  { "ISO-8859-1", "ISO-8859-1", NULL },
-  { "ISO-8859-2", "ISO-8859-2", NULL },
-  { "ISO-8859-3", "ISO-8859-3", NULL },
-  { "ISO-8859-4", "ISO-8859-4", NULL },
-  { "ISO-8859-5", "ISO-8859-5", NULL },
-  { "ISO-8859-6", "ISO-8859-6", NULL },
-  { "ISO-8859-7", "ISO-8859-7", NULL },
-  { "ISO-8859-8", "ISO-8859-8", NULL },
-  { "ISO-8859-9", "ISO-8859-9", NULL },
-  { "ISO-8859-10", "ISO-8859-10", NULL },
-  { "ISO-8859-11", "ISO-8859-11", NULL },
-  { "ISO-8859-13", "ISO-8859-13", NULL },
-  { "ISO-8859-15", "ISO-8859-15", NULL },
-  { "ISO-8859-16", "ISO-8859-16", NULL },
-  { "KOI8-R", "KOI8-R", NULL },
-  { "IBM852", "IBM852", NULL },
-  { "IBM855", "IBM855", NULL },
-  { "IBM866", "IBM866", NULL },
-  { "MAC-CENTRALEUROPE", "MAC-CENTRALEUROPE", NULL },
-  { "MAC-CYRILLIC", "MAC-CYRILLIC", NULL },
-  { "TIS-620", "TIS-620", NULL },
-  { "VISCII", "VISCII", NULL },
+  SINGLE_BYTE ("WINDOWS-1250"),
+  SINGLE_BYTE ("WINDOWS-1251"),
+  SINGLE_BYTE ("WINDOWS-1252"),
+  SINGLE_BYTE ("WINDOWS-1253"),
+  SINGLE_BYTE ("WINDOWS-1255"),
+  SINGLE_BYTE ("WINDOWS-1256"),
+  SINGLE_BYTE ("WINDOWS-1257"),
+  SINGLE_BYTE ("WINDOWS-1258"),
+  SINGLE_BYTE ("ISO-8859-1"),
+  SINGLE_BYTE ("ISO-8859-2"),
+  SINGLE_BYTE ("ISO-8859-3"),
+  SINGLE_BYTE ("ISO-8859-4"),
+  SINGLE_BYTE ("ISO-8859-5"),
+  SINGLE_BYTE ("ISO-8859-6"),
+  SINGLE_BYTE ("ISO-8859-7"),
+  SINGLE_BYTE ("ISO-8859-8"),
+  SINGLE_BYTE ("ISO-8859-9"),
+  SINGLE_BYTE ("ISO-8859-10"),
+  SINGLE_BYTE ("ISO-8859-11"),
+  SINGLE_BYTE ("ISO-8859-13"),
+  SINGLE_BYTE ("ISO-8859-15"),
+  SINGLE_BYTE ("ISO-8859-16"),
+  SINGLE_BYTE ("KOI8-R"),
+  SINGLE_BYTE ("IBM852"),
+  SINGLE_BYTE ("IBM855"),
+  SINGLE_BYTE ("IBM866"),
+  SINGLE_BYTE ("MAC-CENTRALEUROPE"),
+  SINGLE_BYTE ("MAC-CYRILLIC"),
+  SINGLE_BYTE ("TIS-620"),
+  SINGLE_BYTE ("VISCII"),
 };
 
-static const Charset gb18030 = { "GB18030", "GB18030", NULL };
+static const Charset gb18030 = { "GB18030", "GB18030", NULL, FALSE };
 
 static const Charset *
 lookup_charset (const char *detected)
@@ -487,6 +491,31 @@ looks_like_text (const char *text, gsize len)
   return n_odd <= 1 + n_chars / 100;
 }
 
+/* A single-byte charset decodes any bytes, so its result needs more than
+ * the absence of odd characters: words separated by white space, and
+ * letters, not symbols, where the bytes are not ASCII. */
+static gboolean
+looks_like_alphabetic_text (const char *text, gsize len)
+{
+  const char *end = text + len;
+  gsize n_chars = 0, n_space = 0, n_high = 0, n_letters = 0;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      n_chars++;
+      if (g_unichar_isspace (c))
+        n_space++;
+      else if (c >= 0x80)
+        {
+          n_high++;
+          n_letters += g_unichar_isalpha (c) || g_unichar_ismark (c);
+        }
+    }
+  return n_space * 50 >= n_chars && n_letters * 10 >= n_high * 9;
+}
+
 static gboolean
 is_cjk (gunichar c)
 {
@@ -522,8 +551,12 @@ static char *
 convert (const char *data, gsize len, const char *from, gsize *out_len)
 {
   gsize bytes_read = 0;
+  g_autofree char *text = g_convert (data, len, "UTF-8", from, &bytes_read, out_len, NULL);
 
-  return g_convert (data, len, "UTF-8", from, &bytes_read, out_len, NULL);
+  /* With bytes_read, g_convert accepts a partial character at the end. */
+  if (text == NULL || bytes_read != len)
+    return NULL;
+  return g_steal_pointer (&text);
 }
 
 /* A multi-byte character cut off by the end of the data: a lead byte and
@@ -679,6 +712,8 @@ decode_as (const Charset *charset, const char *data, gsize len, gsize *out_len)
     text = convert (data, len, charset->fallback, out_len);
   if (text == NULL || !looks_like_text (text, *out_len))
     return NULL;
+  if (charset->single_byte && !looks_like_alphabetic_text (text, *out_len))
+    return NULL;
   return g_steal_pointer (&text);
 }
 
@@ -705,7 +740,7 @@ detect_and_decode (const char *data, gsize len, gsize utf8_len,
     }
   uchardet_delete (detector);
 
-  if (charset != NULL && g_strcmp0 (charset->detected, "UTF-8") != 0)
+  if (charset != NULL && !charset->single_byte)
     {
       text = decode_as (charset, data, len, out_len);
       if (text != NULL)
@@ -715,7 +750,10 @@ detect_and_decode (const char *data, gsize len, gsize utf8_len,
         }
     }
 
-  /* Short GB18030 files give a detector too little to go on. */
+  /* Short GB18030 texts give a detector too little to go on: it names
+   * nothing, a wrong multi-byte charset, or a single-byte one, which decodes
+   * nearly anything.  In a corpus of Chinese reports, GB18030 that reads as
+   * Chinese is the likelier answer. */
   if (charset == NULL || strcmp (charset->name, gb18030.name) != 0)
     {
       text = decode_as (&gb18030, data, len, out_len);
@@ -725,6 +763,16 @@ detect_and_decode (const char *data, gsize len, gsize utf8_len,
           return text;
         }
       g_free (text);
+    }
+
+  if (charset != NULL && charset->single_byte)
+    {
+      text = decode_as (charset, data, len, out_len);
+      if (text != NULL)
+        {
+          *out_encoding = charset->name;
+          return text;
+        }
     }
 
   if (charset != NULL && strcmp (charset->name, gb18030.name) != 0)
@@ -758,6 +806,13 @@ decode_bom (const char *data, gsize len, char **out_text, gsize *out_len,
     {
       gsize valid_len;
 
+      /* g_utf8_validate_len refuses NUL, which is binary, not bad UTF-8. */
+      if (memchr (data, 0, len) != NULL)
+        {
+          g_set_error_literal (error, BAGU_INGEST_ERROR, BAGU_INGEST_ERROR_BINARY,
+                               "binary data (NUL bytes)");
+          return TRUE;
+        }
       if (!validate_utf8 (data + 3, len - 3, &valid_len))
         {
           set_invalid_utf8_error (data, 3 + valid_len, "after a UTF-8 byte-order mark", error);

@@ -2,6 +2,7 @@
  * or a plain text listing. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include <libxml/xmlwriter.h>
@@ -109,7 +110,19 @@ replaced_offsets (const char *text, gsize len)
 typedef struct {
   xmlTextWriter *w;
   gboolean failed;
+  char *message;   /* the first error libxml2 reported */
 } Xml;
+
+/* libxml2 must never print on its own: its errors end up in the GError. */
+static void
+on_xml_error (void *user_data, const xmlError *error)
+{
+  Xml *x = user_data;
+
+  x->failed = TRUE;
+  if (x->message == NULL && error != NULL && error->message != NULL)
+    x->message = g_strchomp (g_strdup (error->message));
+}
 
 static void
 xml_start (Xml *x, const char *name)
@@ -242,12 +255,16 @@ write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError 
 {
   xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
   g_autoptr(xmlTextWriter) writer = NULL;
-  Xml x = { NULL, FALSE };
+  Xml x = { NULL, FALSE, NULL };
+  gboolean ok;
 
+  xmlSetStructuredErrorFunc (&x, (xmlStructuredErrorFunc) on_xml_error);
   if (buffer == NULL || (writer = xmlNewTextWriter (buffer)) == NULL)
     {
       if (buffer != NULL)
         xmlOutputBufferClose (buffer);
+      xmlSetStructuredErrorFunc (NULL, NULL);
+      g_free (x.message);
       g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
                            "cannot create the XML writer");
       return FALSE;
@@ -291,13 +308,15 @@ write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError 
   xml_end (&x);
   if (xmlTextWriterEndDocument (writer) < 0 || xmlTextWriterFlush (writer) < 0)
     x.failed = TRUE;
-  if (x.failed || ferror (out))
-    {
-      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
-                           "writing the XML failed");
-      return FALSE;
-    }
-  return TRUE;
+  g_clear_pointer (&writer, xmlFreeTextWriter);
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  ok = !x.failed && !ferror (out);
+  if (!ok)
+    g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                 "writing the XML failed: %s",
+                 x.message != NULL ? x.message : g_strerror (errno));
+  g_free (x.message);
+  return ok;
 }
 
 static JsonNode *

@@ -37,9 +37,9 @@ static const char *const test_samples[] = {
   "004_28473338c6d0f06c.txt",
 };
 
-#define assert_error_matches(err, domain, code) \
+#define assert_error_matches(err, error_domain, error_code) \
   do { \
     assert_non_null (err); \
-    assert_int_equal ((err)->domain, (domain)); \
-    assert_int_equal ((err)->code, (code)); \
+    assert_int_equal ((err)->domain, (error_domain)); \
+    assert_int_equal ((err)->code, (error_code)); \
   } while (0)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# cli-analyze.sh: bagu analyze output, atomic writes and write errors.
+. "${top_srcdir:-.}/tests/setup"
+cd "$top_srcdir"
+
+run 0 "$BAGU" analyze samples/
+cp "$tmp/out" "$tmp/a.xml"
+valid "$tmp/a.xml"
+contains "$tmp/a.xml" 'command="analyze"'
+contains "$tmp/a.xml" '<option name="paragraphs" value="auto"/>'
+contains "$tmp/a.xml" 'encoding="UTF-8"'
+lines "$tmp/err" 0
+
+# Every paragraph's string value is exactly as long as its offsets say.
+if command -v xsltproc >/dev/null 2>&1; then
+  cat >"$tmp/check.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text"/>
+  <xsl:template match="/">
+    <xsl:for-each select="//p[string-length(.) != @end - @start]">
+      <xsl:value-of select="@id"/><xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+  xsltproc "$tmp/check.xsl" "$tmp/a.xml" >"$tmp/bad-p"
+  lines "$tmp/bad-p" 0
+fi
+
+# -o writes the same bytes; --json writes the model as JSON too.
+run 0 "$BAGU" analyze -o "$tmp/o.xml" --json "$tmp/o.json" samples/
+cmp -s "$tmp/o.xml" "$tmp/a.xml" || fail "-o output differs from stdout"
+jq -e '.command == "analyze" and (.documents | length) == 15' "$tmp/o.json" >/dev/null \
+  || fail "--json output is wrong"
+n_checks=$((n_checks + 2))
+
+# Reproducible: the same input in another order gives the same bytes.
+run 0 "$BAGU" analyze samples/004_28473338c6d0f06c.txt samples/003_ed1b43c7f12bdb89.txt \
+  samples/002_eef47a82924a2744.txt samples/001_894489832352a9b2.txt samples/000_cde10974dd315319.txt
+cmp -s "$tmp/out" "$tmp/a.xml" || fail "path order changed the output"
+
+# No path: the sample corpus, with a note.
+run 0 env BAGU_SAMPLES_DIR=samples "$BAGU" analyze
+contains "$tmp/err" "no path given: analysing the sample corpus"
+cmp -s "$tmp/out" "$tmp/a.xml" || fail "the default corpus is not the samples"
+
+# Output that cannot be written: exit 4, one line naming the file.
+run 4 "$BAGU" analyze -o "$tmp/no/such/dir/out.xml" samples/
+lines "$tmp/err" 1
+contains "$tmp/err" "bagu: $tmp/no/such/dir/out.xml: "
+mkdir "$tmp/adir"
+run 4 "$BAGU" analyze -o "$tmp/adir" samples/
+contains "$tmp/err" "is a directory"
+if [ -w /dev/full ]; then
+  run 4 sh -c '"$0" analyze samples/ >/dev/full' "$BAGU"
+  contains "$tmp/err" "write error"
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  mkdir "$tmp/ro" && chmod a-w "$tmp/ro"
+  run 4 "$BAGU" analyze -o "$tmp/ro/out.xml" samples/
+fi
+
+# A failed run leaves an existing output untouched.
+echo "precious" >"$tmp/keep.xml"
+: >"$tmp/empty.txt"
+run 3 "$BAGU" analyze -o "$tmp/keep.xml" "$tmp/empty.txt"
+contains "$tmp/keep.xml" "precious"
+contains "$tmp/err" "nothing to analyse"
+
+# Interrupted while reading the list of paths: the documented exit code,
+# and the old output survives.
+for sig in INT TERM; do
+  run 6 sh -c '
+    (sleep 5) | "$0" analyze -o "$1/keep.xml" - & pid=$!
+    sleep 1
+    kill -'$sig' $pid
+    wait $pid' "$BAGU" "$tmp"
+  contains "$tmp/keep.xml" "precious"
+done
+
+done_testing

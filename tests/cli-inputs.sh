@@ -1,0 +1,85 @@
+#!/bin/sh
+# cli-inputs.sh: inputs that cannot be used, noise rule options, --strict.
+. "${top_srcdir:-.}/tests/setup"
+
+mkdir "$tmp/in"
+cp "$top_srcdir/samples/002_eef47a82924a2744.txt" "$tmp/in/good.txt"
+: >"$tmp/in/empty.txt"
+printf '\177ELF\002\001\001\000\000\000\000\000' >"$tmp/in/program.txt"
+printf '   \n\t\n' >"$tmp/in/blank.txt"
+
+# Each bad input: one line naming it and the reason; the others analysed;
+# exit 1.
+run 1 "$BAGU" analyze "$tmp/in" "$tmp/missing.txt"
+lines "$tmp/err" 4
+contains "$tmp/err" "bagu: $tmp/in/empty.txt: empty file"
+contains "$tmp/err" "bagu: $tmp/in/blank.txt: contains only white space"
+contains "$tmp/err" "bagu: $tmp/in/program.txt: binary file (ELF"
+contains "$tmp/err" "bagu: $tmp/missing.txt: no such file or directory"
+cp "$tmp/out" "$tmp/partial.xml"
+valid "$tmp/partial.xml"
+contains "$tmp/partial.xml" "source=\"$tmp/in/good.txt\""
+
+# --strict: any skipped input is fatal, and nothing is written.
+run 3 "$BAGU" analyze --strict -o "$tmp/strict.xml" "$tmp/in"
+contains "$tmp/err" "--strict"
+[ ! -e "$tmp/strict.xml" ] || fail "--strict wrote output"
+
+# Nothing usable at all.
+run 3 "$BAGU" analyze "$tmp/in/empty.txt" "$tmp/in/program.txt"
+contains "$tmp/err" "nothing to analyse"
+
+# The same file twice is analysed once.
+run 1 "$BAGU" segment "$tmp/in/good.txt" "$tmp/in/good.txt"
+contains "$tmp/err" "given twice"
+n_docs=$(grep -c '^/' "$tmp/out")
+[ "$n_docs" -eq 1 ] || fail "a file given twice was analysed $n_docs times"
+
+# A limit on the file size.
+printf '坚持同部署、同落实、同检查、同考核。\n' >"$tmp/short.txt"
+run 1 "$BAGU" segment --max-file-size 1K "$tmp/in/good.txt" "$tmp/short.txt"
+contains "$tmp/err" "bagu: $tmp/in/good.txt: file too large"
+contains "$tmp/out" "$tmp/short.txt"
+
+# GB18030 and UTF-16 files are decoded and their encoding recorded.
+if command -v iconv >/dev/null 2>&1; then
+  iconv -f UTF-8 -t GB18030 "$tmp/in/good.txt" >"$tmp/gb.txt"
+  run 0 "$BAGU" segment --format xml "$tmp/gb.txt"
+  contains "$tmp/out" 'encoding="GB18030"'
+  contains "$tmp/out" "xx镇意识形态工作总结报告"
+  { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$tmp/in/good.txt"; } >"$tmp/u16.txt"
+  run 0 "$BAGU" segment --format xml "$tmp/u16.txt"
+  contains "$tmp/out" 'encoding="UTF-16LE"'
+  contains "$tmp/out" "xx镇意识形态工作总结报告"
+fi
+
+# CRLF line ends give the same paragraphs.
+sed 's/$/\r/' "$tmp/in/good.txt" >"$tmp/crlf.txt"
+run 0 "$BAGU" segment "$tmp/crlf.txt"
+n_crlf=$(grep -c '^  p' "$tmp/out")
+run 0 "$BAGU" segment "$tmp/in/good.txt"
+n_lf=$(grep -c '^  p' "$tmp/out")
+[ "$n_crlf" -eq "$n_lf" ] || fail "CRLF: $n_crlf paragraphs, LF: $n_lf"
+
+# Inputs are never modified.
+sum_before=$(cat "$tmp/in/"* | cksum)
+run 1 "$BAGU" analyze -o "$tmp/x.xml" "$tmp/in"
+sum_after=$(cat "$tmp/in/"* | cksum)
+[ "$sum_before" = "$sum_after" ] || fail "an input was modified"
+
+# Noise rules: the defaults, none, and a file of one's own.
+cp "$top_srcdir/samples/000_cde10974dd315319.txt" "$tmp/ads.txt"
+run 0 "$BAGU" segment "$tmp/ads.txt"
+contains "$tmp/out" "site-advert"
+run 0 "$BAGU" segment --no-noise-rules "$tmp/ads.txt"
+lacks "$tmp/out" "site-advert"
+contains "$tmp/out" "【哒哒素材库】"
+printf '# my rules\nspan  unit-name  镇党委\n' >"$tmp/my.rules"
+run 0 "$BAGU" segment --noise-rules "$tmp/my.rules" "$tmp/in/good.txt"
+contains "$tmp/out" "unit-name"
+printf 'sentence bad-kind x\n' >"$tmp/bad.rules"
+run 2 "$BAGU" segment --noise-rules "$tmp/bad.rules" "$tmp/in/good.txt"
+contains "$tmp/err" "$tmp/bad.rules:1: unknown rule kind 'sentence'"
+lines "$tmp/err" 1
+
+done_testing

@@ -1,0 +1,187 @@
+/* test-output.c: atomic output files. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "test-util.h"
+#include "bagu-output.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->dir = g_dir_make_tmp ("bagu-output-XXXXXX", NULL);
+  assert_non_null (f->dir);
+  f->path = g_build_filename (f->dir, "out.xml", NULL);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f);
+  return 0;
+}
+
+/* The number of entries in the directory: temporary files show up here. */
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_commit_writes_whole_file (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  BaguOutput *out = bagu_output_open (f->path, &error);
+  g_autofree char *data = NULL;
+  struct stat st;
+  mode_t mask = umask (0);
+
+  umask (mask);
+  assert_non_null (out);
+  assert_string_equal (bagu_output_path (out), f->path);
+  fputs ("<bagu/>\n", bagu_output_stream (out));
+  /* Until the commit, the destination does not exist; a temporary does. */
+  assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  assert_int_equal (count_entries (f->dir), 1);
+  assert_true (bagu_output_commit (out, &error));
+  assert_null (error);
+  assert_true (g_file_get_contents (f->path, &data, NULL, NULL));
+  assert_string_equal (data, "<bagu/>\n");
+  assert_int_equal (count_entries (f->dir), 1);
+  assert_int_equal (stat (f->path, &st), 0);
+  assert_int_equal (st.st_mode & 0777, 0666 & ~mask);
+}
+
+static void
+test_abort_keeps_old_file (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  BaguOutput *out;
+
+  assert_true (g_file_set_contents (f->path, "old", -1, NULL));
+  out = bagu_output_open (f->path, &error);
+  assert_non_null (out);
+  fputs ("new and half", bagu_output_stream (out));
+  bagu_output_abort (out);
+  assert_true (g_file_get_contents (f->path, &data, NULL, NULL));
+  assert_string_equal (data, "old");
+  assert_int_equal (count_entries (f->dir), 1);
+}
+
+static void
+test_remove_temporaries (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  BaguOutput *out = bagu_output_open (f->path, &error);
+  BaguOutput *second;
+  g_autofree char *other = g_build_filename (f->dir, "other.json", NULL);
+
+  assert_non_null (out);
+  second = bagu_output_open (other, &error);
+  assert_non_null (second);
+  fputs ("partial", bagu_output_stream (out));
+  fflush (bagu_output_stream (out));
+  assert_int_equal (count_entries (f->dir), 2);
+  /* What a signal handler does: both temporaries go, nothing is renamed. */
+  bagu_output_remove_temporaries ();
+  assert_int_equal (count_entries (f->dir), 0);
+  /* A commit after that fails: the temporary file is gone. */
+  assert_false (bagu_output_commit (out, &error));
+  assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_RENAME);
+  assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  bagu_output_abort (second);
+  assert_int_equal (count_entries (f->dir), 0);
+}
+
+static void
+test_open_errors (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (f->dir, "no", "such", "out.xml", NULL);
+
+  assert_null (bagu_output_open (missing, &error));
+  assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN);
+  g_clear_error (&error);
+
+  assert_null (bagu_output_open (f->dir, &error));
+  assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN);
+  assert_non_null (strstr (error->message, "is a directory"));
+}
+
+static void
+test_stdout_write_error (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  BaguOutput *out;
+  int saved, full;
+  gboolean ok;
+
+  full = open ("/dev/full", O_WRONLY);
+  if (full < 0)
+    skip ();
+  fflush (stdout);
+  saved = dup (STDOUT_FILENO);
+  dup2 (full, STDOUT_FILENO);
+  out = bagu_output_open ("-", &error);
+  assert_non_null (out);
+  assert_string_equal (bagu_output_path (out), "-");
+  for (int i = 0; i < 10000; i++)
+    fputs ("a line of output that will not fit\n", bagu_output_stream (out));
+  ok = bagu_output_commit (out, &error);
+  clearerr (stdout);
+  dup2 (saved, STDOUT_FILENO);
+  close (saved);
+  close (full);
+  assert_false (ok);
+  assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_WRITE);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_commit_writes_whole_file, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_abort_keeps_old_file, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_remove_temporaries, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_open_errors, setup, teardown),
+    cmocka_unit_test (test_stdout_write_error),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

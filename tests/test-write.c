@@ -1,0 +1,298 @@
+/* test-write.c: the XML, JSON and text writers of the corpus model. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#include "test-util.h"
+#include "bagu-load.h"
+#include "bagu-write.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+/* A compilation of two articles with an advert line, an inline source note,
+ * a control character XML cannot carry, and CRLF line ends. */
+static const char sample_text[] =
+  "第一篇: 甲单位工作总结\r\n"
+  "一年来，我们将意识形态工作纳入党建工作责任制（材料来源：公众号：某某）。\r\n"
+  "【哒哒素材库】——每天更新材料\r\n"
+  "第二篇: 乙单位工作总结\r\n"
+  "坚持同部署、同落实、同检查、同考核，\x01全年共开展12场次。\r\n";
+
+typedef struct {
+  char *dir;
+  char *path;
+  BaguCorpus *corpus;
+  BaguRunInfo *info;
+} Fixture;
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(BaguNoiseRules) rules = bagu_noise_rules_new ();
+  g_autofree char *rules_path = test_srcpath ("templates", "noise.rules", NULL);
+  BaguLoadOptions options = { 0 };
+  const char *paths[1];
+
+  f->dir = g_dir_make_tmp ("bagu-write-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "report.txt", NULL);
+  assert_true (g_file_set_contents (f->path, sample_text, -1, NULL));
+  assert_true (bagu_noise_rules_add_file (rules, rules_path, NULL));
+  options.rules = rules;
+  paths[0] = f->path;
+  f->corpus = bagu_corpus_new ();
+  assert_true (bagu_load_corpus (f->corpus, paths, 1, &options, NULL, NULL, NULL));
+  assert_int_equal (f->corpus->documents->len, 2);
+  f->info = bagu_run_info_new ("segment");
+  bagu_run_info_add (f->info, "paragraphs", "auto");
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_unlink (f->path);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  bagu_corpus_free (f->corpus);
+  bagu_run_info_free (f->info);
+  g_free (f);
+  return 0;
+}
+
+/* Writes the corpus in a format into memory. */
+static char *
+write_to_string (Fixture *f, BaguFormat format, gsize *len)
+{
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *out = open_memstream (&buf, &size);
+  g_autoptr(GError) error = NULL;
+
+  assert_non_null (out);
+  assert_true (bagu_write_corpus (f->corpus, f->info, format, out, &error));
+  assert_null (error);
+  assert_int_equal (fclose (out), 0);
+  if (len != NULL)
+    *len = size;
+  return buf;
+}
+
+static xmlDoc *
+parse_xml (const char *data, gsize len)
+{
+  xmlDoc *doc = xmlReadMemory (data, len, "out.xml", NULL, XML_PARSE_NONET);
+
+  assert_non_null (doc);
+  return doc;
+}
+
+static void
+test_xml_validates (void **state)
+{
+  Fixture *f = *state;
+  gsize len;
+  g_autofree char *data = write_to_string (f, BAGU_FORMAT_XML, &len);
+  g_autoptr(xmlDoc) doc = parse_xml (data, len);
+  g_autofree char *rng = test_srcpath ("templates", "bagu.rng", NULL);
+  xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewParserCtxt (rng);
+  xmlRelaxNGPtr schema = xmlRelaxNGParse (pctxt);
+  xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt (schema);
+
+  assert_non_null (schema);
+  assert_int_equal (xmlRelaxNGValidateDoc (vctxt, doc), 0);
+  xmlRelaxNGFreeValidCtxt (vctxt);
+  xmlRelaxNGFree (schema);
+  xmlRelaxNGFreeParserCtxt (pctxt);
+
+  assert_non_null (strstr (data, "<bagu version=\"" PACKAGE_VERSION "\" command=\"segment\">"));
+  assert_non_null (strstr (data, "<option name=\"paragraphs\" value=\"auto\"/>"));
+  assert_non_null (strstr (data, "article=\"2\""));
+  assert_non_null (strstr (data, "encoding=\"UTF-8\""));
+}
+
+/* Every p's string value is the document text between start and end. */
+static void
+test_xml_paragraph_text (void **state)
+{
+  Fixture *f = *state;
+  gsize len;
+  g_autofree char *data = write_to_string (f, BAGU_FORMAT_XML, &len);
+  g_autoptr(xmlDoc) doc = parse_xml (data, len);
+  guint n_p = 0;
+
+  for (xmlNode *d = xmlDocGetRootElement (doc)->children; d != NULL; d = d->next)
+    {
+      if (d->type != XML_ELEMENT_NODE || strcmp ((char *) d->name, "documents") != 0)
+        continue;
+      for (xmlNode *e = d->children; e != NULL; e = e->next)
+        {
+          if (e->type != XML_ELEMENT_NODE)
+            continue;
+          assert_string_equal ((char *) e->name, "document");
+          for (xmlNode *p = e->children; p != NULL; p = p->next)
+            {
+              const BaguParagraph *para;
+              const BaguDocument *bd;
+              g_autofree char *expected = NULL;
+              xmlChar *value;
+
+              if (p->type != XML_ELEMENT_NODE || strcmp ((char *) p->name, "p") != 0)
+                continue;
+              para = bagu_corpus_paragraph (f->corpus, n_p++);
+              bd = bagu_corpus_document (f->corpus, para->doc);
+              expected = g_strndup (bagu_document_text (f->corpus, bd) + para->byte_start,
+                                    para->byte_end - para->byte_start);
+              value = xmlNodeGetContent (p);
+              /* The control character is written as U+FFFD. */
+              if (strchr (expected, '\x01') != NULL)
+                {
+                  g_autoptr(GString) s = g_string_new (expected);
+                  g_string_replace (s, "\x01", "\xEF\xBF\xBD", 0);
+                  g_free (expected);
+                  expected = g_string_free (g_steal_pointer (&s), FALSE);
+                }
+              assert_string_equal ((char *) value, expected);
+              xmlFree (value);
+            }
+        }
+    }
+  assert_int_equal (n_p, f->corpus->paragraphs->len);
+  assert_true (n_p >= 4);
+}
+
+static void
+test_xml_noise_and_replaced (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *data = write_to_string (f, BAGU_FORMAT_XML, NULL);
+  const BaguDocument *second = bagu_corpus_document (f->corpus, 1);
+  const char *text = bagu_document_text (f->corpus, second);
+  const char *ctrl = memchr (text, '\x01', bagu_document_text_len (second));
+  g_autofree char *attr = NULL;
+
+  assert_non_null (ctrl);
+  attr = g_strdup_printf ("replaced=\"%ld\"", g_utf8_pointer_to_offset (text, ctrl));
+  assert_non_null (strstr (data, attr));
+  /* The inline source note stays inside its paragraph. */
+  assert_non_null (strstr (data, "纳入党建工作责任制<noise start="));
+  assert_non_null (strstr (data, "rule=\"source-note\">（材料来源：公众号：某某）</noise>。</p>"));
+  /* The advert line is noise outside any paragraph. */
+  assert_non_null (strstr (data, "rule=\"site-advert\">【哒哒素材库】——每天更新材料</noise>"));
+  assert_non_null (strstr (data, "rule=\"compilation-heading\">第二篇: </noise>"));
+  assert_null (strchr (data, '\x01'));
+}
+
+static void
+test_deterministic (void **state)
+{
+  Fixture *f = *state;
+  gsize a_len, b_len;
+  g_autofree char *a = write_to_string (f, BAGU_FORMAT_XML, &a_len);
+  g_autofree char *b = write_to_string (f, BAGU_FORMAT_XML, &b_len);
+
+  assert_int_equal (a_len, b_len);
+  assert_memory_equal (a, b, a_len);
+}
+
+static void
+test_json (void **state)
+{
+  Fixture *f = *state;
+  gsize len;
+  g_autofree char *data = write_to_string (f, BAGU_FORMAT_JSON, &len);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *doc, *para, *noise;
+  JsonArray *docs;
+
+  assert_true (json_parser_load_from_data (parser, data, len, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  assert_string_equal (json_object_get_string_member (root, "bagu"), PACKAGE_VERSION);
+  assert_string_equal (json_object_get_string_member (root, "command"), "segment");
+  assert_string_equal (json_object_get_string_member (json_object_get_object_member (root, "options"),
+                                                      "paragraphs"), "auto");
+  docs = json_object_get_array_member (root, "documents");
+  assert_int_equal (json_array_get_length (docs), 2);
+  doc = json_array_get_object_element (docs, 0);
+  assert_int_equal (json_object_get_int_member (doc, "article"), 1);
+  assert_string_equal (json_object_get_string_member (doc, "title"), "甲单位工作总结");
+  assert_true (g_str_has_suffix (json_object_get_string_member (doc, "name"), "report.txt#1"));
+  para = json_array_get_object_element (json_object_get_array_member (doc, "paragraphs"), 0);
+  assert_string_equal (json_object_get_string_member (para, "text"), "甲单位工作总结");
+  assert_int_equal (json_object_get_int_member (para, "start"), 5);
+  assert_int_equal (json_object_get_int_member (para, "end"), 12);
+  noise = json_array_get_object_element (json_object_get_array_member (doc, "noise"), 0);
+  assert_string_equal (json_object_get_string_member (noise, "rule"), "compilation-heading");
+  assert_int_equal (json_object_get_int_member (noise, "start"), 0);
+}
+
+static void
+test_text (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *data = write_to_string (f, BAGU_FORMAT_TEXT, NULL);
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+
+  assert_true (g_str_has_suffix (lines[0], "report.txt#1\tUTF-8\tlines\t2 paragraphs\t3 noise\t甲单位工作总结"));
+  assert_string_equal (lines[1], "  noise\t0\t5\tcompilation-heading\t第一篇: ");
+  assert_string_equal (lines[2], "  p\t5\t12\t甲单位工作总结");
+  assert_non_null (strstr (data, "  noise\t52\t67\tsite-advert\t【哒哒素材库】——每天更新材料\n"));
+}
+
+static void
+test_write_error (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  FILE *full = fopen ("/dev/full", "w");
+  gboolean ok;
+
+  if (full == NULL)
+    skip ();
+  setvbuf (full, NULL, _IONBF, 0);
+  ok = bagu_write_corpus (f->corpus, f->info, BAGU_FORMAT_XML, full, &error);
+  fclose (full);
+  assert_false (ok);
+  assert_error_matches (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED);
+}
+
+static void
+test_format_parse (void **state)
+{
+  BaguFormat format;
+
+  assert_true (bagu_format_parse ("xml", &format));
+  assert_int_equal (format, BAGU_FORMAT_XML);
+  assert_true (bagu_format_parse ("json", &format));
+  assert_int_equal (format, BAGU_FORMAT_JSON);
+  assert_true (bagu_format_parse ("text", &format));
+  assert_int_equal (format, BAGU_FORMAT_TEXT);
+  assert_false (bagu_format_parse ("yaml", &format));
+  assert_false (bagu_format_parse (NULL, &format));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_xml_validates, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_xml_paragraph_text, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_xml_noise_and_replaced, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_deterministic, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_json, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_text, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_write_error, setup, teardown),
+    cmocka_unit_test (test_format_parse),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
