@@ -525,13 +525,31 @@ is_cjk (gunichar c)
          || (c >= 0x2010 && c <= 0x2027);     /* dashes, quotes, ellipsis */
 }
 
-/* Among the characters that are not ASCII (ASCII reads the same in UTF-8
- * and GB18030), at least four in five are Chinese. */
+/* The most frequent characters of modern Chinese.  They make up about two
+ * thirds of the characters of a real report, and a few per cent of the
+ * mojibake that other bytes (Big5, UTF-8, random) give when read as GB18030:
+ * such bytes nearly always convert, and into CJK characters, so converting
+ * proves little on its own. */
+static const char common_hanzi[] =
+  "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+  "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+  "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+  "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+  "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+  "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+  "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器"
+  "压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安"
+  "场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集"
+  "温传土许步群广石记需段研界";
+
+/* Whether text read as GB18030 is Chinese: of the characters that are not
+ * ASCII (ASCII reads the same either way), at least four in five are CJK,
+ * and of the first Han characters, at least one in five is a common one. */
 static gboolean
-mostly_cjk (const char *text, gsize len)
+reads_as_chinese (const char *text, gsize len)
 {
   const char *end = text + len;
-  gsize n_cjk = 0, n_other = 0;
+  gsize n_cjk = 0, n_other = 0, n_han = 0, n_common = 0;
 
   for (const char *p = text; p < end; p = g_utf8_next_char (p))
     {
@@ -539,12 +557,20 @@ mostly_cjk (const char *text, gsize len)
 
       if (c < 0x80)
         continue;
-      if (is_cjk (c))
-        n_cjk++;
-      else
-        n_other++;
+      if (!is_cjk (c))
+        {
+          n_other++;
+          continue;
+        }
+      n_cjk++;
+      /* A sample is enough, and keeps the linear search cheap. */
+      if (n_han < 10000 && g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
+        {
+          n_han++;
+          n_common += g_utf8_strchr (common_hanzi, -1, c) != NULL;
+        }
     }
-  return n_cjk > 0 && n_cjk >= 4 * n_other;
+  return n_han > 0 && n_cjk >= 4 * n_other && n_common * 5 >= n_han;
 }
 
 static char *
@@ -757,7 +783,7 @@ detect_and_decode (const char *data, gsize len, gsize utf8_len,
   if (charset == NULL || strcmp (charset->name, gb18030.name) != 0)
     {
       text = decode_as (&gb18030, data, len, out_len);
-      if (text != NULL && mostly_cjk (text, *out_len))
+      if (text != NULL && reads_as_chinese (text, *out_len))
         {
           *out_encoding = gb18030.name;
           return text;

@@ -81,64 +81,6 @@ line_is_blank (const char *text, const Line *line)
   return TRUE;
 }
 
-static int
-compare_guint32 (gconstpointer a, gconstpointer b)
-{
-  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-BaguParagraphMode
-bagu_segment_detect_mode (const char *text, gsize len)
-{
-  g_autoptr(GArray) lines = split_lines (text, len);
-  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint32));
-  guint n_content = 0, n_inner = 0, n_near = 0, n_blank = 0;
-  guint32 width;
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      Line *line = &g_array_index (lines, Line, i);
-
-      line->blank = line_is_blank (text, line);
-      if (line->blank)
-        n_blank++;
-      else
-        {
-          guint32 w = line->c1 - line->c0;
-          g_array_append_val (widths, w);
-          n_content++;
-        }
-    }
-  if (n_content < 4 || n_blank == 0)
-    return BAGU_PARAGRAPHS_LINES;
-
-  /* The wrap width: the 90th percentile of line lengths, so that one long
-   * line (a table, a URL) does not set it. */
-  g_array_sort (widths, compare_guint32);
-  width = g_array_index (widths, guint32, (widths->len * 9) / 10);
-  if (width < 20 || width > 160)
-    return BAGU_PARAGRAPHS_LINES;
-
-  /* Lines followed by another non-blank line continue a block; in wrapped
-   * text they are the many, and they end near the wrap width. */
-  for (guint i = 0; i + 1 < lines->len; i++)
-    {
-      const Line *line = &g_array_index (lines, Line, i);
-      const Line *next = &g_array_index (lines, Line, i + 1);
-
-      if (line->blank || next->blank)
-        continue;
-      n_inner++;
-      if ((line->c1 - line->c0) * 10 >= width * 6)
-        n_near++;
-    }
-  if (n_inner * 2 >= n_content && n_near * 10 >= n_inner * 7)
-    return BAGU_PARAGRAPHS_BLOCKS;
-  return BAGU_PARAGRAPHS_LINES;
-}
-
 /* Matches regex against one line; returns the match extent in source bytes. */
 static gboolean
 match_line (const GRegex *regex, const char *text, const Line *line,
@@ -262,24 +204,88 @@ find_content (const char *text, GArray *lines, guint from, guint to, const GArra
     }
 }
 
+/* Whether text[b0, b1) ends with a sentence stop (a closing quote or bracket
+ * after a stop counts too). */
 static gboolean
-ends_sentence (const char *text, const Line *line)
+ends_sentence (const char *text, gsize b0, gsize b1)
 {
-  const char *end = text + line->content_b1;
   const char *p;
   gunichar c;
 
-  if (line->content_b1 == line->content_b0)
+  if (b1 == b0)
     return TRUE;
-  p = g_utf8_prev_char (end);
+  p = g_utf8_prev_char (text + b1);
   c = g_utf8_get_char (p);
-  /* A closing quote or bracket ends a sentence only after a stop. */
   if ((c == 0x201D || c == 0x300D || c == 0x300F || c == '"' || c == 0xFF09 || c == ')')
-      && p > text + line->content_b0)
+      && p > text + b0)
     c = g_utf8_get_char (g_utf8_prev_char (p));
-  return strchr (".!?;:", (int) (c < 0x80 ? c : 1)) != NULL
+  return (c < 0x80 && c != 0 && strchr (".!?;:", (int) c) != NULL)
          || c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B
          || c == 0xFF1A || c == 0x2026;
+}
+
+static int
+compare_guint32 (gconstpointer a, gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+BaguParagraphMode
+bagu_segment_detect_mode (const char *text, gsize len)
+{
+  g_autoptr(GArray) lines = split_lines (text, len);
+  g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n_content = 0, n_inner = 0, n_near = 0, n_blank = 0, n_stop = 0;
+  guint32 width;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+
+      line->blank = line_is_blank (text, line);
+      if (line->blank)
+        n_blank++;
+      else
+        {
+          guint32 w = line->c1 - line->c0;
+          g_array_append_val (widths, w);
+          n_content++;
+        }
+    }
+  if (n_content < 4 || n_blank == 0)
+    return BAGU_PARAGRAPHS_LINES;
+
+  /* The wrap width: the 90th percentile of line lengths, so that one long
+   * line (a table, a URL) does not set it. */
+  g_array_sort (widths, compare_guint32);
+  width = g_array_index (widths, guint32, (widths->len * 9) / 10);
+  if (width < 20 || width > 160)
+    return BAGU_PARAGRAPHS_LINES;
+
+  /* Lines followed by another non-blank line continue a block; in wrapped
+   * text they are the many, they end near the wrap width, and mostly in
+   * the middle of a sentence.  A list of short one-line paragraphs can have
+   * the first two properties, but not the third. */
+  for (guint i = 0; i + 1 < lines->len; i++)
+    {
+      const Line *line = &g_array_index (lines, Line, i);
+      const Line *next = &g_array_index (lines, Line, i + 1);
+      gsize b0, b1;
+
+      if (line->blank || next->blank)
+        continue;
+      n_inner++;
+      if ((line->c1 - line->c0) * 10 >= width * 6)
+        n_near++;
+      trim_line (text, line, &b0, &b1);
+      if (ends_sentence (text, b0, b1))
+        n_stop++;
+    }
+  if (n_inner * 2 >= n_content && n_near * 10 >= n_inner * 7 && n_stop * 2 < n_inner)
+    return BAGU_PARAGRAPHS_BLOCKS;
+  return BAGU_PARAGRAPHS_LINES;
 }
 
 /* Marks runs of page-broken lines: consecutive content lines numbered n,
@@ -311,7 +317,7 @@ find_page_runs (const char *text, GArray *lines, guint from, guint to,
             continue;
           if (line->page != before->page + 1)
             break;
-          if (!ends_sentence (text, before))
+          if (!ends_sentence (text, before->content_b0, before->content_b1))
             mid++;
           n++;
           prev = j;
@@ -361,6 +367,7 @@ make_title (const char *text, gsize b0, gsize b1)
 }
 
 typedef struct {
+  const char *rule;    /* the name of the article rule that matched */
   guint line;          /* the heading line */
   gsize match_b0;
   gsize match_b1;
@@ -377,7 +384,7 @@ find_articles (const char *text, const GArray *lines, const BaguNoiseRule *rule)
     {
       const Line *line = &g_array_index (lines, Line, i);
       g_autoptr(GMatchInfo) info = NULL;
-      Article article = { i, 0, 0, 0 };
+      Article article = { rule->name, i, 0, 0, 0 };
 
       if (line->blank
           || !match_line (rule->regex, text, line, line->b0,
@@ -429,10 +436,12 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
       if (article != NULL && i == article->line)
         {
           add_span (spans, article->match_b0, article->match_b1, i,
-                    g_string_chunk_insert_const (corpus->strings, "compilation-heading"));
+                    g_string_chunk_insert_const (corpus->strings, article->rule));
           scan_from = article->match_b1;
           trim_line (text, line, &title_b0, &title_b1);
           title_b0 = MAX (title_b0, article->match_b1);
+          if (title_b0 >= title_b1)
+            title_b0 = title_b1 = 0;   /* a bare heading: the title comes next */
         }
       for (guint r = 0; rules != NULL && r < rules->rules->len && !whole; r++)
         {

@@ -43,7 +43,7 @@ typedef struct {
   /* RUN_WORD: the case-folded word so far. */
   char *word;
   gsize word_len, word_alloc;
-  gboolean word_ascii;          /* already folded with g_ascii_tolower */
+  gboolean word_ascii;          /* already folded by ASCII lower-casing */
   gboolean word_only_x;         /* X, xx, XXX: a placeholder, not a word */
 
   /* A separator ('.' in a number, '-' in a word) seen inside a run that
@@ -115,7 +115,8 @@ word_put (Tokenizer *t, gunichar c)
     word_grow (t, 6);
   if (c < 0x80)
     {
-      t->word[t->word_len++] = g_ascii_tolower ((char) c);
+      /* Only letters get here: setting the case bit lower-cases them. */
+      t->word[t->word_len++] = (char) (c | 0x20);
       if ((c | 0x20) != 'x')
         t->word_only_x = FALSE;
     }
@@ -435,7 +436,7 @@ stable_class (gunichar c, CharClass *cls)
     case 0x2018: case 0x201C: case 0x201D:     /* ‘ “ ” */
     case 0x2013: case 0x2014:                  /* – — */
     case 0x00B7: case 0x2022:                  /* · • */
-    case 0x2026:                               /* … is "...", never part of a number */
+    case 0x2026:                               /* … (NFKC "..." never joins a run either) */
     case 0x3000:                               /* ideographic space */
       *cls = CLASS_OTHER;
       return TRUE;
@@ -550,6 +551,44 @@ feed_normalized (Tokenizer *t, const guchar *p, gsize len, guint32 start, guint3
     }
 }
 
+static inline gboolean
+is_ascii_letter (guchar b)
+{
+  return (guchar) ((b | 0x20) - 'a') < 26;
+}
+
+/* Appends the ASCII letters from @q on to the word run that a letter just
+ * started or continued, without a call per character: English and
+ * Indonesian text is mostly such runs.  A letter followed by a non-ASCII
+ * byte is left to the caller, which must check it for combining marks.
+ * Returns where the caller continues. */
+static inline const guchar *
+scan_ascii_word (Tokenizer *t, const guchar *q, const guchar *end, guint32 *pos)
+{
+  const guchar *r = q;
+  gsize n;
+
+  while (r < end && is_ascii_letter (*r) && (r + 1 == end || r[1] < 0x80))
+    r++;
+  n = r - q;
+  if (n == 0)
+    return q;
+  if (G_UNLIKELY (t->word_len + n > t->word_alloc))
+    word_grow (t, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      guchar lower = q[i] | 0x20;
+
+      t->word[t->word_len + i] = (char) lower;
+      if (lower != 'x')
+        t->word_only_x = FALSE;
+    }
+  t->word_len += n;
+  *pos += n;
+  t->run_end = *pos;
+  return r;
+}
+
 /* Tokenizes [p, end), which holds no noise, and ends any run at @end.
  * Returns the character offset of @end. */
 static guint32
@@ -580,7 +619,10 @@ tokenize_segment (Tokenizer *t, const guchar *p, const guchar *end, guint32 pos)
         {
           if (c < 0x80)
             {
-              feed (t, c, ascii_class (c), start, pos);
+              cls = ascii_class (c);
+              feed (t, c, cls, start, pos);
+              if (cls == CLASS_LETTER)
+                q = scan_ascii_word (t, q, end, &pos);
               p = q;
               continue;
             }

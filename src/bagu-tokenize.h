@@ -5,7 +5,10 @@
  * is one case-folded word token; a run of digits (with decimal points, digit
  * group commas and a trailing %) is BAGU_TOKEN_NUM; an anonymisation
  * placeholder (X, XX, xxx, *, ＊, --, _, ××, △△, ○○ …) is BAGU_TOKEN_SLOT.
- * Punctuation, symbols and white space are not tokens. */
+ * Punctuation, symbols and white space are not tokens.  Inside a word, an
+ * apostrophe (don't, don’t) or a hyphen between letters (co-operate) joins
+ * it.  One character may give several tokens (NFKC turns ㍿ into 株式会社);
+ * they all carry that character's offsets. */
 #pragma once
 
 #include <glib.h>
@@ -25,6 +28,8 @@ G_BEGIN_DECLS
  *
  * Appends the tokens of text[byte_start, byte_end) to the corpus token
  * arrays with their character offsets in @text.  No separator is appended.
+ * @byte_start, @byte_end and the bounds of the skip spans must fall on
+ * character boundaries.
  *
  * Returns: the number of tokens appended
  */

@@ -8,12 +8,12 @@ cd "$top_srcdir"
 
 for format in xml text; do
   case $format in xml) ext=xml ;; text) ext=txt ;; esac
-  expected="tests/golden/segment-samples.$ext"
+  golden="tests/golden/segment-samples.$ext"
   run 0 "$BAGU" segment --format "$format" samples/
   n_checks=$((n_checks + 1))
-  if ! cmp -s "$tmp/out" "$expected"; then
-    diff -u "$expected" "$tmp/out" | head -n 40 >&2
-    fail "output differs from $expected (see tests/regenerate-golden)"
+  if ! cmp -s "$tmp/out" "$golden"; then
+    diff -u "$golden" "$tmp/out" | head -n 40 >&2
+    fail "output differs from $golden (see tests/regenerate-golden)"
   fi
 done
 valid tests/golden/segment-samples.xml

@@ -349,6 +349,21 @@ test_decode_big5 (void **state)
   assert_decodes (big5, len, "BIG5", big5_text);
 }
 
+/* Big5 bytes nearly always convert as GB18030 too, into rare characters.
+ * When Big5 fails on a damaged byte pair, that mojibake must not pass. */
+static void
+test_decode_big5_damaged (void **state)
+{
+  gsize len;
+  g_autofree char *big5 = encode (big5_text, "BIG5", &len);
+  g_autoptr(GString) damaged = g_string_new_len (big5, len);
+
+  /* 81 40 is outside Big5 and Big5-HKSCS, and valid GB18030 (丂). */
+  g_string_insert_len (damaged, strchr (big5 + len / 2, '\n') + 1 - big5, "\x81\x40", 2);
+  assert_decode_fails (damaged->str, damaged->len, BAGU_INGEST_ERROR_ENCODING,
+                       "not decodable as BIG5 or GB18030");
+}
+
 /* Not the corpus this tool is for, but a single-byte charset the detector
  * is sure of is still read, and not mistaken for GB18030. */
 static void
@@ -932,6 +947,7 @@ main (void)
     cmocka_unit_test (test_decode_utf16_bom),
     cmocka_unit_test (test_decode_gb18030),
     cmocka_unit_test (test_decode_big5),
+    cmocka_unit_test (test_decode_big5_damaged),
     cmocka_unit_test (test_decode_single_byte),
     cmocka_unit_test (test_decode_line_ends),
     cmocka_unit_test (test_decode_invalid_bytes),

@@ -264,6 +264,25 @@ test_slow_path (void **state)
   assert_tokens (corpus, "Ⅻ ㎏", "xii kg");
 }
 
+/* ㍿ is four tokens in three bytes: more tokens than the up-front
+ * reservation of one per byte. */
+static void
+test_expanding_characters (void **state)
+{
+  BaguCorpus *corpus = *state;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint32 n;
+
+  for (int i = 0; i < 3000; i++)
+    g_string_append (text, "\u337f");
+  n = bagu_tokenize_span (corpus, text->str, 0, text->len, 0, NULL, 0);
+  assert_int_equal (n, 4 * 3000);
+  assert_true (corpus->tokens_alloc >= corpus->n_tokens);
+  assert_int_equal (corpus->tokens[n - 1], 0x793E);  /* 社 */
+  assert_offsets (corpus, n - 1, 2999, 3000);
+  assert_offsets (corpus, n - 4, 2999, 3000);
+}
+
 static void
 test_combining_marks (void **state)
 {
@@ -705,6 +724,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_punctuation_and_space, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_alphabetic_sentences, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_slow_path, setup_corpus, teardown_corpus),
+    cmocka_unit_test_setup_teardown (test_expanding_characters, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_combining_marks, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_fast_path_agrees_with_nfkc, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_offsets_mixed, setup_corpus, teardown_corpus),
