@@ -78,6 +78,8 @@ run_help (int argc, char **argv)
       if (command->run != NULL && command->run != run_help)
         return command->run (2, args);
       printf ("Usage:\n  bagu %s\n\n%s.\n", command->name, command->summary);
+      if (command->pending != NULL)
+        printf ("Not available yet: it comes with %s.\n", command->pending);
       return BAGU_EXIT_OK;
     }
   print_main_help (stdout);
@@ -382,6 +384,9 @@ bagu_cli_run (int argc, char **argv)
   command = find_command (argv[1]);
   if (command == NULL)
     return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
+  if (command->run == NULL && argc > 2
+      && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
+    return run_help (2, argv);
   if (command->run == NULL)
     {
       bagu_cli_error (NULL, "'%s' is not available yet: it comes with %s",

@@ -54,6 +54,9 @@ for cmd in phrases align report; do
   lines "$tmp/err" 1
   contains "$tmp/err" "'$cmd' is not available yet"
   lines "$tmp/out" 0
+  run 0 "$BAGU" "$cmd" --help
+  contains "$tmp/out" "Usage:"
+  contains "$tmp/out" "Not available yet"
 done
 
 done_testing
