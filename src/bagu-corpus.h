@@ -60,7 +60,8 @@ typedef struct {
   guint32 start, end;            /* characters in the document text */
   guint32 byte_start, byte_end;  /* bytes in the document text */
   guint32 first_token;           /* into the corpus token arrays */
-  guint32 n_tokens;              /* not counting the separator that follows */
+  guint32 n_tokens;              /* with the separators where noise interrupts the
+                                  * paragraph, without the one that follows it */
 } BaguParagraph;
 
 typedef struct {
@@ -78,7 +79,8 @@ typedef struct {
   GStringChunk *strings;   /* interned rule names and the like */
 
   /* The token stream: flat arrays of n_tokens entries, a BAGU_TOKEN_SEP
-   * after every paragraph.  tok_start/tok_end are character offsets in the
+   * after every paragraph and where noise interrupts one (no match runs
+   * across a separator).  tok_start/tok_end are character offsets in the
    * document text of the token's paragraph. */
   guint32 *tokens;
   guint32 *tok_start;

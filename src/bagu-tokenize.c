@@ -729,6 +729,24 @@ bagu_tokenize_span (BaguCorpus *corpus, const char *text,
   return corpus->n_tokens - before;
 }
 
+/* Tokenizes one piece of a paragraph between noise spans; when an earlier
+ * piece had tokens (pending) and this one has some, a separator at
+ * sep_offset goes between them.  Returns whether the piece had tokens. */
+static gboolean
+tokenize_piece (BaguCorpus *corpus, const char *text, gsize b0, gsize b1,
+                guint32 char_start, gboolean pending, guint32 sep_offset)
+{
+  gsize mark = corpus->n_tokens;
+  guint32 n;
+
+  if (pending)
+    emit (corpus, BAGU_TOKEN_SEP, sep_offset, sep_offset);
+  n = bagu_tokenize_span (corpus, text, b0, b1, char_start, NULL, 0);
+  if (n == 0)
+    corpus->n_tokens = mark;
+  return n > 0;
+}
+
 void
 bagu_tokenize_document (BaguCorpus *corpus, guint doc_index)
 {
@@ -754,10 +772,34 @@ bagu_tokenize_document (BaguCorpus *corpus, guint doc_index)
       while (k < doc->n_noise && skip[k].byte_end <= para->byte_start)
         k++;
 
+      /* Noise inside a paragraph interrupts it: a separator stands where
+       * it was, so that no match runs across text that is not the
+       * document's. */
       para->first_token = corpus->n_tokens;
-      para->n_tokens = bagu_tokenize_span (corpus, text, para->byte_start, para->byte_end,
-                                           para->start, skip != NULL ? skip + k : NULL,
-                                           doc->n_noise - k);
+      {
+        gsize at = para->byte_start;
+        guint32 at_char = para->start;
+        guint32 sep_at = para->start;
+        gboolean pending = FALSE;
+
+        for (; k < doc->n_noise && skip[k].byte_start < para->byte_end; k++)
+          {
+            const BaguNoise *noise = &skip[k];
+
+            if (noise->byte_start > at)
+              pending = tokenize_piece (corpus, text, at, noise->byte_start, at_char,
+                                        pending, sep_at) || pending;
+            sep_at = noise->start;
+            if (noise->byte_end > at)
+              {
+                at = noise->byte_end;
+                at_char = noise->end;
+              }
+          }
+        if (para->byte_end > at)
+          tokenize_piece (corpus, text, at, para->byte_end, at_char, pending, sep_at);
+      }
+      para->n_tokens = corpus->n_tokens - para->first_token;
       emit (corpus, BAGU_TOKEN_SEP, para->end, para->end);
     }
 }

@@ -42,6 +42,9 @@ guint32 bagu_tokenize_span (BaguCorpus *corpus, const char *text,
  *
  * Tokenizes every paragraph of document @doc_index, filling in their
  * first_token and n_tokens and appending a BAGU_TOKEN_SEP after each.
+ * Noise inside a paragraph produces no token; a BAGU_TOKEN_SEP (with the
+ * noise's start as its offsets) stands between the tokens before and after
+ * it.
  */
 void bagu_tokenize_document (BaguCorpus *corpus, guint doc_index);
 

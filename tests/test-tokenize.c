@@ -532,15 +532,15 @@ test_document (void **state)
 {
   BaguCorpus *corpus = *state;
   /* Two articles of one compilation; the first has a noise span inside
-   * its second paragraph. */
+   * its second paragraph, which a separator replaces. */
   static const char doc0[] = "第一篇\n甲乙 Abc##ad##丙\n12%好\n";
   static const char doc1[] = "第二篇\n单位XX\n";
-  static const guint32 starts[] = { 0, 1, 2, 3, 4, 5, 7, 16, 17, 18, 21, 22,
+  static const guint32 starts[] = { 0, 1, 2, 3, 4, 5, 7, 10, 16, 17, 18, 21, 22,
                                     0, 1, 2, 3, 4, 5, 6, 8 };
-  static const guint32 ends[] = { 1, 2, 3, 3, 5, 6, 10, 17, 17, 21, 22, 22,
+  static const guint32 ends[] = { 1, 2, 3, 3, 5, 6, 10, 10, 17, 17, 21, 22, 22,
                                   1, 2, 3, 3, 5, 6, 8, 8 };
-  static const guint32 first_token[] = { 0, 4, 9, 12, 16 };
-  static const guint32 n_tokens[] = { 3, 4, 2, 3, 3 };
+  static const guint32 first_token[] = { 0, 4, 10, 13, 17 };
+  static const guint32 n_tokens[] = { 3, 5, 2, 3, 3 };
   BaguSource *source = g_new0 (BaguSource, 1);
   BaguDocument doc = { 0 };
   BaguNoise ad;
@@ -585,7 +585,7 @@ test_document (void **state)
 
   assert_int_equal (corpus->n_tokens, G_N_ELEMENTS (starts));
   got = render (corpus, 0, corpus->n_tokens);
-  assert_string_equal (got, "第 一 篇 <SEP> 甲 乙 abc 丙 <SEP> <NUM> 好 <SEP> "
+  assert_string_equal (got, "第 一 篇 <SEP> 甲 乙 abc <SEP> 丙 <SEP> <NUM> 好 <SEP> "
                             "第 二 篇 <SEP> 单 位 <SLOT> <SEP>");
   for (gsize i = 0; i < corpus->n_tokens; i++)
     assert_offsets (corpus, i, starts[i], ends[i]);
