@@ -16,7 +16,9 @@ typedef struct {
   gboolean no_noise_rules;
   char *paragraphs;
   char *max_file_size;
+  gboolean timings;
   guint n_skipped;
+  gint64 mark;        /* when the last timed stage ended */
 } BaguCliInput;
 
 void bagu_cli_input_clear (BaguCliInput *input);
@@ -51,15 +53,24 @@ void bagu_cli_error (const char *file, const char *format, ...) G_GNUC_PRINTF (2
 /* Prints a usage error and the hint to --help; returns BAGU_EXIT_USAGE. */
 BaguExit bagu_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
-/* Writes @corpus in @format to @path ("-" or NULL: standard output),
+/* Writes to @path ("-" or NULL: standard output) through @func,
  * atomically.  Prints the error and returns BAGU_EXIT_OUTPUT on failure. */
+typedef gboolean (*BaguCliWriteFunc) (FILE *out, gpointer data, GError **error);
+BaguExit bagu_cli_write_with (const char *path, BaguCliWriteFunc func, gpointer data);
+
+/* bagu_cli_write_with for the corpus model in @format. */
 BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
                          BaguFormat format, const char *path);
+
+/* With --timings, prints "bagu: time STAGE SECONDS" for the stage that
+ * ends now. */
+void bagu_cli_time (BaguCliInput *input, const char *stage);
 
 /* The final code: BAGU_EXIT_SKIPPED when inputs were skipped. */
 BaguExit bagu_cli_finish (const BaguCliInput *input);
 
 int bagu_cli_segment (int argc, char **argv);
 int bagu_cli_analyze (int argc, char **argv);
+int bagu_cli_phrases (int argc, char **argv);
 
 G_END_DECLS

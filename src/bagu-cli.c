@@ -27,8 +27,7 @@ static int run_version (int argc, char **argv);
 
 static const Command commands[] = {
   { "analyze", bagu_cli_analyze, "Analyse a corpus and write the annotated XML", NULL },
-  { "phrases", NULL, "List the stock phrases shared across documents",
-    "stock phrase mining" },
+  { "phrases", bagu_cli_phrases, "List the stock phrases shared across documents", NULL },
   { "align", NULL, "List the passages reused between documents",
     "the aligner of reused passages" },
   { "report", NULL, "Render the HTML report of an analysis",
@@ -165,6 +164,8 @@ bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input)
       "Paragraph convention: auto (default), lines or blocks", "MODE" },
     { "max-file-size", 0, 0, G_OPTION_ARG_STRING, &input->max_file_size,
       "Refuse files larger than SIZE (bytes, or with K, M, G; default 512M)", "SIZE" },
+    { "timings", 0, 0, G_OPTION_ARG_NONE, &input->timings,
+      "Print the time each stage takes on standard error", NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -297,6 +298,7 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
   }
 
   options.rules = rules;
+  input->mark = g_get_monotonic_time ();
   if (!bagu_load_corpus (corpus, (const char *const *) paths->pdata, paths->len,
                          &options, report_skip, input, &error))
     {
@@ -314,13 +316,13 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
       bagu_cli_error (NULL, "nothing to analyse");
       return BAGU_EXIT_NO_INPUT;
     }
+  bagu_cli_time (input, "load");
   *out_corpus = g_steal_pointer (&corpus);
   return BAGU_EXIT_OK;
 }
 
 BaguExit
-bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
-                BaguFormat format, const char *path)
+bagu_cli_write_with (const char *path, BaguCliWriteFunc func, gpointer data)
 {
   g_autoptr(GError) error = NULL;
   BaguOutput *out = bagu_output_open (path, &error);
@@ -331,7 +333,7 @@ bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
       bagu_cli_error (name, "%s", error->message);
       return BAGU_EXIT_OUTPUT;
     }
-  if (!bagu_write_corpus (corpus, info, format, bagu_output_stream (out), &error))
+  if (!func (bagu_output_stream (out), data, &error))
     {
       bagu_output_abort (out);
       bagu_cli_error (name, "%s", error->message);
@@ -343,6 +345,39 @@ bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
       return BAGU_EXIT_OUTPUT;
     }
   return BAGU_EXIT_OK;
+}
+
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguRunInfo *info;
+  BaguFormat format;
+} CorpusWrite;
+
+static gboolean
+write_corpus (FILE *out, gpointer data, GError **error)
+{
+  CorpusWrite *w = data;
+
+  return bagu_write_corpus (w->corpus, w->info, w->format, out, error);
+}
+
+BaguExit
+bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
+                BaguFormat format, const char *path)
+{
+  CorpusWrite w = { corpus, info, format };
+
+  return bagu_cli_write_with (path, write_corpus, &w);
+}
+
+void
+bagu_cli_time (BaguCliInput *input, const char *stage)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (input->timings)
+    fprintf (stderr, "bagu: time %s %.3f\n", stage, (now - input->mark) / 1e6);
+  input->mark = now;
 }
 
 BaguExit

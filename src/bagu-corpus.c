@@ -124,3 +124,41 @@ bagu_corpus_word_id (BaguCorpus *corpus, const char *word, gsize len)
   g_hash_table_insert (corpus->word_ids, copy, GUINT_TO_POINTER (corpus->words->len));
   return BAGU_TOKEN_WORD_BASE + corpus->words->len - 1;
 }
+
+guint32 *
+bagu_corpus_document_starts (const BaguCorpus *corpus)
+{
+  guint n_docs = corpus->documents->len;
+  guint32 *starts = g_new (guint32, n_docs + 1);
+
+  starts[n_docs] = corpus->n_tokens;
+  /* A document without paragraphs starts where the next one does. */
+  for (guint d = n_docs; d-- > 0;)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+
+      starts[d] = doc->n_paragraphs > 0
+                  ? bagu_corpus_paragraph (corpus, doc->first_paragraph)->first_token
+                  : starts[d + 1];
+    }
+  return starts;
+}
+
+guint32
+bagu_document_of_token (const guint32 *starts, guint32 n_docs, guint32 pos)
+{
+  guint32 a = 0, b = n_docs;
+
+  /* The last document whose start is at or before pos: that is the one
+   * with tokens, when empty documents share its start. */
+  while (b - a > 1)
+    {
+      guint32 mid = a + (b - a) / 2;
+
+      if (starts[mid] <= pos)
+        a = mid;
+      else
+        b = mid;
+    }
+  return a;
+}

@@ -137,6 +137,14 @@ void bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra);
  * vocabulary when new. */
 guint32 bagu_corpus_word_id (BaguCorpus *corpus, const char *word, gsize len);
 
+/* The first token of every document, and n_tokens at the end: an array of
+ * documents->len + 1 entries for bagu_document_of_token.  (transfer full) */
+guint32 *bagu_corpus_document_starts (const BaguCorpus *corpus);
+
+/* The document that token position @pos belongs to, by binary search in
+ * @starts from bagu_corpus_document_starts. */
+guint32 bagu_document_of_token (const guint32 *starts, guint32 n_docs, guint32 pos);
+
 /* Takes ownership of source and appends it; returns its index. */
 guint bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source);
 void bagu_source_free (BaguSource *source);

@@ -10,7 +10,6 @@
 #include "bagu-write.h"
 
 G_DEFINE_QUARK (bagu-write-error-quark, bagu_write_error)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlTextWriter, xmlFreeTextWriter)
 
 BaguRunInfo *
 bagu_run_info_new (const char *command)
@@ -47,6 +46,8 @@ bagu_format_parse (const char *name, BaguFormat *format)
     *format = BAGU_FORMAT_XML;
   else if (g_strcmp0 (name, "json") == 0)
     *format = BAGU_FORMAT_JSON;
+  else if (g_strcmp0 (name, "tsv") == 0)
+    *format = BAGU_FORMAT_TSV;
   else
     return FALSE;
   return TRUE;
@@ -186,6 +187,72 @@ xml_noise (Xml *x, const char *text, const BaguNoise *noise)
   xml_end (x);
 }
 
+/* Starts an XML document on out, with libxml2's errors caught. */
+static gboolean
+xml_open (Xml *x, FILE *out, GError **error)
+{
+  xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
+
+  memset (x, 0, sizeof *x);
+  xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
+  if (buffer == NULL || (x->w = xmlNewTextWriter (buffer)) == NULL)
+    {
+      if (buffer != NULL)
+        xmlOutputBufferClose (buffer);
+      xmlSetStructuredErrorFunc (NULL, NULL);
+      g_clear_pointer (&x->message, g_free);
+      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                           "cannot create the XML writer");
+      return FALSE;
+    }
+  /* The writer's own indentation would add white space inside the
+   * paragraphs' mixed content and change their string value, so the layout
+   * is written by hand. */
+  if (xmlTextWriterStartDocument (x->w, "1.0", "UTF-8", NULL) < 0)
+    x->failed = TRUE;
+  return TRUE;
+}
+
+/* Ends the document and reports whether every write succeeded. */
+static gboolean
+xml_close (Xml *x, FILE *out, GError **error)
+{
+  gboolean ok;
+
+  if (xmlTextWriterEndDocument (x->w) < 0 || xmlTextWriterFlush (x->w) < 0)
+    x->failed = TRUE;
+  g_clear_pointer (&x->w, xmlFreeTextWriter);
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  ok = !x->failed && !ferror (out);
+  if (!ok)
+    g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                 "writing the XML failed: %s",
+                 x->message != NULL ? x->message : g_strerror (errno));
+  g_clear_pointer (&x->message, g_free);
+  return ok;
+}
+
+/* Opens the root element and writes the options of the run. */
+static void
+xml_root (Xml *x, const BaguRunInfo *info)
+{
+  xml_start (x, "bagu");
+  xml_attr (x, "version", PACKAGE_VERSION);
+  xml_attr (x, "command", info->command);
+  xml_newline (x, "\n  ");
+  xml_start (x, "options");
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      xml_newline (x, "\n    ");
+      xml_start (x, "option");
+      xml_attr (x, "name", g_ptr_array_index (info->options, i));
+      xml_attr (x, "value", g_ptr_array_index (info->options, i + 1));
+      xml_end (x);
+    }
+  xml_newline (x, "\n  ");
+  xml_end (x);
+}
+
 static void
 xml_document (Xml *x, const BaguCorpus *corpus, guint d)
 {
@@ -253,43 +320,11 @@ xml_document (Xml *x, const BaguCorpus *corpus, guint d)
 static gboolean
 write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError **error)
 {
-  xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
-  g_autoptr(xmlTextWriter) writer = NULL;
-  Xml x = { NULL, FALSE, NULL };
-  gboolean ok;
+  Xml x;
 
-  xmlSetStructuredErrorFunc (&x, (xmlStructuredErrorFunc) on_xml_error);
-  if (buffer == NULL || (writer = xmlNewTextWriter (buffer)) == NULL)
-    {
-      if (buffer != NULL)
-        xmlOutputBufferClose (buffer);
-      xmlSetStructuredErrorFunc (NULL, NULL);
-      g_free (x.message);
-      g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
-                           "cannot create the XML writer");
-      return FALSE;
-    }
-  x.w = writer;
-  /* The writer's own indentation would add white space inside the
-   * paragraphs' mixed content and change their string value, so the layout
-   * is written by hand. */
-  if (xmlTextWriterStartDocument (writer, "1.0", "UTF-8", NULL) < 0)
-    x.failed = TRUE;
-  xml_start (&x, "bagu");
-  xml_attr (&x, "version", PACKAGE_VERSION);
-  xml_attr (&x, "command", info->command);
-  xml_newline (&x, "\n  ");
-  xml_start (&x, "options");
-  for (guint i = 0; i + 1 < info->options->len; i += 2)
-    {
-      xml_newline (&x, "\n    ");
-      xml_start (&x, "option");
-      xml_attr (&x, "name", g_ptr_array_index (info->options, i));
-      xml_attr (&x, "value", g_ptr_array_index (info->options, i + 1));
-      xml_end (&x);
-    }
-  xml_newline (&x, "\n  ");
-  xml_end (&x);
+  if (!xml_open (&x, out, error))
+    return FALSE;
+  xml_root (&x, info);
 
   xml_newline (&x, "\n  ");
   xml_start (&x, "documents");
@@ -306,17 +341,7 @@ write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError 
   xml_end (&x);
   xml_newline (&x, "\n");
   xml_end (&x);
-  if (xmlTextWriterEndDocument (writer) < 0 || xmlTextWriterFlush (writer) < 0)
-    x.failed = TRUE;
-  g_clear_pointer (&writer, xmlFreeTextWriter);
-  xmlSetStructuredErrorFunc (NULL, NULL);
-  ok = !x.failed && !ferror (out);
-  if (!ok)
-    g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
-                 "writing the XML failed: %s",
-                 x.message != NULL ? x.message : g_strerror (errno));
-  g_free (x.message);
-  return ok;
+  return xml_close (&x, out, error);
 }
 
 static JsonNode *
@@ -518,7 +543,264 @@ bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
     case BAGU_FORMAT_JSON:
       return write_json (corpus, info, out, error);
     case BAGU_FORMAT_TEXT:
+    case BAGU_FORMAT_TSV:
     default:
       return write_text (corpus, out, error);
     }
+}
+
+/* Phrase tables. */
+
+static void
+tsv_field (GString *s, const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '\t': g_string_append (s, "\\t"); break;
+      case '\n': g_string_append (s, "\\n"); break;
+      case '\r': g_string_append (s, "\\r"); break;
+      case '\\': g_string_append (s, "\\\\"); break;
+      default: g_string_append_c (s, *p); break;
+      }
+}
+
+/* JSON is written by hand, streaming: a phrase table of a large corpus has
+ * millions of occurrences, too many for an in-memory tree. */
+static void
+json_string (GString *s, const char *text)
+{
+  g_string_append_c (s, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (s, '\\');
+          g_string_append_c (s, c);
+        }
+      else if (c == '\n')
+        g_string_append (s, "\\n");
+      else if (c == '\r')
+        g_string_append (s, "\\r");
+      else if (c == '\t')
+        g_string_append (s, "\\t");
+      else if (c < 0x20)
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_c (s, c);
+    }
+  g_string_append_c (s, '"');
+}
+
+static gboolean
+flush_string (GString *s, FILE *out)
+{
+  gboolean ok = fwrite (s->str, 1, s->len, out) == s->len;
+
+  g_string_truncate (s, 0);
+  return ok;
+}
+
+static char *
+document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache)
+{
+  if (cache->pdata[doc] == NULL)
+    cache->pdata[doc] = bagu_document_name (corpus, bagu_corpus_document (corpus, doc));
+  return cache->pdata[doc];
+}
+
+static gboolean
+phrases_tsv (const BaguPhraseSet *set, guint top, FILE *out)
+{
+  g_autoptr(GString) s = g_string_new ("id\tdf\tcount\tlength\tboundary\tscore\ttext\tfills\n");
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < top && ok; i++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+
+      g_string_append_printf (s, "%u\t%u\t%u\t%u\t%.3f\t%.3f\t", p->id, p->df, p->count,
+                              p->length, p->boundary, p->score);
+      tsv_field (s, p->text);
+      g_string_append_c (s, '\t');
+      for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
+        {
+          GPtrArray *fills = g_ptr_array_index (p->fills, k);
+
+          if (k > 0)
+            g_string_append (s, "; ");
+          for (guint f = 0; f < fills->len && f < 10; f++)
+            {
+              if (f > 0)
+                g_string_append_c (s, '|');
+              tsv_field (s, g_ptr_array_index (fills, f));
+            }
+        }
+      g_string_append_c (s, '\n');
+      if (s->len > 65536)
+        ok = flush_string (s, out);
+    }
+  return ok && flush_string (s, out);
+}
+
+static gboolean
+phrases_json (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+              const BaguRunInfo *info, FILE *out)
+{
+  g_autoptr(GString) s = g_string_new ("{\n  \"bagu\": ");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+
+  g_ptr_array_set_size (names, corpus->documents->len);
+  json_string (s, PACKAGE_VERSION);
+  g_string_append (s, ",\n  \"command\": ");
+  json_string (s, info->command);
+  g_string_append (s, ",\n  \"options\": {");
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      g_string_append (s, i > 0 ? ",\n    " : "\n    ");
+      json_string (s, g_ptr_array_index (info->options, i));
+      g_string_append (s, ": ");
+      json_string (s, g_ptr_array_index (info->options, i + 1));
+    }
+  g_string_append (s, "\n  },\n  \"phrases\": [");
+  for (guint i = 0; i < top && ok; i++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+      const BaguOccurrence *occ = bagu_phrase_occurrences (set, p);
+
+      g_string_append (s, i > 0 ? ",\n    {" : "\n    {");
+      g_string_append_printf (s, "\"id\": %u, \"text\": ", p->id);
+      json_string (s, p->text);
+      g_string_append_printf (s, ", \"df\": %u, \"count\": %u, \"length\": %u, "
+                              "\"boundary\": %.3f, \"score\": %.3f, \"slots\": [",
+                              p->df, p->count, p->length, p->boundary, p->score);
+      for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
+        {
+          GPtrArray *fills = g_ptr_array_index (p->fills, k);
+
+          g_string_append (s, k > 0 ? ", [" : "[");
+          for (guint f = 0; f < fills->len; f++)
+            {
+              if (f > 0)
+                g_string_append (s, ", ");
+              json_string (s, g_ptr_array_index (fills, f));
+            }
+          g_string_append_c (s, ']');
+        }
+      g_string_append (s, "],\n     \"occurrences\": [");
+      for (guint k = 0; k < p->count; k++)
+        {
+          g_string_append (s, k > 0 ? ", {\"doc\": " : "{\"doc\": ");
+          json_string (s, document_names (corpus, occ[k].doc, names));
+          g_string_append_printf (s, ", \"start\": %u, \"end\": %u}", occ[k].start, occ[k].end);
+          if (s->len > 65536)
+            ok = flush_string (s, out) && ok;
+        }
+      g_string_append (s, "]}");
+    }
+  g_string_append (s, top > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  return flush_string (s, out) && ok;
+}
+
+static gboolean
+phrases_xml (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+             const BaguRunInfo *info, FILE *out, GError **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  Xml x;
+
+  g_ptr_array_set_size (names, corpus->documents->len);
+  if (!xml_open (&x, out, error))
+    return FALSE;
+  xml_root (&x, info);
+  xml_newline (&x, "\n  ");
+  xml_start (&x, "phrases");
+  xml_attr_uint (&x, "count", top);
+  for (guint i = 0; i < top && !x.failed; i++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+      const BaguOccurrence *occ = bagu_phrase_occurrences (set, p);
+      char buf[32];
+
+      xml_newline (&x, "\n    ");
+      xml_start (&x, "phrase");
+      g_snprintf (buf, sizeof buf, "s%u", p->id);
+      xml_attr (&x, "id", buf);
+      xml_attr_uint (&x, "df", p->df);
+      xml_attr_uint (&x, "count", p->count);
+      xml_attr_uint (&x, "length", p->length);
+      xml_attr_uint (&x, "slots", p->n_slots);
+      g_snprintf (buf, sizeof buf, "%.3f", p->boundary);
+      xml_attr (&x, "boundary", buf);
+      g_snprintf (buf, sizeof buf, "%.3f", p->score);
+      xml_attr (&x, "score", buf);
+      xml_newline (&x, "\n      ");
+      xml_start (&x, "text");
+      xml_text (&x, p->text, strlen (p->text));
+      xml_end (&x);
+      for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
+        {
+          GPtrArray *fills = g_ptr_array_index (p->fills, k);
+
+          for (guint f = 0; f < fills->len; f++)
+            {
+              const char *fill = g_ptr_array_index (fills, f);
+
+              xml_newline (&x, "\n      ");
+              xml_start (&x, "fill");
+              xml_attr_uint (&x, "slot", k + 1);
+              xml_text (&x, fill, strlen (fill));
+              xml_end (&x);
+            }
+        }
+      for (guint k = 0; k < p->count; k++)
+        {
+          xml_newline (&x, "\n      ");
+          xml_start (&x, "occurrence");
+          xml_attr (&x, "doc", document_names (corpus, occ[k].doc, names));
+          xml_attr_uint (&x, "start", occ[k].start);
+          xml_attr_uint (&x, "end", occ[k].end);
+          xml_end (&x);
+        }
+      xml_newline (&x, "\n    ");
+      xml_end (&x);
+    }
+  xml_newline (&x, "\n  ");
+  xml_end (&x);
+  xml_newline (&x, "\n");
+  xml_end (&x);
+  return xml_close (&x, out, error);
+}
+
+gboolean
+bagu_write_phrases (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+                    const BaguRunInfo *info, BaguFormat format, FILE *out, GError **error)
+{
+  gboolean ok;
+
+  if (top == 0 || top > set->phrases->len)
+    top = set->phrases->len;
+  switch (format)
+    {
+    case BAGU_FORMAT_XML:
+      return phrases_xml (corpus, set, top, info, out, error);
+    case BAGU_FORMAT_JSON:
+      ok = phrases_json (corpus, set, top, info, out);
+      break;
+    case BAGU_FORMAT_TSV:
+    case BAGU_FORMAT_TEXT:
+    default:
+      ok = phrases_tsv (set, top, out);
+      break;
+    }
+  if (!ok || ferror (out))
+    {
+      g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                   "writing the phrase table failed: %s", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <glib.h>
 #include "bagu-corpus.h"
+#include "bagu-phrases.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ typedef enum {
   BAGU_FORMAT_TEXT,
   BAGU_FORMAT_XML,
   BAGU_FORMAT_JSON,
+  BAGU_FORMAT_TSV,
 } BaguFormat;
 
 /* What produced the output, recorded in it so that a result can be
@@ -32,7 +34,7 @@ void bagu_run_info_add (BaguRunInfo *info, const char *name, const char *value);
 void bagu_run_info_free (BaguRunInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguRunInfo, bagu_run_info_free)
 
-/* Parses "text", "xml" or "json". */
+/* Parses "text", "tsv", "xml" or "json". */
 gboolean bagu_format_parse (const char *name, BaguFormat *format);
 
 /**
@@ -46,5 +48,17 @@ gboolean bagu_format_parse (const char *name, BaguFormat *format);
  */
 gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                             BaguFormat format, FILE *out, GError **error);
+
+/**
+ * bagu_write_phrases:
+ * @top: write only the first @top phrases of @set; 0 for all
+ *
+ * Writes a phrase table: TSV with a header line (tabs, line breaks and
+ * backslashes in the text escaped as \t, \n, \r, \\), JSON with every
+ * occurrence, or XML (templates/bagu.rng).
+ */
+gboolean bagu_write_phrases (const BaguCorpus *corpus, const BaguPhraseSet *set,
+                             guint top, const BaguRunInfo *info, BaguFormat format,
+                             FILE *out, GError **error);
 
 G_END_DECLS

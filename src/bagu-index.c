@@ -1,0 +1,366 @@
+/* bagu-index.c: suffix array (SA-IS) and LCP array over the token stream.
+ *
+ * Debian has suffix array builders only for byte strings (libdivsufsort);
+ * bagu's alphabet is the token ids, tens of thousands of symbols, so the
+ * construction is written here: SA-IS, linear time in the number of tokens,
+ * with 32-bit arrays throughout. */
+#include "config.h"
+
+#include <string.h>
+
+#include "bagu-corpus.h"
+#include "bagu-index.h"
+
+G_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
+
+#define EMPTY G_MAXUINT32
+
+/* Type of each suffix: S (1) when it is smaller than the next, L (0) when
+ * larger.  The last (the sentinel) is S. */
+static guint8 *
+classify (const guint32 *s, guint32 n)
+{
+  guint8 *t = g_malloc (n);
+
+  t[n - 1] = 1;
+  for (guint32 i = n - 1; i-- > 0;)
+    t[i] = s[i] < s[i + 1] || (s[i] == s[i + 1] && t[i + 1]);
+  return t;
+}
+
+static inline gboolean
+is_lms (const guint8 *t, guint32 i)
+{
+  return i > 0 && t[i] && !t[i - 1];
+}
+
+/* Bucket boundaries: the start (heads) or one past the end of each symbol's
+ * bucket. */
+static void
+buckets (const guint32 *s, guint32 n, guint32 *bkt, guint32 k, gboolean ends)
+{
+  guint32 sum = 0;
+
+  memset (bkt, 0, k * sizeof (guint32));
+  for (guint32 i = 0; i < n; i++)
+    bkt[s[i]]++;
+  for (guint32 c = 0; c < k; c++)
+    {
+      sum += bkt[c];
+      bkt[c] = ends ? sum : sum - bkt[c];
+    }
+}
+
+/* Induces the order of L suffixes from the LMS suffixes in place, then the
+ * order of S suffixes from the L suffixes. */
+static void
+induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
+        guint32 *bkt, guint32 k)
+{
+  buckets (s, n, bkt, k, FALSE);
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint32 j = sa[i];
+
+      if (j != EMPTY && j > 0 && !t[j - 1])
+        sa[bkt[s[j - 1]]++] = j - 1;
+    }
+  buckets (s, n, bkt, k, TRUE);
+  for (guint32 i = n; i-- > 0;)
+    {
+      guint32 j = sa[i];
+
+      if (j != EMPTY && j > 0 && t[j - 1])
+        sa[--bkt[s[j - 1]]] = j - 1;
+    }
+}
+
+static gboolean
+lms_equal (const guint32 *s, const guint8 *t, guint32 a, guint32 b)
+{
+  /* The sentinel is unique, so neither substring runs past the end. */
+  for (guint32 d = 0;; d++)
+    {
+      if (s[a + d] != s[b + d] || t[a + d] != t[b + d])
+        return FALSE;
+      if (d > 0 && (is_lms (t, a + d) || is_lms (t, b + d)))
+        return is_lms (t, a + d) && is_lms (t, b + d);
+    }
+}
+
+/* Suffix array of s[0..n) over the alphabet [0, k), where s[n-1] == 0 is a
+ * sentinel that occurs nowhere else. */
+static void
+sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
+{
+  g_autofree guint8 *t = classify (s, n);
+  g_autofree guint32 *bkt = g_new (guint32, k);
+  guint32 n1 = 0, names = 0, prev = EMPTY;
+  guint32 *s1;
+
+  /* 1. Sort the LMS substrings: LMS positions at their bucket ends, then
+   *    induce. */
+  buckets (s, n, bkt, k, TRUE);
+  for (guint32 i = 0; i < n; i++)
+    sa[i] = EMPTY;
+  for (guint32 i = 1; i < n; i++)
+    if (is_lms (t, i))
+      sa[--bkt[s[i]]] = i;
+  induce (s, sa, t, n, bkt, k);
+
+  /* 2. Name them: equal LMS substrings get equal names, in sorted order. */
+  for (guint32 i = 0; i < n; i++)
+    if (is_lms (t, sa[i]))
+      sa[n1++] = sa[i];
+  for (guint32 i = n1; i < n; i++)
+    sa[i] = EMPTY;
+  for (guint32 i = 0; i < n1; i++)
+    {
+      guint32 pos = sa[i];
+
+      if (prev == EMPTY || !lms_equal (s, t, pos, prev))
+        names++;
+      prev = pos;
+      /* LMS positions are at least two apart: pos / 2 is a free slot. */
+      sa[n1 + pos / 2] = names - 1;
+    }
+  /* The names in text order form the reduced string, kept at the end. */
+  for (guint32 i = n, j = n; i-- > n1;)
+    if (sa[i] != EMPTY)
+      sa[--j] = sa[i];
+  s1 = sa + n - n1;
+
+  /* 3. Sort the reduced string: directly when all names differ. */
+  if (names < n1)
+    sais (s1, sa, n1, names);
+  else
+    for (guint32 i = 0; i < n1; i++)
+      sa[s1[i]] = i;
+
+  /* 4. Put the LMS suffixes in their final order at their bucket ends, and
+   *    induce the rest. */
+  for (guint32 i = 1, j = 0; i < n; i++)
+    if (is_lms (t, i))
+      s1[j++] = i;
+  for (guint32 i = 0; i < n1; i++)
+    sa[i] = s1[sa[i]];
+  for (guint32 i = n1; i < n; i++)
+    sa[i] = EMPTY;
+  buckets (s, n, bkt, k, TRUE);
+  for (guint32 i = n1; i-- > 0;)
+    {
+      guint32 j = sa[i];
+
+      sa[i] = EMPTY;
+      sa[--bkt[s[j]]] = j;
+    }
+  induce (s, sa, t, n, bkt, k);
+}
+
+/* Renames token ids to 1..k-1 in the same order, with 0 left for the
+ * sentinel, so that the alphabet is dense and the order unchanged. */
+static guint32 *
+dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
+{
+  guint32 max = 0;
+  g_autofree guint32 *rank = NULL;
+  guint32 *text = g_new (guint32, (gsize) n + 1);
+  guint32 k = 1;
+
+  for (guint32 i = 0; i < n; i++)
+    max = MAX (max, tokens[i]);
+  rank = g_new0 (guint32, (gsize) max + 1);
+  for (guint32 i = 0; i < n; i++)
+    rank[tokens[i]] = 1;
+  for (guint32 c = 0; c <= max; c++)
+    if (rank[c])
+      rank[c] = k++;
+  for (guint32 i = 0; i < n; i++)
+    text[i] = rank[tokens[i]];
+  text[n] = 0;
+  *k_out = k;
+  return text;
+}
+
+/* LCP array by the permuted-LCP method: in text order each value is at
+ * least the previous one minus one, so the whole costs linear time. */
+static guint32 *
+lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
+{
+  guint32 *phi = g_new (guint32, n);
+  guint32 *lcp = g_new (guint32, n);
+  guint32 h = 0;
+
+  phi[sa[0]] = EMPTY;
+  for (guint32 i = 1; i < n; i++)
+    phi[sa[i]] = sa[i - 1];
+  /* phi[i] becomes the permuted LCP of position i, in place. */
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint32 j = phi[i];
+
+      if (j == EMPTY)
+        {
+          phi[i] = 0;
+          h = 0;
+          continue;
+        }
+      while (i + h < n && j + h < n && tokens[i + h] == tokens[j + h]
+             && tokens[i + h] != BAGU_TOKEN_SEP)
+        h++;
+      phi[i] = h;
+      if (h > 0)
+        h--;
+    }
+  for (guint32 i = 0; i < n; i++)
+    lcp[i] = phi[sa[i]];
+  lcp[0] = 0;
+  g_free (phi);
+  return lcp;
+}
+
+BaguIndex *
+bagu_index_build (const guint32 *tokens, gsize n, GError **error)
+{
+  g_autofree guint32 *text = NULL;
+  guint32 *sa;
+  BaguIndex *index;
+  guint32 k;
+
+  g_return_val_if_fail (n == 0 || tokens[n - 1] == BAGU_TOKEN_SEP, NULL);
+
+  if (n >= G_MAXUINT32 - 1)
+    {
+      g_set_error (error, BAGU_INDEX_ERROR, BAGU_INDEX_ERROR_TOO_LARGE,
+                   "%" G_GSIZE_FORMAT " tokens are more than one index holds (%u)",
+                   n, G_MAXUINT32 - 2);
+      return NULL;
+    }
+  index = g_new0 (BaguIndex, 1);
+  index->tokens = tokens;
+  index->n = n;
+  if (n == 0)
+    return index;
+
+  /* The sentinel suffix sorts first; drop it afterwards. */
+  text = dense_text (tokens, n, &k);
+  sa = g_new (guint32, n + 1);
+  sais (text, sa, n + 1, k);
+  g_clear_pointer (&text, g_free);
+  memmove (sa, sa + 1, n * sizeof (guint32));
+  index->sa = g_renew (guint32, sa, n);
+  index->lcp = lcp_array (tokens, index->sa, n);
+  return index;
+}
+
+void
+bagu_index_free (BaguIndex *index)
+{
+  if (index == NULL)
+    return;
+  g_free (index->sa);
+  g_free (index->lcp);
+  g_free (index);
+}
+
+/* Compares the pattern with the suffix at pos: <0, 0 when the suffix starts
+ * with the pattern, >0. */
+static int
+compare_suffix (const BaguIndex *index, guint32 pos, const guint32 *pattern, guint32 m)
+{
+  for (guint32 d = 0; d < m; d++)
+    {
+      guint32 c;
+
+      if (pos + d >= index->n)
+        return 1;
+      c = index->tokens[pos + d];
+      if (c != pattern[d])
+        return pattern[d] < c ? -1 : 1;
+    }
+  return 0;
+}
+
+guint32
+bagu_index_locate (const BaguIndex *index, const guint32 *pattern, guint32 m,
+                   guint32 *lo, guint32 *hi)
+{
+  guint32 a = 0, b = index->n;
+
+  /* The first row not smaller than the pattern … */
+  while (a < b)
+    {
+      guint32 mid = a + (b - a) / 2;
+
+      if (compare_suffix (index, index->sa[mid], pattern, m) > 0)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  *lo = a;
+  /* … and the first row greater than every suffix it starts. */
+  b = index->n;
+  while (a < b)
+    {
+      guint32 mid = a + (b - a) / 2;
+
+      if (compare_suffix (index, index->sa[mid], pattern, m) >= 0)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  *hi = a;
+  return *hi - *lo;
+}
+
+void
+bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
+                  gpointer user_data)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (BaguInterval));
+  BaguInterval root = { 0 };
+  guint32 n = index->n;
+
+  if (n == 0)
+    return;
+  g_array_append_val (stack, root);
+  if (visitor->leaf != NULL)
+    visitor->leaf (0, (BaguInterval *) stack->data, stack->len, user_data);
+
+  /* Row n stands for an LCP of 0 that closes everything but the root. */
+  for (guint32 i = 1; i <= n; i++)
+    {
+      guint32 h = i < n ? index->lcp[i] : 0;
+      guint32 lb = i - 1;
+      gboolean have_last = FALSE;
+      BaguInterval last = { 0 };
+
+      while (h < g_array_index (stack, BaguInterval, stack->len - 1).lcp)
+        {
+          BaguInterval *top;
+
+          last = g_array_index (stack, BaguInterval, stack->len - 1);
+          last.rb = i - 1;
+          g_array_set_size (stack, stack->len - 1);
+          top = &g_array_index (stack, BaguInterval, stack->len - 1);
+          lb = last.lb;
+          if (h <= top->lcp)
+            visitor->close (&last, top, user_data);
+          else
+            have_last = TRUE;   /* its parent opens just below */
+        }
+      if (h > g_array_index (stack, BaguInterval, stack->len - 1).lcp)
+        {
+          BaguInterval node = { h, lb, 0, { 0, 0, 0 } };
+
+          g_array_append_val (stack, node);
+          if (have_last)
+            visitor->close (&last, &g_array_index (stack, BaguInterval, stack->len - 1),
+                            user_data);
+        }
+      if (i < n && visitor->leaf != NULL)
+        visitor->leaf (i, (BaguInterval *) stack->data, stack->len, user_data);
+    }
+  g_array_index (stack, BaguInterval, 0).rb = n - 1;
+  visitor->close (&g_array_index (stack, BaguInterval, 0), NULL, user_data);
+}

@@ -1,0 +1,79 @@
+/* bagu-index.h: the exact index of a corpus: suffix array and LCP array over
+ * the token stream.
+ *
+ * The suffix array is built with SA-IS on the integer alphabet of token ids
+ * (Debian's libdivsufsort sorts bytes only).  Common prefixes stop at
+ * BAGU_TOKEN_SEP, so no match runs across a paragraph or a noise span. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define BAGU_INDEX_ERROR (bagu_index_error_quark ())
+GQuark bagu_index_error_quark (void);
+
+typedef enum {
+  BAGU_INDEX_ERROR_TOO_LARGE,   /* more positions than 32-bit offsets hold */
+} BaguIndexError;
+
+typedef struct {
+  const guint32 *tokens;  /* the token stream indexed (transfer none) */
+  guint32 n;              /* its length */
+  guint32 *sa;            /* positions in lexicographic order of their suffixes */
+  guint32 *lcp;           /* lcp[i]: tokens shared by the suffixes at sa[i-1] and
+                           * sa[i], up to the first separator; lcp[0] = 0 */
+} BaguIndex;
+
+/**
+ * bagu_index_build:
+ * @tokens: a token stream whose last token is BAGU_TOKEN_SEP; it must stay
+ *   alive and unchanged as long as the index
+ * @n: its length
+ *
+ * Returns: (transfer full): the index, or %NULL with @error set
+ */
+BaguIndex *bagu_index_build (const guint32 *tokens, gsize n, GError **error);
+void bagu_index_free (BaguIndex *index);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguIndex, bagu_index_free)
+
+/**
+ * bagu_index_locate:
+ * @pattern: (array length=m): a token sequence without separators
+ * @lo: (out): the first suffix array row whose suffix starts with @pattern
+ * @hi: (out): one past the last
+ *
+ * Returns: the number of occurrences, hi - lo
+ */
+guint32 bagu_index_locate (const BaguIndex *index, const guint32 *pattern, guint32 m,
+                           guint32 *lo, guint32 *hi);
+
+/* An LCP interval: the suffix array rows lb..rb (inclusive) whose suffixes
+ * share their first lcp tokens, and no row beyond them does.  value[] is
+ * the visitor's own: zero when the interval opens. */
+typedef struct {
+  guint32 lcp;
+  guint32 lb, rb;
+  guint32 value[3];
+} BaguInterval;
+
+typedef struct {
+  /* Called once per row i, when every interval that contains row i and
+   * starts before it is open: stack[0] is the root, stack[depth - 1] the
+   * deepest.  May be NULL. */
+  void (*leaf) (guint32 i, BaguInterval *stack, guint depth, gpointer user_data);
+  /* Called when an interval closes, after all intervals nested in it, with
+   * the interval it is nested in (NULL for the root). */
+  void (*close) (BaguInterval *interval, BaguInterval *parent, gpointer user_data);
+} BaguIntervalVisitor;
+
+/**
+ * bagu_index_visit:
+ *
+ * Walks the LCP intervals bottom-up (the internal nodes of the suffix tree)
+ * in one pass over the LCP array.
+ */
+void bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
+                       gpointer user_data);
+
+G_END_DECLS

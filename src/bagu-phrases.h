@@ -1,0 +1,86 @@
+/* bagu-phrases.h: stock phrases, the closed repeats shared across documents.
+ *
+ * A stock phrase is a token sequence of at least min_length tokens that
+ * occurs in at least min_docs distinct documents and cannot be extended by
+ * a token to the left or to the right without losing a document. */
+#pragma once
+
+#include <glib.h>
+
+#include "bagu-corpus.h"
+#include "bagu-index.h"
+
+G_BEGIN_DECLS
+
+#define BAGU_PHRASES_DEFAULT_MIN_LENGTH 6
+#define BAGU_PHRASES_DEFAULT_MIN_DOCS 2
+
+/* How many occurrences of a phrase are read to find its most common
+ * written form, its boundary score and its slot fills. */
+#define BAGU_PHRASES_SAMPLE 256
+
+typedef struct {
+  guint min_length;    /* tokens; at least 1 */
+  guint min_docs;      /* documents; at least 2 */
+} BaguPhraseOptions;
+
+typedef enum {
+  BAGU_PHRASE_SORT_SCORE,    /* clause-like, long, widely shared first */
+  BAGU_PHRASE_SORT_DF,
+  BAGU_PHRASE_SORT_LENGTH,
+} BaguPhraseSort;
+
+typedef struct {
+  guint32 doc;           /* document index */
+  guint32 start, end;    /* characters in the document text */
+  guint32 pos;           /* the first token in the corpus token stream */
+} BaguOccurrence;
+
+typedef struct {
+  guint32 id;            /* 1-based rank by score: stable whatever the sort */
+  guint32 length;        /* tokens */
+  guint32 df;            /* distinct documents */
+  guint32 count;         /* occurrences */
+  guint32 first_occurrence;  /* into BaguPhraseSet.occurrences */
+  guint32 n_slots;       /* NUM and SLOT tokens in it */
+  double boundary;       /* share of occurrence ends at a clause boundary */
+  double score;
+  char *text;            /* the most common written form, slots as <NUM>, <SLOT> */
+  GPtrArray *fills;      /* (nullable) per slot, a GPtrArray of the fills seen */
+} BaguPhrase;
+
+typedef struct {
+  GArray *phrases;       /* BaguPhrase */
+  GArray *occurrences;   /* BaguOccurrence, per phrase by document and start */
+} BaguPhraseSet;
+
+/**
+ * bagu_phrases_find:
+ * @index: the index of @corpus's token stream
+ *
+ * Finds every stock phrase.  The distinct documents of each LCP interval
+ * are counted in one pass over the suffix array; phrases come out sorted
+ * by score.
+ *
+ * Returns: (transfer full): the phrases
+ */
+BaguPhraseSet *bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
+                                  const BaguPhraseOptions *options);
+
+void bagu_phrase_set_sort (BaguPhraseSet *set, BaguPhraseSort sort);
+void bagu_phrase_set_free (BaguPhraseSet *set);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguPhraseSet, bagu_phrase_set_free)
+
+static inline BaguPhrase *
+bagu_phrase_set_get (const BaguPhraseSet *set, guint i)
+{
+  return &g_array_index (set->phrases, BaguPhrase, i);
+}
+
+static inline const BaguOccurrence *
+bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phrase)
+{
+  return &g_array_index (set->occurrences, BaguOccurrence, phrase->first_occurrence);
+}
+
+G_END_DECLS
