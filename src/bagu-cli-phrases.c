@@ -23,7 +23,7 @@ parse_sort (const char *name, BaguPhraseSort *sort)
 
 typedef struct {
   const BaguCorpus *corpus;
-  const BaguPhraseSet *set;
+  BaguPhraseSet *set;
   guint top;
   const BaguRunInfo *info;
   BaguFormat format;

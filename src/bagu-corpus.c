@@ -98,6 +98,17 @@ bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
   corpus->tokens_alloc = alloc;
 }
 
+void
+bagu_corpus_shrink_tokens (BaguCorpus *corpus)
+{
+  gsize n = MAX (corpus->n_tokens, 1);
+
+  corpus->tokens = g_renew (guint32, corpus->tokens, n);
+  corpus->tok_start = g_renew (guint32, corpus->tok_start, n);
+  corpus->tok_end = g_renew (guint32, corpus->tok_end, n);
+  corpus->tokens_alloc = n;
+}
+
 guint32
 bagu_corpus_word_id (BaguCorpus *corpus, const char *word, gsize len)
 {
@@ -161,4 +172,60 @@ bagu_document_of_token (const guint32 *starts, guint32 n_docs, guint32 pos)
         b = mid;
     }
   return a;
+}
+
+BaguCharIndex *
+bagu_char_index_new (const BaguCorpus *corpus)
+{
+  BaguCharIndex *ci = g_new0 (BaguCharIndex, 1);
+  guint n_docs = corpus->documents->len;
+  gsize total = 0;
+
+  ci->first = g_new (guint32, n_docs + 1);
+  for (guint d = 0; d < n_docs; d++)
+    {
+      ci->first[d] = total;
+      total += bagu_corpus_document (corpus, d)->n_chars / BAGU_CHAR_INDEX_STEP + 1;
+    }
+  ci->first[n_docs] = total;
+  ci->checkpoints = g_new (guint32, total);
+  for (guint d = 0; d < n_docs; d++)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+      const char *text = bagu_document_text (corpus, doc);
+      guint32 *cp = ci->checkpoints + ci->first[d];
+      guint32 c = 0;
+
+      for (const char *p = text;; p = g_utf8_next_char (p), c++)
+        {
+          if (c % BAGU_CHAR_INDEX_STEP == 0)
+            cp[c / BAGU_CHAR_INDEX_STEP] = p - text;
+          if (c == doc->n_chars)
+            break;
+        }
+    }
+  return ci;
+}
+
+void
+bagu_char_index_free (BaguCharIndex *ci)
+{
+  if (ci == NULL)
+    return;
+  g_free (ci->checkpoints);
+  g_free (ci->first);
+  g_free (ci);
+}
+
+gsize
+bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
+                      guint32 doc, guint32 offset)
+{
+  const BaguDocument *d = bagu_corpus_document (corpus, doc);
+  const char *text = bagu_document_text (corpus, d);
+  const char *p = text + ci->checkpoints[ci->first[doc] + offset / BAGU_CHAR_INDEX_STEP];
+
+  for (guint32 c = offset - offset % BAGU_CHAR_INDEX_STEP; c < offset; c++)
+    p = g_utf8_next_char (p);
+  return p - text;
 }

@@ -133,6 +133,9 @@ char *bagu_document_name (const BaguCorpus *corpus, const BaguDocument *doc);
 /* Makes room for at least @extra more tokens in the token arrays. */
 void bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra);
 
+/* Gives back the room reserved beyond the tokens, once all are in. */
+void bagu_corpus_shrink_tokens (BaguCorpus *corpus);
+
 /* Returns the token id of a (case-folded, normalised) word, adding it to the
  * vocabulary when new. */
 guint32 bagu_corpus_word_id (BaguCorpus *corpus, const char *word, gsize len);
@@ -144,6 +147,24 @@ guint32 *bagu_corpus_document_starts (const BaguCorpus *corpus);
 /* The document that token position @pos belongs to, by binary search in
  * @starts from bagu_corpus_document_starts. */
 guint32 bagu_document_of_token (const guint32 *starts, guint32 n_docs, guint32 pos);
+
+/* Character offsets to byte offsets in document texts: a checkpoint every
+ * BAGU_CHAR_INDEX_STEP characters, so a lookup walks a few characters at
+ * most instead of the text from its start. */
+#define BAGU_CHAR_INDEX_STEP 32
+
+typedef struct {
+  guint32 *checkpoints;   /* byte offset of every STEP-th character, per document */
+  guint32 *first;         /* per document, its first checkpoint; n_docs + 1 entries */
+} BaguCharIndex;
+
+BaguCharIndex *bagu_char_index_new (const BaguCorpus *corpus);
+void bagu_char_index_free (BaguCharIndex *ci);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguCharIndex, bagu_char_index_free)
+
+/* The byte offset in document @doc's text of its character @offset. */
+gsize bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
+                            guint32 doc, guint32 offset);
 
 /* Takes ownership of source and appends it; returns its index. */
 guint bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source);

@@ -157,26 +157,43 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
   induce (s, sa, t, n, bkt, k);
 }
 
+/* The slot of a token id in the renaming table: characters by code point
+ * up to the largest one present, then words by vocabulary index, so the
+ * table is no larger than the ids in use (not 0x110000 + words). */
+static inline guint32
+slot_of (guint32 id, guint32 max_char)
+{
+  return id < BAGU_TOKEN_WORD_BASE ? id : max_char + 1 + (id - BAGU_TOKEN_WORD_BASE);
+}
+
 /* Renames token ids to 1..k-1 in the same order, with 0 left for the
  * sentinel, so that the alphabet is dense and the order unchanged. */
 static guint32 *
 dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
 {
-  guint32 max = 0;
+  guint32 max_char = 0, max_word = 0;
+  gboolean words = FALSE;
   g_autofree guint32 *rank = NULL;
   guint32 *text = g_new (guint32, (gsize) n + 1);
-  guint32 k = 1;
+  guint32 size, k = 1;
 
   for (guint32 i = 0; i < n; i++)
-    max = MAX (max, tokens[i]);
-  rank = g_new0 (guint32, (gsize) max + 1);
+    if (tokens[i] < BAGU_TOKEN_WORD_BASE)
+      max_char = MAX (max_char, tokens[i]);
+    else
+      {
+        words = TRUE;
+        max_word = MAX (max_word, tokens[i]);
+      }
+  size = max_char + 1 + (words ? max_word - BAGU_TOKEN_WORD_BASE + 1 : 0);
+  rank = g_new0 (guint32, size);
   for (guint32 i = 0; i < n; i++)
-    rank[tokens[i]] = 1;
-  for (guint32 c = 0; c <= max; c++)
+    rank[slot_of (tokens[i], max_char)] = 1;
+  for (guint32 c = 0; c < size; c++)
     if (rank[c])
       rank[c] = k++;
   for (guint32 i = 0; i < n; i++)
-    text[i] = rank[tokens[i]];
+    text[i] = rank[slot_of (tokens[i], max_char)];
   text[n] = 0;
   *k_out = k;
   return text;

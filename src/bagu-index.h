@@ -58,9 +58,10 @@ typedef struct {
 } BaguInterval;
 
 typedef struct {
-  /* Called once per row i, when every interval that contains row i and
-   * starts before it is open: stack[0] is the root, stack[depth - 1] the
-   * deepest.  May be NULL. */
+  /* Called once per row i, in order, with the open intervals: stack[0] is
+   * the root, stack[depth - 1] the deepest.  For every earlier row j, the
+   * deepest open interval with lb <= j is the lowest interval containing
+   * both rows (its lcp is the minimum of lcp[j+1..i]).  May be NULL. */
   void (*leaf) (guint32 i, BaguInterval *stack, guint depth, gpointer user_data);
   /* Called when an interval closes, after all intervals nested in it, with
    * the interval it is nested in (NULL for the root). */

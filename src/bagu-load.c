@@ -50,5 +50,6 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
       for (guint d = source->first_doc; d < source->first_doc + source->n_docs; d++)
         bagu_tokenize_document (corpus, d);
     }
+  bagu_corpus_shrink_tokens (corpus);
   return TRUE;
 }

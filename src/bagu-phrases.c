@@ -16,10 +16,14 @@ typedef struct {
 } Candidate;
 
 /* A node y = a·w of the suffix tree, recorded for the node w its suffix
- * link leads to: w is not closed to the left when df(y) == df(w).  row is
- * a suffix array row inside w (filled in after the walk), depth = |w|. */
+ * link leads to: w is not closed to the left when df(y) == df(w).  Only
+ * nodes closed to the right need recording: if df(a·w) == df(w) for a w
+ * closed to the right, then a·w is a node closed to the right too (an
+ * extension a·w·b of as many documents would give w·b as many as w).
+ * pos is the suffix one token into y; row, its suffix array row, is a row
+ * inside w; depth = |w|. */
 typedef struct {
-  guint32 depth, row, df;
+  guint32 depth, pos, row, df;
 } LeftRecord;
 
 typedef struct {
@@ -29,7 +33,6 @@ typedef struct {
   guint32 *last_row;       /* per document, the last row seen, or NONE */
   guint min_length, min_docs;
   GArray *candidates;
-  GArray *left;
 } Walk;
 
 /* value[0]: rows of the interval whose document already occurred in an
@@ -75,17 +78,20 @@ on_close (BaguInterval *node, BaguInterval *parent, gpointer user_data)
     }
   if (df < w->min_docs || node->lcp < w->min_length)
     return;
-  if (node->value[MAX_CHILD_DF] < df)
-    {
-      Candidate c = { node->lcp, node->lb, node->rb, df };
-      g_array_append_val (w->candidates, c);
-    }
-  if (node->lcp > w->min_length)
-    {
-      /* Row filled in later: the row of the suffix one token further. */
-      LeftRecord r = { node->lcp - 1, w->index->sa[node->lb] + 1, df };
-      g_array_append_val (w->left, r);
-    }
+  if (node->value[MAX_CHILD_DF] >= df)
+    return;   /* some child has every document: not closed to the right */
+  {
+    Candidate c = { node->lcp, node->lb, node->rb, df };
+    g_array_append_val (w->candidates, c);
+  }
+}
+
+static int
+compare_left_pos (gconstpointer a, gconstpointer b)
+{
+  const LeftRecord *x = a, *y = b;
+
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 static int
@@ -108,26 +114,56 @@ compare_candidates (gconstpointer a, gconstpointer b)
   return x->lb < y->lb ? -1 : x->lb > y->lb;
 }
 
-/* Drops the candidates w for which some a·w has as many documents. */
+/* Drops the candidates w for which some a·w has as many documents.  The
+ * nodes a·w to look at are candidates themselves (see LeftRecord). */
 static void
-close_left (const BaguIndex *index, GArray *candidates, GArray *left)
+close_left (const BaguIndex *index, GArray *candidates, guint min_length)
 {
-  g_autofree guint32 *isa = NULL;
+  g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (LeftRecord));
+  g_autofree guint8 *wanted = NULL;
+  LeftRecord *recs;
   guint kept = 0;
   guint r = 0;
 
-  if (left->len > 0)
+  for (guint k = 0; k < candidates->len; k++)
     {
-      isa = g_new (guint32, index->n);
-      for (guint32 i = 0; i < index->n; i++)
-        isa[index->sa[i]] = i;
-      for (guint k = 0; k < left->len; k++)
+      const Candidate *c = &g_array_index (candidates, Candidate, k);
+
+      if (c->lcp > min_length)
         {
-          LeftRecord *rec = &g_array_index (left, LeftRecord, k);
-          rec->row = isa[rec->row];
+          LeftRecord rec = { c->lcp - 1, index->sa[c->lb] + 1, 0, c->df };
+          g_array_append_val (left, rec);
         }
-      g_clear_pointer (&isa, g_free);
     }
+
+  /* The rows of the recorded positions, in one pass over the suffix array
+   * with a bitmap of the positions wanted: cheaper than an inverse suffix
+   * array of the whole corpus. */
+  g_array_sort (left, compare_left_pos);
+  recs = (LeftRecord *) left->data;
+  wanted = g_malloc0 (index->n / 8 + 1);
+  for (guint k = 0; k < left->len; k++)
+    wanted[recs[k].pos / 8] |= 1 << (recs[k].pos % 8);
+  for (guint32 i = 0; i < index->n; i++)
+    {
+      guint32 pos = index->sa[i];
+      guint a = 0, b = left->len;
+
+      if (!(wanted[pos / 8] & (1 << (pos % 8))))
+        continue;
+      while (a < b)
+        {
+          guint mid = a + (b - a) / 2;
+
+          if (recs[mid].pos < pos)
+            a = mid + 1;
+          else
+            b = mid;
+        }
+      for (; a < left->len && recs[a].pos == pos; a++)
+        recs[a].row = i;
+    }
+  g_clear_pointer (&wanted, g_free);
   g_array_sort (left, compare_left);
   g_array_sort (candidates, compare_candidates);
 
@@ -138,7 +174,7 @@ close_left (const BaguIndex *index, GArray *candidates, GArray *left)
       gboolean open_left = FALSE;
 
       while (r < left->len && compare_left (&g_array_index (left, LeftRecord, r),
-                                            &(LeftRecord) { c.lcp, c.lb, 0 }) < 0)
+                                            &(LeftRecord) { c.lcp, 0, c.lb, 0 }) < 0)
         r++;
       for (guint q = r; q < left->len; q++)
         {
@@ -155,51 +191,71 @@ close_left (const BaguIndex *index, GArray *candidates, GArray *left)
   g_array_set_size (candidates, kept);
 }
 
-/* Byte offset of character offset @chars of a document's text, walking
- * from a known (byte, char) point before it. */
-static gsize
-byte_at (const char *text, gsize from_byte, guint32 from_char, guint32 chars)
+/* For every token, whether a clause boundary comes right before it: it
+ * starts a paragraph, follows a separator, or punctuation stands between it
+ * and the token before.  One pass over the text, so that boundary scores
+ * cost two lookups an occurrence. */
+static guint8 *
+boundary_flags (const BaguCorpus *corpus)
 {
-  const char *p = text + from_byte;
+  guint8 *flags = g_malloc0 (corpus->n_tokens + 1);
 
-  for (guint32 c = from_char; c < chars; c++)
-    p = g_utf8_next_char (p);
-  return p - text;
-}
+  for (guint i = 0; i < corpus->paragraphs->len; i++)
+    {
+      const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
+      const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, para->doc));
+      const char *p = text + para->byte_start;
+      guint32 c = para->start;
+      guint32 end = para->first_token + para->n_tokens;
 
-/* Whether the text between two tokens (or at a paragraph edge) is a clause
- * boundary: some punctuation in it. */
-static gboolean
-gap_is_boundary (const char *text, gsize b0, gsize b1)
-{
-  for (const char *p = text + b0; p < text + b1; p = g_utf8_next_char (p))
-    if (g_unichar_ispunct (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
+      flags[para->first_token] = 1;
+      for (guint32 t = para->first_token; t <= end; t++)
+        {
+          /* Walk the text from the previous token's end to this token. */
+          guint32 gap_start = t > para->first_token ? corpus->tok_end[t - 1] : para->start;
+          gboolean punct = FALSE;
+
+          if (corpus->tokens[t] == BAGU_TOKEN_SEP)
+            {
+              flags[t] = 1;
+              if (t + 1 <= end)
+                flags[t + 1] = 1;
+            }
+          for (; c < gap_start; c++)
+            p = g_utf8_next_char (p);
+          for (; c < corpus->tok_start[t]; c++, p = g_utf8_next_char (p))
+            if (g_unichar_ispunct (g_utf8_get_char (p)))
+              punct = TRUE;
+          if (punct)
+            flags[t] = 1;
+        }
+    }
+  return flags;
 }
 
 typedef struct {
   char *form;
   guint count;
-  guint first;   /* order of first appearance, for ties */
+  guint32 first;   /* the earliest token position it was seen at, for ties */
 } Form;
 
-/* Counts a string in a table of forms. */
+/* Counts a string seen at token position pos in a table of forms. */
 static void
-count_form (GHashTable *table, char *form)
+count_form (GHashTable *table, char *form, guint32 pos)
 {
   Form *f = g_hash_table_lookup (table, form);
 
   if (f != NULL)
     {
       f->count++;
+      f->first = MIN (f->first, pos);
       g_free (form);
       return;
     }
   f = g_new0 (Form, 1);
   f->form = form;
   f->count = 1;
-  f->first = g_hash_table_size (table);
+  f->first = pos;
   g_hash_table_insert (table, form, f);
 }
 
@@ -237,100 +293,70 @@ sorted_forms (GHashTable *table)
   return forms;
 }
 
-/* Reads the sampled occurrences of a phrase in the text: its most common
- * written form, its boundary score and the fills of its slots. */
-static void
-describe (const BaguCorpus *corpus, const guint32 *doc_starts, BaguPhrase *phrase,
-          const BaguOccurrence *occ)
+void
+bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
 {
+  const BaguCorpus *corpus = set->corpus;
   const guint32 *tokens = corpus->tokens;
   guint n = MIN (phrase->count, BAGU_PHRASES_SAMPLE);
-  g_autoptr(GHashTable) forms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, form_free);
-  g_autoptr(GPtrArray) slot_fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  g_autoptr(GHashTable) forms = NULL;
+  g_autoptr(GPtrArray) slot_fills = NULL;
   g_autoptr(GPtrArray) ranked = NULL;
-  guint boundaries = 0;
+  guint32 first = set->index->sa[phrase->lb];
 
+  if (phrase->text != NULL)
+    return;
+  forms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, form_free);
+  slot_fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   for (guint32 k = 0; k < phrase->length; k++)
-    if (tokens[occ[0].pos + k] == BAGU_TOKEN_NUM || tokens[occ[0].pos + k] == BAGU_TOKEN_SLOT)
+    if (tokens[first + k] == BAGU_TOKEN_NUM || tokens[first + k] == BAGU_TOKEN_SLOT)
       g_ptr_array_add (slot_fills, g_hash_table_new_full (g_str_hash, g_str_equal, NULL, form_free));
-  phrase->n_slots = slot_fills->len;
 
   for (guint i = 0; i < n; i++)
     {
-      const BaguOccurrence *o = &occ[i];
-      const BaguDocument *doc = bagu_corpus_document (corpus, o->doc);
-      const char *text = bagu_document_text (corpus, doc);
-      guint32 last = o->pos + phrase->length - 1;
-      guint32 para_lo = doc->first_paragraph, para_hi = doc->first_paragraph + doc->n_paragraphs;
-      const BaguParagraph *para;
+      /* Spread the sample over all the rows. */
+      guint32 pos = set->index->sa[phrase->lb + (guint64) i * phrase->count / n];
+      guint32 doc = bagu_document_of_token (set->doc_starts, corpus->documents->len, pos);
+      const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
       GString *form = g_string_new (NULL);
-      gsize at_byte;
-      guint32 at_char;
+      guint32 c = corpus->tok_start[pos];
+      const char *p = text + bagu_char_index_byte (set->chars, corpus, doc, c);
+      const char *s0 = p, *s1 = p;
       guint slot = 0;
 
-      /* The paragraph holding the occurrence, to walk its text from. */
-      while (para_hi - para_lo > 1)
+      /* One walk through the occurrence's text, token by token. */
+      for (guint32 t = pos; t < pos + phrase->length; t++)
         {
-          guint32 mid = para_lo + (para_hi - para_lo) / 2;
+          gboolean is_slot = tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
 
-          if (bagu_corpus_paragraph (corpus, mid)->first_token <= o->pos)
-            para_lo = mid;
-          else
-            para_hi = mid;
-        }
-      para = bagu_corpus_paragraph (corpus, para_lo);
-      at_byte = para->byte_start;
-      at_char = para->start;
-
-      /* Left edge: the paragraph start, a separator, or punctuation. */
-      if (o->pos == para->first_token || tokens[o->pos - 1] == BAGU_TOKEN_SEP)
-        boundaries++;
-      else
-        {
-          gsize b0 = byte_at (text, at_byte, at_char, corpus->tok_end[o->pos - 1]);
-          gsize b1 = byte_at (text, b0, corpus->tok_end[o->pos - 1], corpus->tok_start[o->pos]);
-
-          if (gap_is_boundary (text, b0, b1))
-            boundaries++;
-          at_byte = b0;
-          at_char = corpus->tok_end[o->pos - 1];
-        }
-
-      for (guint32 t = o->pos; t <= last; t++)
-        {
-          gsize s0 = byte_at (text, at_byte, at_char, corpus->tok_start[t]);
-          gsize s1 = byte_at (text, s0, corpus->tok_start[t], corpus->tok_end[t]);
-
-          /* The text between tokens is kept as written: 、 and ， stay. */
-          if (t > o->pos)
-            g_string_append_len (form, text + at_byte, s0 - at_byte);
-          if (tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT)
+          /* One character can give several tokens (㍿ → 株式会社, ㎡ → m 2):
+           * the first of them copies it, the others add nothing. */
+          if (corpus->tok_start[t] >= c)
             {
-              g_string_append (form, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
-              count_form (g_ptr_array_index (slot_fills, slot++), g_strndup (text + s0, s1 - s0));
+              const char *gap = p;
+
+              for (; c < corpus->tok_start[t]; c++)
+                p = g_utf8_next_char (p);
+              /* The text between tokens is kept as written: 、 and ， stay. */
+              if (t > pos)
+                g_string_append_len (form, gap, p - gap);
+              s0 = p;
+              for (; c < corpus->tok_end[t]; c++)
+                p = g_utf8_next_char (p);
+              s1 = p;
+              if (is_slot)
+                g_string_append (form, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
+              else
+                g_string_append_len (form, s0, s1 - s0);
             }
-          else
-            g_string_append_len (form, text + s0, s1 - s0);
-          at_byte = s1;
-          at_char = corpus->tok_end[t];
+          if (is_slot)
+            count_form (g_ptr_array_index (slot_fills, slot++), g_strndup (s0, s1 - s0), pos);
         }
-
-      /* Right edge. */
-      if (tokens[last + 1] == BAGU_TOKEN_SEP)
-        boundaries++;
-      else
-        {
-          gsize b1 = byte_at (text, at_byte, at_char, corpus->tok_start[last + 1]);
-
-          if (gap_is_boundary (text, at_byte, b1))
-            boundaries++;
-        }
-      count_form (forms, g_string_free (form, FALSE));
+      count_form (forms, g_string_free (form, FALSE), pos);
     }
 
   ranked = sorted_forms (forms);
   phrase->text = g_strdup (((Form *) ranked->pdata[0])->form);
-  phrase->boundary = (double) boundaries / (2.0 * n);
   if (slot_fills->len > 0)
     {
       phrase->fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
@@ -375,8 +401,8 @@ compare_by_score (gconstpointer a, gconstpointer b)
     return x->df > y->df ? -1 : 1;
   if (x->length != y->length)
     return x->length > y->length ? -1 : 1;
-  /* Deterministic whatever the hash tables did: by first occurrence. */
-  return x->first_occurrence < y->first_occurrence ? -1 : x->first_occurrence > y->first_occurrence;
+  /* Deterministic: by suffix array row. */
+  return x->lb < y->lb ? -1 : x->lb > y->lb;
 }
 
 static int
@@ -399,62 +425,86 @@ compare_by_length (gconstpointer a, gconstpointer b)
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
+guint32
+bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phrase, GArray *out)
+{
+  const BaguCorpus *corpus = set->corpus;
+
+  g_array_set_size (out, 0);
+  for (guint32 row = phrase->lb; row <= phrase->rb; row++)
+    {
+      guint32 pos = set->index->sa[row];
+      BaguOccurrence o = {
+        bagu_document_of_token (set->doc_starts, corpus->documents->len, pos),
+        corpus->tok_start[pos],
+        corpus->tok_end[pos + phrase->length - 1],
+        pos,
+      };
+      g_array_append_val (out, o);
+    }
+  g_array_sort (out, compare_occurrences);
+  return out->len;
+}
+
 BaguPhraseSet *
 bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
                    const BaguPhraseOptions *options)
 {
   BaguPhraseSet *set = g_new0 (BaguPhraseSet, 1);
-  g_autofree guint32 *doc_starts = bagu_corpus_document_starts (corpus);
   g_autofree guint32 *last_row = NULL;
+  g_autofree guint8 *flags = NULL;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (LeftRecord));
   BaguIntervalVisitor visitor = { on_leaf, on_close };
   Walk walk = { 0 };
 
   set->phrases = g_array_new (FALSE, TRUE, sizeof (BaguPhrase));
-  set->occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
+  set->corpus = corpus;
+  set->index = index;
+  set->doc_starts = bagu_corpus_document_starts (corpus);
+  set->chars = bagu_char_index_new (corpus);
   if (index->n == 0 || corpus->documents->len == 0)
     return set;
 
   last_row = g_new (guint32, corpus->documents->len);
   memset (last_row, 0xff, corpus->documents->len * sizeof (guint32));
   walk.index = index;
-  walk.doc_starts = doc_starts;
+  walk.doc_starts = set->doc_starts;
   walk.n_docs = corpus->documents->len;
   walk.last_row = last_row;
   walk.min_length = MAX (options->min_length, 1);
   walk.min_docs = MAX (options->min_docs, 2);
   walk.candidates = candidates;
-  walk.left = left;
   bagu_index_visit (index, &visitor, &walk);
-  close_left (index, candidates, left);
+  close_left (index, candidates, walk.min_length);
 
+  flags = boundary_flags (corpus);
+  g_array_set_size (set->phrases, candidates->len);
   for (guint k = 0; k < candidates->len; k++)
     {
       const Candidate *c = &g_array_index (candidates, Candidate, k);
-      BaguPhrase phrase = { 0 };
-      BaguOccurrence *occ;
+      BaguPhrase *phrase = bagu_phrase_set_get (set, k);
+      guint boundaries = 0;
 
-      phrase.length = c->lcp;
-      phrase.df = c->df;
-      phrase.count = c->rb - c->lb + 1;
-      phrase.first_occurrence = set->occurrences->len;
-      for (guint32 row = c->lb; row <= c->rb; row++)
+      phrase->length = c->lcp;
+      phrase->df = c->df;
+      phrase->count = c->rb - c->lb + 1;
+      phrase->lb = c->lb;
+      phrase->rb = c->rb;
+      guint n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
+
+      for (guint i = 0; i < n; i++)
         {
-          guint32 pos = index->sa[row];
-          BaguOccurrence o = {
-            bagu_document_of_token (doc_starts, walk.n_docs, pos),
-            corpus->tok_start[pos],
-            corpus->tok_end[pos + c->lcp - 1],
-            pos,
-          };
-          g_array_append_val (set->occurrences, o);
+          guint32 pos = index->sa[c->lb + (guint64) i * phrase->count / n];
+
+          /* The token after the last is a separator or has a boundary
+           * before it: the stream always ends with a separator. */
+          boundaries += flags[pos] + flags[pos + c->lcp];
         }
-      occ = &g_array_index (set->occurrences, BaguOccurrence, phrase.first_occurrence);
-      qsort (occ, phrase.count, sizeof (BaguOccurrence), compare_occurrences);
-      describe (corpus, doc_starts, &phrase, occ);
-      phrase.score = phrase_score (&phrase);
-      g_array_append_val (set->phrases, phrase);
+      for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
+        if (corpus->tokens[t] == BAGU_TOKEN_NUM || corpus->tokens[t] == BAGU_TOKEN_SLOT)
+          phrase->n_slots++;
+      phrase->boundary = (double) boundaries / (2.0 * n);
+      phrase->score = phrase_score (phrase);
     }
 
   g_array_sort (set->phrases, compare_by_score);
@@ -482,19 +532,21 @@ bagu_phrase_set_sort (BaguPhraseSet *set, BaguPhraseSort sort)
 }
 
 void
+bagu_phrase_forget (BaguPhrase *phrase)
+{
+  g_clear_pointer (&phrase->text, g_free);
+  g_clear_pointer (&phrase->fills, g_ptr_array_unref);
+}
+
+void
 bagu_phrase_set_free (BaguPhraseSet *set)
 {
   if (set == NULL)
     return;
   for (guint i = 0; i < set->phrases->len; i++)
-    {
-      BaguPhrase *p = bagu_phrase_set_get (set, i);
-
-      g_free (p->text);
-      if (p->fills != NULL)
-        g_ptr_array_unref (p->fills);
-    }
+    bagu_phrase_forget (bagu_phrase_set_get (set, i));
   g_array_unref (set->phrases);
-  g_array_unref (set->occurrences);
+  g_free (set->doc_starts);
+  bagu_char_index_free (set->chars);
   g_free (set);
 }

@@ -15,9 +15,11 @@ G_BEGIN_DECLS
 #define BAGU_PHRASES_DEFAULT_MIN_LENGTH 6
 #define BAGU_PHRASES_DEFAULT_MIN_DOCS 2
 
-/* How many occurrences of a phrase are read to find its most common
- * written form, its boundary score and its slot fills. */
-#define BAGU_PHRASES_SAMPLE 256
+/* How many occurrences of a phrase, spread over all of them, are read to
+ * find its most common written form and the fills of its slots, and its
+ * boundary score. */
+#define BAGU_PHRASES_SAMPLE 4
+#define BAGU_PHRASES_BOUNDARY_SAMPLE 32
 
 typedef struct {
   guint min_length;    /* tokens; at least 1 */
@@ -36,22 +38,30 @@ typedef struct {
   guint32 pos;           /* the first token in the corpus token stream */
 } BaguOccurrence;
 
+/* A phrase's occurrences are the suffix array rows lb..rb of the index:
+ * a corpus with much copying has far more occurrences of phrases than
+ * tokens, so they are listed only on demand (bagu_phrase_occurrences). */
 typedef struct {
   guint32 id;            /* 1-based rank by score: stable whatever the sort */
   guint32 length;        /* tokens */
   guint32 df;            /* distinct documents */
   guint32 count;         /* occurrences */
-  guint32 first_occurrence;  /* into BaguPhraseSet.occurrences */
+  guint32 lb, rb;        /* the suffix array rows of the occurrences */
   guint32 n_slots;       /* NUM and SLOT tokens in it */
   double boundary;       /* share of occurrence ends at a clause boundary */
   double score;
-  char *text;            /* the most common written form, slots as <NUM>, <SLOT> */
+  char *text;            /* (nullable) the most common written form, slots as
+                          * <NUM> and <SLOT>: see bagu_phrase_describe */
   GPtrArray *fills;      /* (nullable) per slot, a GPtrArray of the fills seen */
 } BaguPhrase;
 
+/* The corpus and the index a set was found in must outlive it. */
 typedef struct {
   GArray *phrases;       /* BaguPhrase */
-  GArray *occurrences;   /* BaguOccurrence, per phrase by document and start */
+  const BaguCorpus *corpus;
+  const BaguIndex *index;
+  guint32 *doc_starts;   /* bagu_corpus_document_starts */
+  BaguCharIndex *chars;
 } BaguPhraseSet;
 
 /**
@@ -77,10 +87,27 @@ bagu_phrase_set_get (const BaguPhraseSet *set, guint i)
   return &g_array_index (set->phrases, BaguPhrase, i);
 }
 
-static inline const BaguOccurrence *
-bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phrase)
-{
-  return &g_array_index (set->occurrences, BaguOccurrence, phrase->first_occurrence);
-}
+/**
+ * bagu_phrase_occurrences:
+ * @out: (element-type BaguOccurrence): receives the occurrences, sorted by
+ *   document and start; its previous contents are dropped
+ *
+ * Returns: the number of occurrences
+ */
+guint32 bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phrase,
+                                 GArray *out);
+
+/**
+ * bagu_phrase_describe:
+ *
+ * Fills in the phrase's text and slot fills from a sample of its
+ * occurrences, when not done yet.  Phrases are found without reading their
+ * text, so that only those written out pay for it.
+ */
+void bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase);
+
+/* Drops a phrase's text and fills again (a writer of millions of phrases
+ * keeps only the one it is writing). */
+void bagu_phrase_forget (BaguPhrase *phrase);
 
 G_END_DECLS

@@ -612,15 +612,17 @@ document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache)
 }
 
 static gboolean
-phrases_tsv (const BaguPhraseSet *set, guint top, FILE *out)
+phrases_tsv (BaguPhraseSet *set, guint top, FILE *out)
 {
   g_autoptr(GString) s = g_string_new ("id\tdf\tcount\tlength\tboundary\tscore\ttext\tfills\n");
   gboolean ok = TRUE;
 
   for (guint i = 0; i < top && ok; i++)
     {
-      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+      BaguPhrase *p = bagu_phrase_set_get (set, i);
+      gboolean described = p->text != NULL;
 
+      bagu_phrase_describe (set, p);
       g_string_append_printf (s, "%u\t%u\t%u\t%u\t%.3f\t%.3f\t", p->id, p->df, p->count,
                               p->length, p->boundary, p->score);
       tsv_field (s, p->text);
@@ -639,6 +641,8 @@ phrases_tsv (const BaguPhraseSet *set, guint top, FILE *out)
             }
         }
       g_string_append_c (s, '\n');
+      if (!described)
+        bagu_phrase_forget (p);
       if (s->len > 65536)
         ok = flush_string (s, out);
     }
@@ -646,10 +650,11 @@ phrases_tsv (const BaguPhraseSet *set, guint top, FILE *out)
 }
 
 static gboolean
-phrases_json (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
               const BaguRunInfo *info, FILE *out)
 {
   g_autoptr(GString) s = g_string_new ("{\n  \"bagu\": ");
+  g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
 
@@ -668,9 +673,13 @@ phrases_json (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
   g_string_append (s, "\n  },\n  \"phrases\": [");
   for (guint i = 0; i < top && ok; i++)
     {
-      const BaguPhrase *p = bagu_phrase_set_get (set, i);
-      const BaguOccurrence *occ = bagu_phrase_occurrences (set, p);
+      BaguPhrase *p = bagu_phrase_set_get (set, i);
+      gboolean described = p->text != NULL;
+      const BaguOccurrence *occ;
 
+      bagu_phrase_describe (set, p);
+      bagu_phrase_occurrences (set, p, occurrences);
+      occ = (const BaguOccurrence *) occurrences->data;
       g_string_append (s, i > 0 ? ",\n    {" : "\n    {");
       g_string_append_printf (s, "\"id\": %u, \"text\": ", p->id);
       json_string (s, p->text);
@@ -700,16 +709,19 @@ phrases_json (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
             ok = flush_string (s, out) && ok;
         }
       g_string_append (s, "]}");
+      if (!described)
+        bagu_phrase_forget (p);
     }
   g_string_append (s, top > 0 ? "\n  ]\n}\n" : "]\n}\n");
   return flush_string (s, out) && ok;
 }
 
 static gboolean
-phrases_xml (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
              const BaguRunInfo *info, FILE *out, GError **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
   Xml x;
 
   g_ptr_array_set_size (names, corpus->documents->len);
@@ -721,10 +733,14 @@ phrases_xml (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
   xml_attr_uint (&x, "count", top);
   for (guint i = 0; i < top && !x.failed; i++)
     {
-      const BaguPhrase *p = bagu_phrase_set_get (set, i);
-      const BaguOccurrence *occ = bagu_phrase_occurrences (set, p);
+      BaguPhrase *p = bagu_phrase_set_get (set, i);
+      gboolean described = p->text != NULL;
+      const BaguOccurrence *occ;
       char buf[32];
 
+      bagu_phrase_describe (set, p);
+      bagu_phrase_occurrences (set, p, occurrences);
+      occ = (const BaguOccurrence *) occurrences->data;
       xml_newline (&x, "\n    ");
       xml_start (&x, "phrase");
       g_snprintf (buf, sizeof buf, "s%u", p->id);
@@ -767,6 +783,8 @@ phrases_xml (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
         }
       xml_newline (&x, "\n    ");
       xml_end (&x);
+      if (!described)
+        bagu_phrase_forget (p);
     }
   xml_newline (&x, "\n  ");
   xml_end (&x);
@@ -776,7 +794,7 @@ phrases_xml (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
 }
 
 gboolean
-bagu_write_phrases (const BaguCorpus *corpus, const BaguPhraseSet *set, guint top,
+bagu_write_phrases (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
                     const BaguRunInfo *info, BaguFormat format, FILE *out, GError **error)
 {
   gboolean ok;

@@ -53,11 +53,12 @@ gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
  * bagu_write_phrases:
  * @top: write only the first @top phrases of @set; 0 for all
  *
- * Writes a phrase table: TSV with a header line (tabs, line breaks and
+ * Writes a phrase table (describing the phrases written, see
+ * bagu_phrase_describe): TSV with a header line (tabs, line breaks and
  * backslashes in the text escaped as \t, \n, \r, \\), JSON with every
  * occurrence, or XML (templates/bagu.rng).
  */
-gboolean bagu_write_phrases (const BaguCorpus *corpus, const BaguPhraseSet *set,
+gboolean bagu_write_phrases (const BaguCorpus *corpus, BaguPhraseSet *set,
                              guint top, const BaguRunInfo *info, BaguFormat format,
                              FILE *out, GError **error);
 
