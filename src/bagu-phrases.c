@@ -9,6 +9,54 @@
 
 #define NONE G_MAXUINT32
 
+/* A set of token positions with constant-time rank (how many members are
+ * below a position): a bitmap with a running count per 64-bit word.  The
+ * walk over the suffix array asks it once a row, where a binary search
+ * would miss the cache at every step. */
+typedef struct {
+  guint64 *bits;
+  guint32 *before;   /* members in the words before each word */
+} Rank;
+
+static void
+rank_init (Rank *r, guint32 n, const guint32 *members, guint32 n_members)
+{
+  guint32 words = n / 64 + 1;
+  guint32 sum = 0;
+
+  r->bits = g_new0 (guint64, words);
+  r->before = g_new (guint32, words);
+  for (guint32 k = 0; k < n_members; k++)
+    r->bits[members[k] / 64] |= G_GUINT64_CONSTANT (1) << (members[k] % 64);
+  for (guint32 w = 0; w < words; w++)
+    {
+      r->before[w] = sum;
+      sum += __builtin_popcountll (r->bits[w]);
+    }
+}
+
+static void
+rank_clear (Rank *r)
+{
+  g_clear_pointer (&r->bits, g_free);
+  g_clear_pointer (&r->before, g_free);
+}
+
+static inline gboolean
+rank_has (const Rank *r, guint32 pos)
+{
+  return (r->bits[pos / 64] >> (pos % 64)) & 1;
+}
+
+/* The number of members below pos. */
+static inline guint32
+rank_of (const Rank *r, guint32 pos)
+{
+  guint64 below = (G_GUINT64_CONSTANT (1) << (pos % 64)) - 1;
+
+  return r->before[pos / 64] + __builtin_popcountll (r->bits[pos / 64] & below);
+}
+
 /* An LCP interval that is closed to the right: every one-token extension
  * loses a document. */
 typedef struct {
@@ -28,8 +76,8 @@ typedef struct {
 
 typedef struct {
   const BaguIndex *index;
-  const guint32 *doc_starts;
-  guint32 n_docs;
+  Rank doc_rank;           /* the first token of every document with tokens */
+  guint32 *doc_of_rank;    /* the document of each of them */
   guint32 *last_row;       /* per document, the last row seen, or NONE */
   guint min_length, min_docs;
   GArray *candidates;
@@ -43,7 +91,8 @@ static void
 on_leaf (guint32 i, BaguInterval *stack, guint depth, gpointer user_data)
 {
   Walk *w = user_data;
-  guint32 doc = bagu_document_of_token (w->doc_starts, w->n_docs, w->index->sa[i]);
+  guint32 pos = w->index->sa[i];
+  guint32 doc = w->doc_of_rank[rank_of (&w->doc_rank, pos + 1) - 1];
   guint32 j = w->last_row[doc];
   guint a = 0, b = depth;
 
@@ -120,7 +169,6 @@ static void
 close_left (const BaguIndex *index, GArray *candidates, guint min_length)
 {
   g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (LeftRecord));
-  g_autofree guint8 *wanted = NULL;
   LeftRecord *recs;
   guint kept = 0;
   guint r = 0;
@@ -137,33 +185,38 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
     }
 
   /* The rows of the recorded positions, in one pass over the suffix array
-   * with a bitmap of the positions wanted: cheaper than an inverse suffix
-   * array of the whole corpus. */
+   * with the set of positions wanted: cheaper than an inverse suffix array
+   * of the whole corpus.  first[k] is the first record of the k-th
+   * distinct position. */
   g_array_sort (left, compare_left_pos);
   recs = (LeftRecord *) left->data;
-  wanted = g_malloc0 (index->n / 8 + 1);
-  for (guint k = 0; k < left->len; k++)
-    wanted[recs[k].pos / 8] |= 1 << (recs[k].pos % 8);
-  for (guint32 i = 0; i < index->n; i++)
-    {
-      guint32 pos = index->sa[i];
-      guint a = 0, b = left->len;
+  {
+    g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
+    g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (guint32));
+    Rank wanted;
 
-      if (!(wanted[pos / 8] & (1 << (pos % 8))))
-        continue;
-      while (a < b)
+    for (guint k = 0; k < left->len; k++)
+      if (k == 0 || recs[k].pos != recs[k - 1].pos)
         {
-          guint mid = a + (b - a) / 2;
-
-          if (recs[mid].pos < pos)
-            a = mid + 1;
-          else
-            b = mid;
+          g_array_append_val (distinct, recs[k].pos);
+          g_array_append_val (first, k);
         }
-      for (; a < left->len && recs[a].pos == pos; a++)
-        recs[a].row = i;
-    }
-  g_clear_pointer (&wanted, g_free);
+    g_array_append_val (first, left->len);
+    rank_init (&wanted, index->n, (guint32 *) distinct->data, distinct->len);
+    for (guint32 i = 0; i < index->n; i++)
+      {
+        guint32 pos = index->sa[i];
+        guint32 k;
+
+        if (!rank_has (&wanted, pos))
+          continue;
+        k = rank_of (&wanted, pos);
+        for (guint r2 = g_array_index (first, guint32, k);
+             r2 < g_array_index (first, guint32, k + 1); r2++)
+          recs[r2].row = i;
+      }
+    rank_clear (&wanted);
+  }
   g_array_sort (left, compare_left);
   g_array_sort (candidates, compare_candidates);
 
@@ -468,13 +521,27 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   last_row = g_new (guint32, corpus->documents->len);
   memset (last_row, 0xff, corpus->documents->len * sizeof (guint32));
   walk.index = index;
-  walk.doc_starts = set->doc_starts;
-  walk.n_docs = corpus->documents->len;
+  /* Documents by their first token; empty ones have none and own no row. */
+  {
+    g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+    g_autoptr(GArray) docs = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+    for (guint32 d = 0; d < corpus->documents->len; d++)
+      if (set->doc_starts[d + 1] > set->doc_starts[d])
+        {
+          g_array_append_val (starts, set->doc_starts[d]);
+          g_array_append_val (docs, d);
+        }
+    rank_init (&walk.doc_rank, index->n, (guint32 *) starts->data, starts->len);
+    walk.doc_of_rank = (guint32 *) g_array_free (g_steal_pointer (&docs), FALSE);
+  }
   walk.last_row = last_row;
   walk.min_length = MAX (options->min_length, 1);
   walk.min_docs = MAX (options->min_docs, 2);
   walk.candidates = candidates;
   bagu_index_visit (index, &visitor, &walk);
+  rank_clear (&walk.doc_rank);
+  g_clear_pointer (&walk.doc_of_rank, g_free);
   close_left (index, candidates, walk.min_length);
 
   flags = boundary_flags (corpus);
