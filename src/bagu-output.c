@@ -17,6 +17,7 @@ struct _BaguOutput {
   char *tmp_path;   /* NULL for standard output */
   FILE *stream;
   int slot;         /* index in pending[], or -1 */
+  gboolean direct;  /* a device or pipe opened as it is, closed on commit */
 };
 
 /* The temporary files a signal handler must remove.  A fixed table of plain
@@ -85,6 +86,26 @@ bagu_output_open (const char *path, GError **error)
                            "is a directory");
       return NULL;
     }
+  /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to as it
+   * is: renaming a file over it would replace the device. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      FILE *stream = fopen (path, "w");
+
+      if (stream == NULL)
+        {
+          int saved = errno;
+          g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_OPEN,
+                       "cannot open: %s", g_strerror (saved));
+          return NULL;
+        }
+      out = g_new0 (BaguOutput, 1);
+      out->path = g_strdup (path);
+      out->stream = stream;
+      out->slot = -1;
+      out->direct = TRUE;
+      return out;
+    }
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
   tmpl = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
@@ -139,7 +160,10 @@ bagu_output_commit (BaguOutput *out, GError **error)
 
   if (out->tmp_path == NULL)
     {
+      errno = 0;
       if (fflush (out->stream) != 0 || ferror (out->stream))
+        failed = errno ? errno : EIO;
+      if (out->direct && fclose (out->stream) != 0 && !failed)
         failed = errno ? errno : EIO;
       output_free (out);
       if (failed)
@@ -183,6 +207,8 @@ bagu_output_abort (BaguOutput *out)
 {
   if (out == NULL)
     return;
+  if (out->direct)
+    fclose (out->stream);
   if (out->tmp_path != NULL)
     {
       if (out->stream != NULL)

@@ -144,6 +144,35 @@ test_open_errors (void **state)
   assert_non_null (strstr (error->message, "is a directory"));
 }
 
+/* A path that is not a regular file (a device, a FIFO) is written as it
+ * is, never replaced by a file. */
+static void
+test_fifo_kept (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fifo = g_build_filename (f->dir, "pipe", NULL);
+  char buf[64] = { 0 };
+  BaguOutput *out;
+  struct stat st;
+  int reader;
+
+  assert_int_equal (mkfifo (fifo, 0600), 0);
+  reader = open (fifo, O_RDONLY | O_NONBLOCK);
+  assert_true (reader >= 0);
+  out = bagu_output_open (fifo, &error);
+  assert_non_null (out);
+  fputs ("through the pipe", bagu_output_stream (out));
+  assert_true (bagu_output_commit (out, &error));
+  assert_int_equal (read (reader, buf, sizeof buf - 1), 16);
+  assert_string_equal (buf, "through the pipe");
+  close (reader);
+  assert_int_equal (stat (fifo, &st), 0);
+  assert_true (S_ISFIFO (st.st_mode));
+  assert_int_equal (count_entries (f->dir), 1);
+  g_unlink (fifo);
+}
+
 static void
 test_stdout_write_error (void **state)
 {
@@ -180,6 +209,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_abort_keeps_old_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_remove_temporaries, setup, teardown),
     cmocka_unit_test_setup_teardown (test_open_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fifo_kept, setup, teardown),
     cmocka_unit_test (test_stdout_write_error),
   };
 
