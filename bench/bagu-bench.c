@@ -1,6 +1,8 @@
 /* bench/bagu-bench.c: random numbers, n-gram hashes and a key table for the bench tools. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bagu-bench.h"
@@ -200,4 +202,17 @@ bagu_key_table_lookup (BaguKeyTable *table, guint64 key, gboolean insert)
   table->values[i] = 0;
   table->n_used++;
   return &table->values[i];
+}
+
+int
+bagu_bench_usage_error (const char *program, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *message = NULL;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  fprintf (stderr, "%s: %s\nTry '%s --help' for more information.\n", program, message, program);
+  return 2;
 }

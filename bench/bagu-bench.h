@@ -88,4 +88,7 @@ bagu_is_content (gunichar c)
   return !g_unichar_isspace (c) && !g_unichar_ispunct (c);
 }
 
+/* Prints "PROGRAM: MESSAGE" and the hint to --help on stderr; returns 2. */
+int bagu_bench_usage_error (const char *program, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bagu-bench.h"
 #include "bagu-evaluate.h"
 
 /* The n-gram lengths the baseline tries; it reports the best. */
@@ -17,19 +18,6 @@ typedef enum {
   FORMAT_MARKDOWN,
   FORMAT_TSV,
 } Format;
-
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format, ...)
-{
-  va_list ap;
-  g_autofree char *message = NULL;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  fprintf (stderr, "bagu-eval: %s\nTry 'bagu-eval --help' for more information.\n", message);
-  return 2;
-}
 
 static void
 cell (GString *out, gboolean available, double value)
@@ -212,26 +200,26 @@ main (int argc, char **argv)
     "Exit status: 0 scored, 1 an error, 2 a usage error.\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
+    return bagu_bench_usage_error ("bagu-eval", "%s", error->message);
   if (argc != 1)
-    return usage_error ("unexpected argument '%s'", argv[1]);
+    return bagu_bench_usage_error ("bagu-eval", "unexpected argument '%s'", argv[1]);
   if (truth_path == NULL)
-    return usage_error ("%s", "--truth is required");
+    return bagu_bench_usage_error ("bagu-eval", "%s", "--truth is required");
   if (format_name != NULL && strcmp (format_name, "tsv") == 0)
     format = FORMAT_TSV;
   else if (format_name != NULL && strcmp (format_name, "markdown") != 0)
-    return usage_error ("--format must be markdown or tsv, not '%s'", format_name);
+    return bagu_bench_usage_error ("bagu-eval", "--format must be markdown or tsv, not '%s'", format_name);
   if (max_pairs < 1)
-    return usage_error ("%s", "--max-pairs must be positive");
+    return bagu_bench_usage_error ("bagu-eval", "%s", "--max-pairs must be positive");
   if (baseline_n < 0 || baseline_n > 1000)
-    return usage_error ("%s", "--baseline-n must be 1 to 1000");
+    return bagu_bench_usage_error ("bagu-eval", "%s", "--baseline-n must be 1 to 1000");
   if (!(thresholds.specific_max >= 0 && thresholds.specific_max <= thresholds.template_min
         && thresholds.template_min <= 1))
-    return usage_error ("%s", "need 0 <= --specific-max <= --template-min <= 1");
+    return bagu_bench_usage_error ("bagu-eval", "%s", "need 0 <= --specific-max <= --template-min <= 1");
   if (corpus == NULL)
     {
       if (!g_str_has_suffix (truth_path, ".truth.tsv"))
-        return usage_error ("%s", "give --corpus DIR (the truth's name does not end in .truth.tsv)");
+        return bagu_bench_usage_error ("bagu-eval", "%s", "give --corpus DIR (the truth's name does not end in .truth.tsv)");
       corpus = g_strndup (truth_path, strlen (truth_path) - strlen (".truth.tsv"));
     }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bagu-bench.h"
 #include "bagu-synth.h"
 
 static gboolean
@@ -17,19 +18,6 @@ parse_register (const char *text, BaguSynthRegister *out)
   else
     return FALSE;
   return TRUE;
-}
-
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format, ...)
-{
-  va_list ap;
-  g_autofree char *message = NULL;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  fprintf (stderr, "bagu-gen: %s\nTry 'bagu-gen --help' for more information.\n", message);
-  return 2;
 }
 
 static gboolean
@@ -97,19 +85,19 @@ main (int argc, char **argv)
     "Exit status: 0 written, 1 an error, 2 a usage error.\n");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
+    return bagu_bench_usage_error ("bagu-gen", "%s", error->message);
   if (argc != 2)
-    return usage_error ("%s", "give one output directory");
+    return bagu_bench_usage_error ("bagu-gen", "%s", "give one output directory");
 
   bagu_synth_options_init (&options);
   if (reg != NULL && !parse_register (reg, &options.reg))
-    return usage_error ("--register must be easy or hard, not '%s'", reg);
+    return bagu_bench_usage_error ("bagu-gen", "--register must be easy or hard, not '%s'", reg);
   if (n_docs < 1 || n_docs > 10000000)
-    return usage_error ("%s", "--docs must be 1 to 10000000");
+    return bagu_bench_usage_error ("bagu-gen", "%s", "--docs must be 1 to 10000000");
   if (edit_rate < 0 || edit_rate > 0.5)
-    return usage_error ("%s", "--edit-rate must be 0 to 0.5");
+    return bagu_bench_usage_error ("bagu-gen", "%s", "--edit-rate must be 0 to 0.5");
   if (zipf < 0 || zipf > 5)
-    return usage_error ("%s", "--zipf must be 0 to 5");
+    return bagu_bench_usage_error ("bagu-gen", "%s", "--zipf must be 0 to 5");
   options.seed = (guint64) seed;
   options.n_docs = n_docs;
   options.edit_rate = edit_rate;
