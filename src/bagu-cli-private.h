@@ -72,5 +72,6 @@ BaguExit bagu_cli_finish (const BaguCliInput *input);
 int bagu_cli_segment (int argc, char **argv);
 int bagu_cli_analyze (int argc, char **argv);
 int bagu_cli_phrases (int argc, char **argv);
+int bagu_cli_align (int argc, char **argv);
 
 G_END_DECLS

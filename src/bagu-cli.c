@@ -28,8 +28,7 @@ static int run_version (int argc, char **argv);
 static const Command commands[] = {
   { "analyze", bagu_cli_analyze, "Analyse a corpus and write the annotated XML", NULL },
   { "phrases", bagu_cli_phrases, "List the stock phrases shared across documents", NULL },
-  { "align", NULL, "List the passages reused between documents",
-    "the aligner of reused passages" },
+  { "align", bagu_cli_align, "List the passages reused between documents", NULL },
   { "report", NULL, "Render the HTML report of an analysis",
     "the HTML reviewer report" },
   { "segment", bagu_cli_segment, "Show the documents, paragraphs and noise bagu finds", NULL },

@@ -229,3 +229,60 @@ bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
     p = g_utf8_next_char (p);
   return p - text;
 }
+
+static gboolean
+ends_sentence (gunichar c)
+{
+  switch (c)
+    {
+    case 0x3002: /* 。 */ case 0xFF01: /* ！ */ case 0xFF1F: /* ？ */
+    case 0xFF1B: /* ； */ case 0xFF0E: /* ． */ case 0x2026: /* … */
+    case '.': case '!': case '?': case ';':
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* One pass over the text, so that boundary tests cost a lookup. */
+guint8 *
+bagu_corpus_boundary_flags (const BaguCorpus *corpus)
+{
+  const guint8 edge = BAGU_BOUNDARY_CLAUSE | BAGU_BOUNDARY_SENTENCE;
+  guint8 *flags = g_malloc0 (corpus->n_tokens + 1);
+
+  for (guint i = 0; i < corpus->paragraphs->len; i++)
+    {
+      const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
+      const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, para->doc));
+      const char *p = text + para->byte_start;
+      guint32 c = para->start;
+      guint32 end = para->first_token + para->n_tokens;
+
+      flags[para->first_token] = edge;
+      for (guint32 t = para->first_token; t <= end; t++)
+        {
+          /* Walk the text from the previous token's end to this token. */
+          guint32 gap_start = t > para->first_token ? corpus->tok_end[t - 1] : para->start;
+
+          if (corpus->tokens[t] == BAGU_TOKEN_SEP)
+            {
+              flags[t] = edge;
+              if (t + 1 <= end)
+                flags[t + 1] = edge;
+            }
+          for (; c < gap_start; c++)
+            p = g_utf8_next_char (p);
+          for (; c < corpus->tok_start[t]; c++, p = g_utf8_next_char (p))
+            {
+              gunichar ch = g_utf8_get_char (p);
+
+              if (ends_sentence (ch))
+                flags[t] |= edge;
+              else if (g_unichar_ispunct (ch))
+                flags[t] |= BAGU_BOUNDARY_CLAUSE;
+            }
+        }
+    }
+  return flags;
+}

@@ -166,6 +166,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguCharIndex, bagu_char_index_free)
 gsize bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
                             guint32 doc, guint32 offset);
 
+/* For every token position, and one past the last, the boundary that
+ * comes right before it: a clause boundary when it starts a paragraph, is
+ * or follows a separator, or punctuation stands between it and the token
+ * before; a sentence boundary as well at a paragraph edge or after
+ * punctuation that ends a sentence (。！？；).
+ * (transfer full): n_tokens + 1 flags */
+#define BAGU_BOUNDARY_CLAUSE 1
+#define BAGU_BOUNDARY_SENTENCE 2
+guint8 *bagu_corpus_boundary_flags (const BaguCorpus *corpus);
+
 /* Takes ownership of source and appends it; returns its index. */
 guint bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source);
 void bagu_source_free (BaguSource *source);

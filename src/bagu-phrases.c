@@ -6,56 +6,9 @@
 #include <string.h>
 
 #include "bagu-phrases.h"
+#include "bagu-rank.h"
 
 #define NONE G_MAXUINT32
-
-/* A set of token positions with constant-time rank (how many members are
- * below a position): a bitmap with a running count per 64-bit word.  The
- * walk over the suffix array asks it once a row, where a binary search
- * would miss the cache at every step. */
-typedef struct {
-  guint64 *bits;
-  guint32 *before;   /* members in the words before each word */
-} Rank;
-
-static void
-rank_init (Rank *r, guint32 n, const guint32 *members, guint32 n_members)
-{
-  guint32 words = n / 64 + 1;
-  guint32 sum = 0;
-
-  r->bits = g_new0 (guint64, words);
-  r->before = g_new (guint32, words);
-  for (guint32 k = 0; k < n_members; k++)
-    r->bits[members[k] / 64] |= G_GUINT64_CONSTANT (1) << (members[k] % 64);
-  for (guint32 w = 0; w < words; w++)
-    {
-      r->before[w] = sum;
-      sum += __builtin_popcountll (r->bits[w]);
-    }
-}
-
-static void
-rank_clear (Rank *r)
-{
-  g_clear_pointer (&r->bits, g_free);
-  g_clear_pointer (&r->before, g_free);
-}
-
-static inline gboolean
-rank_has (const Rank *r, guint32 pos)
-{
-  return (r->bits[pos / 64] >> (pos % 64)) & 1;
-}
-
-/* The number of members below pos. */
-static inline guint32
-rank_of (const Rank *r, guint32 pos)
-{
-  guint64 below = (G_GUINT64_CONSTANT (1) << (pos % 64)) - 1;
-
-  return r->before[pos / 64] + __builtin_popcountll (r->bits[pos / 64] & below);
-}
 
 /* An LCP interval that is closed to the right: every one-token extension
  * loses a document. */
@@ -76,8 +29,7 @@ typedef struct {
 
 typedef struct {
   const BaguIndex *index;
-  Rank doc_rank;           /* the first token of every document with tokens */
-  guint32 *doc_of_rank;    /* the document of each of them */
+  BaguDocLookup docs;
   guint32 *last_row;       /* per document, the last row seen, or NONE */
   guint min_length, min_docs;
   GArray *candidates;
@@ -92,7 +44,7 @@ on_leaf (guint32 i, BaguInterval *stack, guint depth, gpointer user_data)
 {
   Walk *w = user_data;
   guint32 pos = w->index->sa[i];
-  guint32 doc = w->doc_of_rank[rank_of (&w->doc_rank, pos + 1) - 1];
+  guint32 doc = bagu_doc_lookup (&w->docs, pos);
   guint32 j = w->last_row[doc];
   guint a = 0, b = depth;
 
@@ -193,7 +145,7 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
   {
     g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
     g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (guint32));
-    Rank wanted;
+    BaguRank wanted;
 
     for (guint k = 0; k < left->len; k++)
       if (k == 0 || recs[k].pos != recs[k - 1].pos)
@@ -202,20 +154,20 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
           g_array_append_val (first, k);
         }
     g_array_append_val (first, left->len);
-    rank_init (&wanted, index->n, (guint32 *) distinct->data, distinct->len);
+    bagu_rank_init (&wanted, index->n, (guint32 *) distinct->data, distinct->len);
     for (guint32 i = 0; i < index->n; i++)
       {
         guint32 pos = index->sa[i];
         guint32 k;
 
-        if (!rank_has (&wanted, pos))
+        if (!bagu_rank_has (&wanted, pos))
           continue;
-        k = rank_of (&wanted, pos);
+        k = bagu_rank_of (&wanted, pos);
         for (guint r2 = g_array_index (first, guint32, k);
              r2 < g_array_index (first, guint32, k + 1); r2++)
           recs[r2].row = i;
       }
-    rank_clear (&wanted);
+    bagu_rank_clear (&wanted);
   }
   g_array_sort (left, compare_left);
   g_array_sort (candidates, compare_candidates);
@@ -242,48 +194,6 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
         g_array_index (candidates, Candidate, kept++) = c;
     }
   g_array_set_size (candidates, kept);
-}
-
-/* For every token, whether a clause boundary comes right before it: it
- * starts a paragraph, follows a separator, or punctuation stands between it
- * and the token before.  One pass over the text, so that boundary scores
- * cost two lookups an occurrence. */
-static guint8 *
-boundary_flags (const BaguCorpus *corpus)
-{
-  guint8 *flags = g_malloc0 (corpus->n_tokens + 1);
-
-  for (guint i = 0; i < corpus->paragraphs->len; i++)
-    {
-      const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
-      const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, para->doc));
-      const char *p = text + para->byte_start;
-      guint32 c = para->start;
-      guint32 end = para->first_token + para->n_tokens;
-
-      flags[para->first_token] = 1;
-      for (guint32 t = para->first_token; t <= end; t++)
-        {
-          /* Walk the text from the previous token's end to this token. */
-          guint32 gap_start = t > para->first_token ? corpus->tok_end[t - 1] : para->start;
-          gboolean punct = FALSE;
-
-          if (corpus->tokens[t] == BAGU_TOKEN_SEP)
-            {
-              flags[t] = 1;
-              if (t + 1 <= end)
-                flags[t + 1] = 1;
-            }
-          for (; c < gap_start; c++)
-            p = g_utf8_next_char (p);
-          for (; c < corpus->tok_start[t]; c++, p = g_utf8_next_char (p))
-            if (g_unichar_ispunct (g_utf8_get_char (p)))
-              punct = TRUE;
-          if (punct)
-            flags[t] = 1;
-        }
-    }
-  return flags;
 }
 
 typedef struct {
@@ -521,30 +431,16 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   last_row = g_new (guint32, corpus->documents->len);
   memset (last_row, 0xff, corpus->documents->len * sizeof (guint32));
   walk.index = index;
-  /* Documents by their first token; empty ones have none and own no row. */
-  {
-    g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-    g_autoptr(GArray) docs = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-    for (guint32 d = 0; d < corpus->documents->len; d++)
-      if (set->doc_starts[d + 1] > set->doc_starts[d])
-        {
-          g_array_append_val (starts, set->doc_starts[d]);
-          g_array_append_val (docs, d);
-        }
-    rank_init (&walk.doc_rank, index->n, (guint32 *) starts->data, starts->len);
-    walk.doc_of_rank = (guint32 *) g_array_free (g_steal_pointer (&docs), FALSE);
-  }
+  bagu_doc_lookup_init (&walk.docs, set->doc_starts, corpus->documents->len);
   walk.last_row = last_row;
   walk.min_length = MAX (options->min_length, 1);
   walk.min_docs = MAX (options->min_docs, 2);
   walk.candidates = candidates;
   bagu_index_visit (index, &visitor, &walk);
-  rank_clear (&walk.doc_rank);
-  g_clear_pointer (&walk.doc_of_rank, g_free);
+  bagu_doc_lookup_clear (&walk.docs);
   close_left (index, candidates, walk.min_length);
 
-  flags = boundary_flags (corpus);
+  flags = bagu_corpus_boundary_flags (corpus);
   g_array_set_size (set->phrases, candidates->len);
   for (guint k = 0; k < candidates->len; k++)
     {
@@ -565,7 +461,8 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
 
           /* The token after the last is a separator or has a boundary
            * before it: the stream always ends with a separator. */
-          boundaries += flags[pos] + flags[pos + c->lcp];
+          boundaries += (flags[pos] & BAGU_BOUNDARY_CLAUSE)
+                        + (flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
         }
       for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
         if (corpus->tokens[t] == BAGU_TOKEN_NUM || corpus->tokens[t] == BAGU_TOKEN_SLOT)

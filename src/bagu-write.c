@@ -822,3 +822,106 @@ bagu_write_phrases (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
     }
   return TRUE;
 }
+
+/* Passages: one a line, JSON Lines or TSV. */
+
+static gboolean
+passages_write (const BaguCorpus *corpus, const BaguAlignment *al, BaguFormat format,
+                FILE *out)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+
+  g_ptr_array_set_size (names, corpus->documents->len);
+  if (format == BAGU_FORMAT_TSV)
+    g_string_append (s, "a\ta_start\ta_end\tb\tb_start\tb_end\ttokens\tmatches\tidentity\n");
+  for (guint i = 0; i < al->passages->len && ok; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, i);
+      const char *a = document_names (corpus, p->a, names);
+      const char *b = document_names (corpus, p->b, names);
+
+      if (format == BAGU_FORMAT_TSV)
+        {
+          tsv_field (s, a);
+          g_string_append_printf (s, "\t%u\t%u\t", p->a_start, p->a_end);
+          tsv_field (s, b);
+          g_string_append_printf (s, "\t%u\t%u\t%u\t%u\t%.3f\n", p->b_start, p->b_end,
+                                  p->tokens, p->matches, bagu_passage_identity (p));
+        }
+      else
+        {
+          g_string_append (s, "{\"a\": ");
+          json_string (s, a);
+          g_string_append_printf (s, ", \"a_start\": %u, \"a_end\": %u, \"b\": ",
+                                  p->a_start, p->a_end);
+          json_string (s, b);
+          g_string_append_printf (s, ", \"b_start\": %u, \"b_end\": %u, \"tokens\": %u, "
+                                  "\"matches\": %u, \"identity\": %.3f}\n",
+                                  p->b_start, p->b_end, p->tokens, p->matches,
+                                  bagu_passage_identity (p));
+        }
+      if (s->len > 65536)
+        ok = flush_string (s, out);
+    }
+  return ok && flush_string (s, out);
+}
+
+gboolean
+bagu_write_passages (const BaguCorpus *corpus, const BaguAlignment *alignment,
+                     BaguFormat format, FILE *out, GError **error)
+{
+  if (!passages_write (corpus, alignment, format, out) || ferror (out))
+    {
+      g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                   "writing the passages failed: %s", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bagu_write_duplicates (const BaguCorpus *corpus, const BaguAlignment *al,
+                       FILE *out, GError **error)
+{
+  g_autoptr(GString) s = g_string_new ("{\n  \"clusters\": [");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_set_size (names, corpus->documents->len);
+  for (guint c = 1; c <= al->n_clusters; c++)
+    {
+      gboolean first = TRUE;
+
+      g_string_append_printf (s, "%s\n    {\"cluster\": %u, \"documents\": [",
+                              c > 1 ? "," : "", c);
+      for (guint32 d = 0; d < corpus->documents->len; d++)
+        if (al->cluster[d] == c)
+          {
+            g_string_append (s, first ? "" : ", ");
+            json_string (s, document_names (corpus, d, names));
+            first = FALSE;
+          }
+      g_string_append (s, "]}");
+    }
+  g_string_append (s, al->n_clusters > 0 ? "\n  ],\n  \"pairs\": [" : "],\n  \"pairs\": [");
+  for (guint i = 0; i < al->duplicates->len; i++)
+    {
+      const BaguDuplicate *d = &g_array_index (al->duplicates, BaguDuplicate, i);
+
+      g_string_append (s, i > 0 ? ",\n    {\"a\": " : "\n    {\"a\": ");
+      json_string (s, document_names (corpus, d->a, names));
+      g_string_append (s, ", \"b\": ");
+      json_string (s, document_names (corpus, d->b, names));
+      g_string_append_printf (s, ", \"share_a\": %.3f, \"share_b\": %.3f, \"cluster\": %u}",
+                              d->share_a, d->share_b, d->cluster);
+    }
+  g_string_append (s, al->duplicates->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  if (!flush_string (s, out) || ferror (out))
+    {
+      g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                   "writing the near-duplicates failed: %s", g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include "bagu-corpus.h"
 #include "bagu-phrases.h"
+#include "bagu-align.h"
 
 G_BEGIN_DECLS
 
@@ -61,5 +62,21 @@ gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
 gboolean bagu_write_phrases (const BaguCorpus *corpus, BaguPhraseSet *set,
                              guint top, const BaguRunInfo *info, BaguFormat format,
                              FILE *out, GError **error);
+
+/**
+ * bagu_write_passages:
+ * @format: BAGU_FORMAT_JSON for JSON Lines (one object a line), or
+ *   BAGU_FORMAT_TSV for a table with a header line
+ *
+ * Writes the passages of @alignment, documents named as in the XML (path,
+ * with #N for article N of a compilation), offsets in characters of the
+ * document text, end exclusive.
+ */
+gboolean bagu_write_passages (const BaguCorpus *corpus, const BaguAlignment *alignment,
+                              BaguFormat format, FILE *out, GError **error);
+
+/* Writes the near-duplicate clusters and pairs of @alignment as JSON. */
+gboolean bagu_write_duplicates (const BaguCorpus *corpus, const BaguAlignment *alignment,
+                                FILE *out, GError **error);
 
 G_END_DECLS

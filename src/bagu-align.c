@@ -1,0 +1,521 @@
+/* bagu-align.c: chaining seeds into passages, and near-duplicates. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "bagu-align.h"
+
+/* How far past its last seed a passage may be extended, in max_gap units,
+ * and how far below its best the extension may fall before it stops. */
+#define EXTEND_GAPS 4
+#define XDROP_COLUMNS 6
+
+void
+bagu_align_options_init (BaguAlignOptions *options)
+{
+  *options = (BaguAlignOptions) {
+    .seed_length = BAGU_ALIGN_DEFAULT_SEED_LENGTH,
+    .seed_docs = BAGU_ALIGN_DEFAULT_SEED_DOCS,
+    .min_length = BAGU_ALIGN_DEFAULT_MIN_LENGTH,
+    .max_gap = BAGU_ALIGN_DEFAULT_MAX_GAP,
+    .band = BAGU_ALIGN_DEFAULT_BAND,
+    .min_identity = BAGU_ALIGN_DEFAULT_MIN_IDENTITY,
+    .near_duplicate = BAGU_ALIGN_DEFAULT_NEAR_DUPLICATE,
+    .costs = BAGU_ALIGN_COSTS_DEFAULT,
+    .filter = NULL,
+  };
+}
+
+/* An exact match between the two documents of a pair: a[pa … pa_end) is
+ * b[pa + diag … pa_end + diag). */
+typedef struct {
+  guint32 pa, pa_end;
+  gint64 diag;
+  guint next;           /* the next segment of its chain, or NO_SEGMENT */
+} Segment;
+
+#define NO_SEGMENT G_MAXUINT
+
+/* A chain of segments being built: where its last one ends. */
+typedef struct {
+  guint head, tail;
+  guint32 ea;
+  gint64 eb;
+  gint64 diag;
+} Chain;
+
+typedef struct {
+  const BaguCorpus *corpus;
+  const guint32 *doc_starts;
+  const BaguAlignOptions *options;
+  guint32 *doc_tokens;      /* per document, its tokens other than separators */
+  guint8 *boundary;         /* per token, the boundary before it (BAGU_BOUNDARY_*) */
+  GArray *segments;         /* Segment, of the current pair */
+  GArray *chains;           /* Chain, open */
+  GArray *pair_passages;    /* BaguPassage, of the current pair */
+  GArray *passages;         /* BaguPassage, all */
+  GArray *duplicates;       /* BaguDuplicate */
+} Aligner;
+
+static int
+compare_segments (const void *x, const void *y)
+{
+  const Segment *s = x, *t = y;
+
+  if (s->pa != t->pa)
+    return s->pa < t->pa ? -1 : 1;
+  return s->diag < t->diag ? -1 : s->diag > t->diag;
+}
+
+/* How far a segment must be shortened at its start so that it begins after
+ * the chain's end on both sides. */
+static inline guint32
+overlap_shift (const Chain *c, const Segment *s)
+{
+  gint64 shift = 0;
+
+  if ((gint64) c->ea > s->pa)
+    shift = (gint64) c->ea - s->pa;
+  if (c->eb > (gint64) s->pa + s->diag)
+    shift = MAX (shift, c->eb - ((gint64) s->pa + s->diag));
+  return (guint32) MIN (shift, (gint64) G_MAXUINT32);
+}
+
+/* Whether tokens s … e make up most of the sentences they lie in (from the
+ * sentence boundary at or before s to the one at or after e). */
+static gboolean
+mostly_sentences (const Aligner *al, guint32 s, guint32 e)
+{
+  guint32 cs = s, ce = e;
+
+  while (!(al->boundary[cs] & BAGU_BOUNDARY_SENTENCE))
+    cs--;
+  while (!(al->boundary[ce] & BAGU_BOUNDARY_SENTENCE))
+    ce++;
+  return 4 * (e - s) >= 3 * (ce - cs);
+}
+
+/* Turns a chain into a passage of the pair a, b, if it is long and similar
+ * enough. */
+static void
+finish_chain (Aligner *al, guint32 a, guint32 b, const Chain *chain)
+{
+  const BaguAlignOptions *o = al->options;
+  const guint32 *t = al->corpus->tokens;
+  Segment *segs = (Segment *) al->segments->data;
+  const Segment *first = &segs[chain->head];
+  guint32 pa = first->pa;
+  gint64 pb = (gint64) first->pa + first->diag;
+  guint32 ea = first->pa_end;
+  gint64 eb = (gint64) first->pa_end + first->diag;
+  guint32 len = first->pa_end - first->pa;
+  BaguAlignStats st = { len * o->costs.match, len, len };
+  guint32 ext_max = EXTEND_GAPS * MAX (o->max_gap, 1);
+  gint xdrop = XDROP_COLUMNS * MAX (-o->costs.mismatch, -o->costs.gap);
+  guint32 la, lb;
+  BaguAlignStats ext;
+  BaguPassage p = { a, b };
+
+  for (guint k = first->next; k != NO_SEGMENT; k = segs[k].next)
+    {
+      const Segment *s = &segs[k];
+      guint32 shift = overlap_shift (&(Chain) { 0, 0, ea, eb, 0 }, s);
+      guint32 sa = s->pa + shift;
+      gint64 sb = (gint64) sa + s->diag;
+      BaguAlignStats bridge;
+
+      if (sa >= s->pa_end)
+        continue;
+      bridge = bagu_banded_global (t + ea, sa - ea, t + eb, sb - eb, o->band, &o->costs);
+      len = s->pa_end - sa;
+      st.score += bridge.score + len * o->costs.match;
+      st.matches += bridge.matches + len;
+      st.columns += bridge.columns + len;
+      ea = s->pa_end;
+      eb = (gint64) s->pa_end + s->diag;
+    }
+
+  /* Past the ends: the edits near a passage's ends leave runs too short to
+   * be seeds. */
+  ext = bagu_banded_extend (t + ea, MIN (al->doc_starts[a + 1] - ea, ext_max),
+                            t + eb, MIN (al->doc_starts[b + 1] - eb, ext_max),
+                            1, o->band, xdrop, &o->costs, &la, &lb);
+  st.score += ext.score, st.matches += ext.matches, st.columns += ext.columns;
+  ea += la, eb += lb;
+  ext = bagu_banded_extend (t + pa, MIN (pa - al->doc_starts[a], ext_max),
+                            t + pb, MIN (pb - al->doc_starts[b], ext_max),
+                            -1, o->band, xdrop, &o->costs, &la, &lb);
+  st.score += ext.score, st.matches += ext.matches, st.columns += ext.columns;
+  pa -= la, pb -= lb;
+
+  /* Separators at the ends are paragraph edges, not text. */
+  while (pa < ea && t[pa] == BAGU_TOKEN_SEP)
+    pa++;
+  while (ea > pa && t[ea - 1] == BAGU_TOKEN_SEP)
+    ea--;
+  while (pb < eb && t[pb] == BAGU_TOKEN_SEP)
+    pb++;
+  while (eb > pb && t[eb - 1] == BAGU_TOKEN_SEP)
+    eb--;
+  if (ea == pa || eb == pb)
+    return;
+  /* A passage shorter than min_length is kept when it is most of the
+   * sentences it lies in, on both sides: short stock headings (一是加强
+   * 理论武装。) are copies too, where a short run inside a longer sentence
+   * is as likely a common term or a clause that happens to recur. */
+  if (st.columns < o->min_length
+      && !(st.columns >= MIN (o->seed_length, o->min_length)
+           && mostly_sentences (al, pa, ea) && mostly_sentences (al, pb, eb)))
+    return;
+  if ((double) st.matches < o->min_identity * st.columns)
+    return;
+
+  p.a_pos = pa, p.a_len = ea - pa;
+  p.b_pos = pb, p.b_len = eb - pb;
+  p.a_start = al->corpus->tok_start[pa];
+  p.a_end = al->corpus->tok_end[ea - 1];
+  p.b_start = al->corpus->tok_start[pb];
+  p.b_end = al->corpus->tok_end[eb - 1];
+  p.tokens = st.columns;
+  p.matches = st.matches;
+  p.score = st.score;
+  g_array_append_val (al->pair_passages, p);
+}
+
+static int
+compare_by_score (const void *x, const void *y)
+{
+  const BaguPassage *p = x, *q = y;
+
+  if (p->score != q->score)
+    return p->score > q->score ? -1 : 1;
+  if (p->a_pos != q->a_pos)
+    return p->a_pos < q->a_pos ? -1 : 1;
+  return p->b_pos < q->b_pos ? -1 : p->b_pos > q->b_pos;
+}
+
+static inline guint32
+overlap (guint32 s1, guint32 l1, guint32 s2, guint32 l2)
+{
+  guint32 lo = MAX (s1, s2), hi = MIN (s1 + l1, s2 + l2);
+
+  return hi > lo ? hi - lo : 0;
+}
+
+/* The non-separator tokens of the union of the ranges [pos, pos + len). */
+static guint32
+covered_tokens (const guint32 *tokens, GArray *ranges)
+{
+  guint32 covered = 0, done = 0;
+
+  for (guint i = 0; i < ranges->len; i += 2)
+    {
+      guint32 s = MAX (g_array_index (ranges, guint32, i), done);
+      guint32 e = g_array_index (ranges, guint32, i) + g_array_index (ranges, guint32, i + 1);
+
+      for (guint32 k = s; k < e; k++)
+        covered += tokens[k] != BAGU_TOKEN_SEP;
+      done = MAX (done, e);
+    }
+  return covered;
+}
+
+static int
+compare_range (const void *x, const void *y)
+{
+  guint32 s = *(const guint32 *) x, t = *(const guint32 *) y;
+
+  return s < t ? -1 : s > t;
+}
+
+/* Keeps the best of passages that cover the same text on one side: a
+ * phrase that a document repeats pairs with each copy in the other, but
+ * only one of these pairings is the copy. */
+static void
+finish_pair (Aligner *al, guint32 a, guint32 b)
+{
+  GArray *pp = al->pair_passages;
+  guint kept = 0;
+  g_autoptr(GArray) ra = NULL;
+  g_autoptr(GArray) rb = NULL;
+  double share_a, share_b;
+
+  if (pp->len == 0)
+    return;
+  qsort (pp->data, pp->len, sizeof (BaguPassage), compare_by_score);
+  for (guint i = 0; i < pp->len; i++)
+    {
+      BaguPassage p = g_array_index (pp, BaguPassage, i);
+      gboolean redundant = FALSE;
+
+      for (guint j = 0; j < kept && !redundant; j++)
+        {
+          const BaguPassage *q = &g_array_index (pp, BaguPassage, j);
+
+          redundant = 2 * overlap (p.a_pos, p.a_len, q->a_pos, q->a_len) > p.a_len
+                      || 2 * overlap (p.b_pos, p.b_len, q->b_pos, q->b_len) > p.b_len;
+        }
+      if (!redundant)
+        g_array_index (pp, BaguPassage, kept++) = p;
+    }
+  g_array_set_size (pp, kept);
+
+  ra = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * kept);
+  rb = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * kept);
+  for (guint i = 0; i < kept; i++)
+    {
+      const BaguPassage *p = &g_array_index (pp, BaguPassage, i);
+      guint32 r[2];
+
+      r[0] = p->a_pos, r[1] = p->a_len;
+      g_array_append_vals (ra, r, 2);
+      r[0] = p->b_pos, r[1] = p->b_len;
+      g_array_append_vals (rb, r, 2);
+    }
+  qsort (ra->data, kept, 2 * sizeof (guint32), compare_range);
+  qsort (rb->data, kept, 2 * sizeof (guint32), compare_range);
+  share_a = al->doc_tokens[a] > 0
+            ? (double) covered_tokens (al->corpus->tokens, ra) / al->doc_tokens[a] : 0;
+  share_b = al->doc_tokens[b] > 0
+            ? (double) covered_tokens (al->corpus->tokens, rb) / al->doc_tokens[b] : 0;
+  if (share_a >= al->options->near_duplicate && share_b >= al->options->near_duplicate)
+    {
+      BaguDuplicate d = { a, b, share_a, share_b, 0 };
+
+      g_array_append_val (al->duplicates, d);
+    }
+  g_array_append_vals (al->passages, pp->data, pp->len);
+  g_array_set_size (pp, 0);
+}
+
+/* Chains the seeds seeds[lo … hi) of one pair of documents. */
+static void
+align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
+{
+  const BaguAlignOptions *o = al->options;
+  guint32 a = seeds[lo].a, b = seeds[lo].b;
+  guint32 k = MAX (o->seed_length, 1);
+  Segment *segs;
+  Chain *chains;
+
+  /* Seeds on one diagonal whose runs touch or overlap make one exact
+   * match. */
+  g_array_set_size (al->segments, 0);
+  for (guint i = lo; i < hi; i++)
+    {
+      gint64 diag = (gint64) seeds[i].pb - seeds[i].pa;
+      Segment *last = al->segments->len > 0
+                      ? &g_array_index (al->segments, Segment, al->segments->len - 1) : NULL;
+
+      if (last != NULL && last->diag == diag && seeds[i].pa <= last->pa_end)
+        last->pa_end = MAX (last->pa_end, seeds[i].pa + k);
+      else
+        {
+          Segment s = { seeds[i].pa, seeds[i].pa + k, diag, NO_SEGMENT };
+
+          g_array_append_val (al->segments, s);
+        }
+    }
+  qsort (al->segments->data, al->segments->len, sizeof (Segment), compare_segments);
+  segs = (Segment *) al->segments->data;
+
+  g_array_set_size (al->chains, 0);
+  for (guint i = 0; i < al->segments->len; i++)
+    {
+      Segment *s = &segs[i];
+      gint best = -1;
+      gint64 best_cost = G_MAXINT64;
+      gboolean absorbed = FALSE;
+      guint open = 0;
+
+      chains = (Chain *) al->chains->data;
+      /* Chains that end too far behind can take no more segments. */
+      for (guint c = 0; c < al->chains->len; c++)
+        {
+          if ((gint64) chains[c].ea + o->max_gap < s->pa)
+            finish_chain (al, a, b, &chains[c]);
+          else
+            chains[open++] = chains[c];
+        }
+      g_array_set_size (al->chains, open);
+
+      for (guint c = 0; c < open; c++)
+        {
+          const Chain *ch = &chains[c];
+          gint64 ddiag = ABS (s->diag - ch->diag);
+          guint32 shift;
+          gint64 ga, gb;
+
+          if (ddiag > o->max_gap)
+            continue;
+          shift = overlap_shift (ch, s);
+          ga = (gint64) s->pa + shift - ch->ea;
+          gb = (gint64) s->pa + shift + s->diag - ch->eb;
+          if (ga > o->max_gap || gb > o->max_gap)
+            continue;
+          if (s->pa + (gint64) shift >= s->pa_end)
+            {
+              absorbed = TRUE;   /* adds nothing to a chain it agrees with */
+              break;
+            }
+          if (ddiag * (o->max_gap + 1) + ga + gb < best_cost)
+            {
+              best_cost = ddiag * (o->max_gap + 1) + ga + gb;
+              best = c;
+            }
+        }
+      if (absorbed)
+        continue;
+      if (best >= 0)
+        {
+          Chain *ch = &chains[best];
+
+          segs[ch->tail].next = i;
+          ch->tail = i;
+          ch->ea = s->pa_end;
+          ch->eb = (gint64) s->pa_end + s->diag;
+          ch->diag = s->diag;
+        }
+      else
+        {
+          Chain ch = { i, i, s->pa_end, (gint64) s->pa_end + s->diag, s->diag };
+
+          g_array_append_val (al->chains, ch);
+        }
+    }
+  chains = (Chain *) al->chains->data;
+  for (guint c = 0; c < al->chains->len; c++)
+    finish_chain (al, a, b, &chains[c]);
+  finish_pair (al, a, b);
+}
+
+static int
+compare_passages (const void *x, const void *y)
+{
+  const BaguPassage *p = x, *q = y;
+
+  if (p->a != q->a)
+    return p->a < q->a ? -1 : 1;
+  if (p->a_start != q->a_start)
+    return p->a_start < q->a_start ? -1 : 1;
+  if (p->b != q->b)
+    return p->b < q->b ? -1 : 1;
+  if (p->b_start != q->b_start)
+    return p->b_start < q->b_start ? -1 : 1;
+  if (p->a_end != q->a_end)
+    return p->a_end < q->a_end ? -1 : 1;
+  return p->b_end < q->b_end ? -1 : p->b_end > q->b_end;
+}
+
+static guint32
+find_root (guint32 *parent, guint32 x)
+{
+  while (parent[x] != x)
+    {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+  return x;
+}
+
+/* Near-duplicate pairs joined into clusters, numbered by their first
+ * document. */
+static void
+cluster_duplicates (BaguAlignment *result, guint32 n_docs)
+{
+  g_autofree guint32 *parent = g_new (guint32, n_docs);
+  g_autofree guint32 *number = g_new0 (guint32, n_docs);
+
+  for (guint32 d = 0; d < n_docs; d++)
+    parent[d] = d;
+  for (guint i = 0; i < result->duplicates->len; i++)
+    {
+      const BaguDuplicate *dup = &g_array_index (result->duplicates, BaguDuplicate, i);
+      guint32 x = find_root (parent, dup->a), y = find_root (parent, dup->b);
+
+      /* The smaller document becomes the root, so roots are first members. */
+      if (x < y)
+        parent[y] = x;
+      else if (y < x)
+        parent[x] = y;
+    }
+  for (guint i = 0; i < result->duplicates->len; i++)
+    {
+      const BaguDuplicate *dup = &g_array_index (result->duplicates, BaguDuplicate, i);
+
+      result->cluster[dup->a] = result->cluster[dup->b] = 1;
+    }
+  for (guint32 d = 0; d < n_docs; d++)
+    {
+      guint32 root;
+
+      if (result->cluster[d] == 0)
+        continue;
+      root = find_root (parent, d);
+      if (number[root] == 0)
+        number[root] = ++result->n_clusters;
+      result->cluster[d] = number[root];
+    }
+  for (guint i = 0; i < result->duplicates->len; i++)
+    {
+      BaguDuplicate *dup = &g_array_index (result->duplicates, BaguDuplicate, i);
+
+      dup->cluster = result->cluster[dup->a];
+    }
+}
+
+BaguAlignment *
+bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
+            const guint32 *doc_starts, const BaguAlignOptions *options)
+{
+  guint32 n_docs = corpus->documents->len;
+  BaguAlignment *result = g_new0 (BaguAlignment, 1);
+  BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter };
+  g_autoptr(GArray) seeds = NULL;
+  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  g_autoptr(GArray) chains = g_array_new (FALSE, FALSE, sizeof (Chain));
+  g_autoptr(GArray) pair_passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
+  g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
+  g_autofree guint8 *boundary = bagu_corpus_boundary_flags (corpus);
+  Aligner al = { corpus, doc_starts, options, doc_tokens, boundary, segments, chains,
+                 pair_passages };
+  const BaguSeed *s;
+
+  result->passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
+  result->duplicates = g_array_new (FALSE, FALSE, sizeof (BaguDuplicate));
+  result->cluster = g_new0 (guint32, n_docs + 1);
+  al.passages = result->passages;
+  al.duplicates = result->duplicates;
+  for (guint32 d = 0; d < n_docs; d++)
+    for (guint32 k = doc_starts[d]; k < doc_starts[d + 1]; k++)
+      doc_tokens[d] += corpus->tokens[k] != BAGU_TOKEN_SEP;
+
+  seeds = bagu_seeds_exact (corpus, index, doc_starts, &seed_options);
+  result->n_seeds = seeds->len;
+  s = (const BaguSeed *) seeds->data;
+  for (guint i = 0; i < seeds->len;)
+    {
+      guint j = i + 1;
+
+      while (j < seeds->len && s[j].a == s[i].a && s[j].b == s[i].b)
+        j++;
+      align_pair (&al, s, i, j);
+      result->n_pairs++;
+      i = j;
+    }
+  qsort (result->passages->data, result->passages->len, sizeof (BaguPassage),
+         compare_passages);
+  cluster_duplicates (result, n_docs);
+  return result;
+}
+
+void
+bagu_alignment_free (BaguAlignment *alignment)
+{
+  if (alignment == NULL)
+    return;
+  g_array_unref (alignment->passages);
+  g_array_unref (alignment->duplicates);
+  g_free (alignment->cluster);
+  g_free (alignment);
+}

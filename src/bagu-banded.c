@@ -1,0 +1,175 @@
+/* bagu-banded.c: banded alignment, two rows of the band at a time. */
+#include "config.h"
+
+#include "bagu-banded.h"
+#include "bagu-corpus.h"
+
+/* Far below any reachable score, with room to add to it. */
+#define NEG (G_MININT / 4)
+
+typedef struct {
+  gint score;
+  guint32 matches;
+  guint32 columns;
+} Cell;
+
+static const Cell dead = { NEG, 0, 0 };
+
+/* The cell reached from @from by a column of x over y (either may be a
+ * gap, given as NULL). */
+static inline Cell
+step_cell (Cell from, const guint32 *x, const guint32 *y, const BaguAlignCosts *costs)
+{
+  Cell c = from;
+
+  if (from.score == NEG)
+    return dead;
+  if (x != NULL && y != NULL)
+    {
+      gboolean same = *x == *y;
+
+      c.score += same ? costs->match : costs->mismatch;
+      if (!(same && *x == BAGU_TOKEN_SEP))
+        c.columns++;
+      if (same && *x != BAGU_TOKEN_SEP)
+        c.matches++;
+    }
+  else
+    {
+      c.score += costs->gap;
+      if (*(x != NULL ? x : y) != BAGU_TOKEN_SEP)
+        c.columns++;
+    }
+  return c;
+}
+
+/* The best of the three ways into a cell; on a tie the diagonal, then the
+ * gap in b, then the gap in a, so that results do not depend on chance. */
+static inline Cell
+best_of (Cell diag, Cell up, Cell left)
+{
+  Cell best = diag;
+
+  if (up.score > best.score)
+    best = up;
+  if (left.score > best.score)
+    best = left;
+  return best;
+}
+
+/* Token i of a sequence read forwards (step 1) or backwards (step -1). */
+static inline const guint32 *
+at (const guint32 *s, int step, guint32 i)
+{
+  return step > 0 ? s + i : s - 1 - (gssize) i;
+}
+
+/* Fills row i of the band lo..hi (cells indexed by diagonal j - i minus lo)
+ * from the row above.  Returns the best score of the row. */
+static gint
+fill_row (Cell *cur, const Cell *prev, guint32 i, gint64 lo, guint w,
+          const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step,
+          const BaguAlignCosts *costs)
+{
+  gint row_best = NEG;
+
+  (void) m;
+  for (guint k = 0; k < w; k++)
+    {
+      gint64 j = (gint64) i + lo + k;
+      Cell diag = dead, up = dead, left = dead;
+
+      if (j < 0 || j > n)
+        {
+          cur[k] = dead;
+          continue;
+        }
+      if (j >= 1)
+        diag = step_cell (prev[k], at (a, step, i - 1), at (b, step, j - 1), costs);
+      if (k + 1 < w)
+        up = step_cell (prev[k + 1], at (a, step, i - 1), NULL, costs);
+      if (k >= 1 && j >= 1)
+        left = step_cell (cur[k - 1], NULL, at (b, step, j - 1), costs);
+      cur[k] = best_of (diag, up, left);
+      row_best = MAX (row_best, cur[k].score);
+    }
+  return row_best;
+}
+
+/* Row 0: only gaps in a. */
+static void
+first_row (Cell *row, gint64 lo, guint w, const guint32 *b, guint32 n, int step,
+           const BaguAlignCosts *costs)
+{
+  for (guint k = 0; k < w; k++)
+    {
+      gint64 j = lo + k;
+
+      if (j < 0 || j > n)
+        row[k] = dead;
+      else if (j == 0)
+        row[k] = (Cell) { 0, 0, 0 };
+      else
+        row[k] = step_cell (row[k - 1], NULL, at (b, step, j - 1), costs);
+    }
+}
+
+BaguAlignStats
+bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
+                    guint band, const BaguAlignCosts *costs)
+{
+  gint64 lo = MIN (0, (gint64) n - m) - (gint64) band;
+  gint64 hi = MAX (0, (gint64) n - m) + (gint64) band;
+  guint w = hi - lo + 1;
+  g_autofree Cell *rows = g_new (Cell, 2 * (gsize) w);
+  Cell *prev = rows, *cur = rows + w;
+  Cell end;
+
+  first_row (prev, lo, w, b, n, 1, costs);
+  for (guint32 i = 1; i <= m; i++)
+    {
+      Cell *t;
+
+      fill_row (cur, prev, i, lo, w, a, m, b, n, 1, costs);
+      t = prev, prev = cur, cur = t;
+    }
+  end = prev[(gint64) n - m - lo];
+  return (BaguAlignStats) { end.score, end.matches, end.columns };
+}
+
+BaguAlignStats
+bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
+                    int step, guint band, gint xdrop, const BaguAlignCosts *costs,
+                    guint32 *a_len, guint32 *b_len)
+{
+  gint64 lo = -(gint64) band;
+  guint w = 2 * band + 1;
+  g_autofree Cell *rows = g_new (Cell, 2 * (gsize) w);
+  Cell *prev = rows, *cur = rows + w;
+  Cell best = { 0, 0, 0 };
+  guint32 best_i = 0, best_j = 0;
+
+  first_row (prev, lo, w, b, n, step, costs);
+  for (guint k = 0; k < w; k++)
+    if (prev[k].score > best.score)
+      best = prev[k], best_j = lo + k;
+  for (guint32 i = 1; i <= m; i++)
+    {
+      Cell *t;
+      gint row_best = fill_row (cur, prev, i, lo, w, a, m, b, n, step, costs);
+
+      for (guint k = 0; k < w; k++)
+        if (cur[k].score > best.score)
+          {
+            best = cur[k];
+            best_i = i;
+            best_j = i + lo + k;
+          }
+      if (row_best < best.score - xdrop)
+        break;
+      t = prev, prev = cur, cur = t;
+    }
+  *a_len = best_i;
+  *b_len = best_j;
+  return (BaguAlignStats) { best.score, best.matches, best.columns };
+}

@@ -1,0 +1,96 @@
+/* bagu-rank.h: a set of token positions with constant-time rank.
+ *
+ * A bitmap with a running count per 64-bit word: how many members lie
+ * below a position costs two reads, where a binary search over a sorted
+ * array would miss the cache at every step.  The walks over the suffix
+ * array ask it once a row. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint64 *bits;
+  guint32 *before;   /* members in the words before each word */
+} BaguRank;
+
+static inline void
+bagu_rank_init (BaguRank *r, guint32 n, const guint32 *members, guint32 n_members)
+{
+  guint32 words = n / 64 + 1;
+  guint32 sum = 0;
+
+  r->bits = g_new0 (guint64, words);
+  r->before = g_new (guint32, words);
+  for (guint32 k = 0; k < n_members; k++)
+    r->bits[members[k] / 64] |= G_GUINT64_CONSTANT (1) << (members[k] % 64);
+  for (guint32 w = 0; w < words; w++)
+    {
+      r->before[w] = sum;
+      sum += __builtin_popcountll (r->bits[w]);
+    }
+}
+
+static inline void
+bagu_rank_clear (BaguRank *r)
+{
+  g_clear_pointer (&r->bits, g_free);
+  g_clear_pointer (&r->before, g_free);
+}
+
+static inline gboolean
+bagu_rank_has (const BaguRank *r, guint32 pos)
+{
+  return (r->bits[pos / 64] >> (pos % 64)) & 1;
+}
+
+/* The number of members below pos. */
+static inline guint32
+bagu_rank_of (const BaguRank *r, guint32 pos)
+{
+  guint64 below = (G_GUINT64_CONSTANT (1) << (pos % 64)) - 1;
+
+  return r->before[pos / 64] + __builtin_popcountll (r->bits[pos / 64] & below);
+}
+
+/* The document of a token position, by rank among the documents' first
+ * tokens: a rank set of the documents that have tokens, and the document
+ * of each of them. */
+typedef struct {
+  BaguRank starts;
+  guint32 *doc_of_rank;
+} BaguDocLookup;
+
+/* @doc_starts: from bagu_corpus_document_starts, n_docs + 1 entries. */
+static inline void
+bagu_doc_lookup_init (BaguDocLookup *l, const guint32 *doc_starts, guint32 n_docs)
+{
+  g_autofree guint32 *firsts = g_new (guint32, n_docs + 1);
+  guint32 n = 0;
+
+  l->doc_of_rank = g_new (guint32, n_docs + 1);
+  /* Empty documents have no tokens and own no position. */
+  for (guint32 d = 0; d < n_docs; d++)
+    if (doc_starts[d + 1] > doc_starts[d])
+      {
+        firsts[n] = doc_starts[d];
+        l->doc_of_rank[n++] = d;
+      }
+  bagu_rank_init (&l->starts, doc_starts[n_docs], firsts, n);
+}
+
+static inline void
+bagu_doc_lookup_clear (BaguDocLookup *l)
+{
+  bagu_rank_clear (&l->starts);
+  g_clear_pointer (&l->doc_of_rank, g_free);
+}
+
+static inline guint32
+bagu_doc_lookup (const BaguDocLookup *l, guint32 pos)
+{
+  return l->doc_of_rank[bagu_rank_of (&l->starts, pos + 1) - 1];
+}
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* bagu-seeds.h: where two documents may share a passage.
+ *
+ * A seed is a place where two documents agree: a pair of token positions,
+ * one in each, from which the same seed_length tokens follow.  Seeds are
+ * the first step of the aligner, kept apart so that other kinds (similar
+ * sentences that share few exact runs) can be added beside the exact
+ * ones. */
+#pragma once
+
+#include <glib.h>
+
+#include "bagu-corpus.h"
+#include "bagu-index.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint32 a, b;     /* documents, a < b */
+  guint32 pa, pb;   /* token positions in the corpus stream, pa in a, pb in b */
+} BaguSeed;
+
+/* Which pairs of documents to look at: a pair with the same group is
+ * never compared (NONE: a document of no group), and when @partners is
+ * set, only the pairs it lists are. */
+typedef struct {
+  guint32 *group;       /* (nullable) per document, its group or G_MAXUINT32 */
+  GPtrArray *partners;  /* (nullable) per document, a GArray of guint32
+                         * documents it may be compared with, sorted */
+} BaguPairFilter;
+
+void bagu_pair_filter_clear (BaguPairFilter *filter);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BaguPairFilter, bagu_pair_filter_clear)
+
+/* Lists the pair x, y (both ways) as one to compare; once all are added,
+ * bagu_pair_filter_sort_partners puts the lists in order. */
+void bagu_pair_filter_add_pair (BaguPairFilter *filter, guint32 n_docs, guint32 x, guint32 y);
+void bagu_pair_filter_sort_partners (BaguPairFilter *filter);
+
+/* Whether documents x and y may be compared. */
+gboolean bagu_pair_filter_allows (const BaguPairFilter *filter, guint32 x, guint32 y);
+
+typedef struct {
+  guint length;     /* tokens shared from a seed on; at least 1 */
+  guint max_docs;   /* a run of tokens in more documents than this links
+                     * each of them to two hub documents only */
+  const BaguPairFilter *filter;   /* (nullable) */
+} BaguSeedOptions;
+
+/**
+ * bagu_seeds_exact:
+ * @doc_starts: from bagu_corpus_document_starts
+ *
+ * The exact seeds, from the groups of suffix array rows that share their
+ * first @length tokens.  A group in at most @max_docs documents (and at
+ * most four times as many rows) gives a seed for every pair of its rows
+ * in different documents.  A larger group is a stock phrase or a topic
+ * term: pairing all its rows would cost the square of its size, so each
+ * of its rows is paired with the rows of the two lowest-numbered documents
+ * of the group (its hubs) only.  The hubs stay the same along a phrase, so
+ * each copy of a widely shared passage still aligns, whole, with one.
+ *
+ * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)
+ *   and pa, without duplicates
+ */
+GArray *bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
+                          const guint32 *doc_starts, const BaguSeedOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,660 @@
+/* tests/test-align.c: banded alignment against a plain dynamic-programming
+ * reference, exact seeds against brute force, and the aligner on copies
+ * with known edits, across paragraphs, reordered, repeated, in English,
+ * shared widely, filtered, and on the samples. */
+#include "config.h"
+
+#include <string.h>
+
+#include "test-util.h"
+#include "test-corpus.h"
+#include "bagu-align.h"
+#include "bagu-banded.h"
+#include "bagu-seeds.h"
+
+#define NEG_INF (G_MININT / 4)
+
+/* Banded alignment */
+
+/* The best score of aligning a[0..m) with b[0..n) using only the cells
+ * with lo <= j - i <= hi: the whole matrix, cells outside the band dead.
+ * With @global, the score at (m, n); otherwise the best over all cells
+ * (a prefix alignment, the empty one scoring 0). */
+static gint
+reference_score (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
+                 gint64 lo, gint64 hi, const BaguAlignCosts *c, gboolean global)
+{
+  g_autofree gint *h = g_new (gint, (gsize) (m + 1) * (n + 1));
+  gint best = 0;
+
+#define H(i, j) h[(gsize) (i) * (n + 1) + (j)]
+  for (guint32 i = 0; i <= m; i++)
+    for (guint32 j = 0; j <= n; j++)
+      {
+        gint64 d = (gint64) j - i;
+        gint v = NEG_INF;
+
+        if (d < lo || d > hi)
+          {
+            H (i, j) = NEG_INF;
+            continue;
+          }
+        if (i == 0 && j == 0)
+          v = 0;
+        if (i > 0 && j > 0 && H (i - 1, j - 1) > NEG_INF)
+          v = MAX (v, H (i - 1, j - 1) + (a[i - 1] == b[j - 1] ? c->match : c->mismatch));
+        if (i > 0 && H (i - 1, j) > NEG_INF)
+          v = MAX (v, H (i - 1, j) + c->gap);
+        if (j > 0 && H (i, j - 1) > NEG_INF)
+          v = MAX (v, H (i, j - 1) + c->gap);
+        H (i, j) = v;
+        best = MAX (best, v);
+      }
+  return global ? H (m, n) : best;
+#undef H
+}
+
+/* The counts must be those of an alignment of m and n tokens with the
+ * score reported: gaps = 2 columns - m - n, the rest substitutions. */
+static void
+assert_counts_consistent (BaguAlignStats st, guint32 m, guint32 n, const BaguAlignCosts *c)
+{
+  gint64 gaps = 2 * (gint64) st.columns - m - n;
+  gint64 subs = (gint64) st.columns - st.matches - gaps;
+
+  assert_true (gaps >= 0);
+  assert_true (subs >= 0);
+  assert_int_equal (st.score, st.matches * c->match + subs * c->mismatch + gaps * c->gap);
+}
+
+static void
+random_tokens (GRand *rand, guint32 *out, guint32 len, guint alphabet)
+{
+  for (guint32 i = 0; i < len; i++)
+    out[i] = 0x4E00 + g_rand_int_range (rand, 0, alphabet);
+}
+
+static void
+test_banded_global_reference (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  (void) state;
+  for (guint iter = 0; iter < 3000; iter++)
+    {
+      guint32 a[40], b[40];
+      guint32 m = g_rand_int_range (rand, 0, 30), n = g_rand_int_range (rand, 0, 30);
+      guint band = g_rand_int_range (rand, 0, 7);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 4),
+                           -g_rand_int_range (rand, 1, 4) };
+      gint64 lo = MIN (0, (gint64) n - m) - band, hi = MAX (0, (gint64) n - m) + band;
+      BaguAlignStats st;
+
+      random_tokens (rand, a, m, g_rand_int_range (rand, 2, 6));
+      /* b: a copy of a with edits, or unrelated. */
+      if (g_rand_boolean (rand) && m > 0)
+        {
+          n = 0;
+          for (guint32 i = 0; i < m && n < 38; i++)
+            {
+              guint r = g_rand_int_range (rand, 0, 10);
+
+              if (r == 0)
+                continue;                                  /* deletion */
+              if (r == 1)
+                b[n++] = 0x4E00 + g_rand_int_range (rand, 0, 5); /* insertion */
+              b[n++] = r == 2 ? (guint32) (0x4E00 + g_rand_int_range (rand, 0, 5)) : a[i];
+            }
+          lo = MIN (0, (gint64) n - m) - band, hi = MAX (0, (gint64) n - m) + band;
+        }
+      else
+        random_tokens (rand, b, n, 4);
+
+      st = bagu_banded_global (a, m, b, n, band, &c);
+      assert_int_equal (st.score, reference_score (a, m, b, n, lo, hi, &c, TRUE));
+      assert_counts_consistent (st, m, n, &c);
+      /* A band as wide as the matrix is the unbanded alignment. */
+      st = bagu_banded_global (a, m, b, n, m + n, &c);
+      assert_int_equal (st.score, reference_score (a, m, b, n, -(gint64) m, n, &c, TRUE));
+    }
+}
+
+static void
+test_banded_extend_reference (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+
+  (void) state;
+  for (guint iter = 0; iter < 3000; iter++)
+    {
+      guint32 a[40], b[40], ra[40], rb[40];
+      guint32 m = g_rand_int_range (rand, 0, 30), n = g_rand_int_range (rand, 0, 30);
+      guint band = g_rand_int_range (rand, 0, 7);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 4),
+                           -g_rand_int_range (rand, 1, 4) };
+      guint32 la, lb, rla, rlb;
+      BaguAlignStats st, rst;
+
+      random_tokens (rand, a, m, 3);
+      random_tokens (rand, b, n, 3);
+      for (guint32 i = 0; i < MIN (m, n); i++)
+        if (g_rand_int_range (rand, 0, 4) > 0)
+          b[i] = a[i];   /* mostly the same, so that extensions go somewhere */
+      st = bagu_banded_extend (a, m, b, n, 1, band, G_MAXINT / 8, &c, &la, &lb);
+      assert_int_equal (st.score, reference_score (a, m, b, n, -(gint64) band, band, &c, FALSE));
+      assert_true (la <= m && lb <= n);
+      assert_counts_consistent (st, la, lb, &c);
+      assert_true (st.score >= 0);
+      assert_true (la == 0 || st.score > 0);
+
+      /* Leftwards over the reversed sequences gives the same. */
+      for (guint32 i = 0; i < m; i++)
+        ra[m - 1 - i] = a[i];
+      for (guint32 i = 0; i < n; i++)
+        rb[n - 1 - i] = b[i];
+      rst = bagu_banded_extend (ra + m, m, rb + n, n, -1, band, G_MAXINT / 8, &c, &rla, &rlb);
+      assert_int_equal (rst.score, st.score);
+      assert_int_equal (rla, la);
+      assert_int_equal (rlb, lb);
+    }
+}
+
+static void
+test_banded_separators (void **state)
+{
+  /* 甲乙丙 SEP 丁戊 against the same: the separators align but are not
+   * counted as tokens. */
+  const guint32 a[] = { 0x7532, 0x4E59, 0x4E19, BAGU_TOKEN_SEP, 0x4E01, 0x620A };
+  const guint32 b[] = { 0x7532, 0x4E59, 0x4E19, BAGU_TOKEN_SEP, 0x4E01, 0x620A };
+  const guint32 c[] = { 0x7532, 0x4E59, 0x4E19, 0x4E01, 0x620A };
+  BaguAlignCosts costs = BAGU_ALIGN_COSTS_DEFAULT;
+  BaguAlignStats st;
+
+  (void) state;
+  st = bagu_banded_global (a, 6, b, 6, 2, &costs);
+  assert_int_equal (st.score, 6);
+  assert_int_equal (st.matches, 5);
+  assert_int_equal (st.columns, 5);
+  /* A paragraph break on one side only costs a gap, counts nothing. */
+  st = bagu_banded_global (a, 6, c, 5, 2, &costs);
+  assert_int_equal (st.score, 4);
+  assert_int_equal (st.matches, 5);
+  assert_int_equal (st.columns, 5);
+}
+
+static void
+test_banded_xdrop_stops (void **state)
+{
+  /* Ten matching tokens, then nothing alike: the extension ends after the
+   * ten whatever follows. */
+  guint32 a[200], b[200];
+  BaguAlignCosts costs = BAGU_ALIGN_COSTS_DEFAULT;
+  guint32 la, lb;
+  BaguAlignStats st;
+
+  (void) state;
+  for (guint i = 0; i < 200; i++)
+    {
+      a[i] = 0x5000 + i;
+      b[i] = i < 10 ? a[i] : 0x6000 + i;
+    }
+  st = bagu_banded_extend (a, 200, b, 200, 1, 4, 6, &costs, &la, &lb);
+  assert_int_equal (la, 10);
+  assert_int_equal (lb, 10);
+  assert_int_equal (st.matches, 10);
+  assert_int_equal (st.columns, 10);
+}
+
+/* Exact seeds */
+
+static void
+test_seeds_brute_force (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  static const char *const chars[] = { "甲", "乙", "丙" };
+
+  (void) state;
+  for (guint iter = 0; iter < 300; iter++)
+    {
+      guint n_docs = g_rand_int_range (rand, 2, 6);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(BaguCorpus) corpus = NULL;
+      g_autoptr(BaguIndex) index = NULL;
+      g_autofree guint32 *starts = NULL;
+      g_autoptr(GArray) seeds = NULL;
+      g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                              g_free, NULL);
+      guint k = g_rand_int_range (rand, 1, 5);
+      BaguSeedOptions options = { k, 1000, NULL };
+      guint n_expected = 0;
+
+      for (guint d = 0; d < n_docs; d++)
+        {
+          GString *s = g_string_new (NULL);
+          guint paras = g_rand_int_range (rand, 1, 4);
+
+          for (guint p = 0; p < paras; p++)
+            {
+              guint len = g_rand_int_range (rand, p == 0 ? 1 : 0, 16);
+
+              for (guint t = 0; t < len; t++)
+                g_string_append (s, chars[g_rand_int_range (rand, 0, 3)]);
+              g_string_append_c (s, '\n');
+            }
+          g_ptr_array_add (texts, g_string_free (s, FALSE));
+        }
+      corpus = load_texts ((const char *const *) texts->pdata, n_docs, NULL);
+      index = build_index (corpus);
+      starts = bagu_corpus_document_starts (corpus);
+
+      /* Every pair of positions in different documents followed by the
+       * same k tokens, none a separator. */
+      for (guint32 da = 0; da < n_docs; da++)
+        for (guint32 db = da + 1; db < n_docs; db++)
+          for (guint32 p = starts[da]; p < starts[da + 1]; p++)
+            for (guint32 q = starts[db]; q < starts[db + 1]; q++)
+              {
+                gboolean same = p + k <= starts[da + 1] && q + k <= starts[db + 1];
+
+                for (guint t = 0; same && t < k; t++)
+                  same = corpus->tokens[p + t] == corpus->tokens[q + t]
+                         && corpus->tokens[p + t] != BAGU_TOKEN_SEP;
+                if (same)
+                  {
+                    g_hash_table_add (expected, g_strdup_printf ("%u %u %u %u", da, db, p, q));
+                    n_expected++;
+                  }
+              }
+      seeds = bagu_seeds_exact (corpus, index, starts, &options);
+      assert_int_equal (seeds->len, n_expected);
+      for (guint i = 0; i < seeds->len; i++)
+        {
+          const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
+          g_autofree char *key = g_strdup_printf ("%u %u %u %u", s->a, s->b, s->pa, s->pb);
+
+          assert_true (g_hash_table_contains (expected, key));
+          if (i > 0)
+            {
+              const BaguSeed *r = &g_array_index (seeds, BaguSeed, i - 1);
+              gint64 dr = (gint64) r->pb - r->pa, ds = (gint64) s->pb - s->pa;
+
+              /* Sorted by pair, diagonal, position. */
+              assert_true (r->a < s->a || (r->a == s->a && (r->b < s->b || (r->b == s->b
+                           && (dr < ds || (dr == ds && r->pa < s->pa))))));
+            }
+        }
+
+      /* With hubs, every seed is still a true one, and every document
+       * sharing a k-gram with another has a seed for it. */
+      options.max_docs = 2;
+      g_clear_pointer (&seeds, g_array_unref);
+      seeds = bagu_seeds_exact (corpus, index, starts, &options);
+      for (guint i = 0; i < seeds->len; i++)
+        {
+          const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
+          g_autofree char *key = g_strdup_printf ("%u %u %u %u", s->a, s->b, s->pa, s->pb);
+
+          assert_true (g_hash_table_contains (expected, key));
+        }
+      assert_true (seeds->len <= n_expected);
+      assert_true ((seeds->len == 0) == (n_expected == 0));
+    }
+}
+
+/* The aligner on hand-made copies */
+
+/* Three paragraphs of report prose and unrelated filler lines. */
+#define P1 "各级党组织要把意识形态工作摆在全局工作的重要位置，主要负责同志要带头抓、亲自管，做到守土有责、守土负责、守土尽责。"
+#define P1_EDITED "各级党组织要切实把意识形态工作摆在全局工作的突出位置，主要负责同志要带头抓，亲自管，做到守土有责、守土负责、守土尽责。"
+#define P2 "全年组织理论学习中心组集体学习多次，围绕党的创新理论开展专题研讨，推动学习成果转化为推进工作的具体举措。"
+#define P3 "加强网络阵地建设和管理，健全舆情监测、研判、处置工作机制，及时回应群众关切，营造风清气正的网络空间。"
+#define P3_EDITED "加强网络阵地的建设管理，健全舆情监测、研判、处置机制，及时回应群众关切，营造风清气正网络空间。"
+#define UA1 "本单位地处城郊结合部，辖区内企业较多，流动人口数量大，基层治理任务繁重。"
+#define UA2 "食堂今年换了新的灶具，职工反映饭菜比以前可口。"
+#define UA3 "档案室漏雨的屋顶已经修好，旧卷宗搬回了原处。"
+#define UB1 "今年春天雨水偏多，果园里的桃花开得比往年晚了一个星期，游客却比往年多。"
+#define UB2 "河堤上新栽的柳树大多成活，夏天可以乘凉。"
+#define UB3 "村口的小卖部改成了快递收发点，老人取件方便多了。"
+
+typedef struct {
+  BaguCorpus *corpus;
+  BaguIndex *index;
+  guint32 *starts;
+  BaguAlignment *al;
+} Aligned;
+
+static Aligned *
+align_texts (const char *const *texts, guint n, const BaguAlignOptions *custom)
+{
+  Aligned *x = g_new0 (Aligned, 1);
+  BaguAlignOptions options;
+
+  bagu_align_options_init (&options);
+  if (custom != NULL)
+    options = *custom;
+  x->corpus = load_texts (texts, n, NULL);
+  x->index = build_index (x->corpus);
+  x->starts = bagu_corpus_document_starts (x->corpus);
+  x->al = bagu_align (x->corpus, x->index, x->starts, &options);
+  return x;
+}
+
+static void
+aligned_free (Aligned *x)
+{
+  bagu_alignment_free (x->al);
+  g_free (x->starts);
+  bagu_index_free (x->index);
+  bagu_corpus_free (x->corpus);
+  g_free (x);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Aligned, aligned_free)
+
+/* Characters of a paragraph without its final 。: the tokens of a passage
+ * end with the last character before it. */
+static guint32
+text_chars (const char *text)
+{
+  return g_utf8_strlen (text, -1);
+}
+
+static void
+assert_passage (const Aligned *x, guint i, guint32 a, const char *a_first, const char *a_last,
+                guint32 b, const char *b_first, const char *b_last)
+{
+  const BaguPassage *p = bagu_alignment_passage (x->al, i);
+
+  assert_int_equal (p->a, a);
+  assert_int_equal (p->b, b);
+  assert_int_equal (p->a_start, char_offset (x->corpus, a, a_first));
+  assert_int_equal (p->a_end, char_offset (x->corpus, a, a_last) + text_chars (a_last) - 1);
+  assert_int_equal (p->b_start, char_offset (x->corpus, b, b_first));
+  assert_int_equal (p->b_end, char_offset (x->corpus, b, b_last) + text_chars (b_last) - 1);
+}
+
+static void
+test_known_edits (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" P1 "\n" UA2 "\n",
+    UB1 "\n" P1_EDITED "\n" UB2 "\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+  const BaguPassage *p;
+
+  (void) state;
+  /* One passage, the paragraph on both sides, despite an insertion (切实),
+   * two substitutions (重要 → 突出) and 、 for ，. */
+  assert_int_equal (x->al->passages->len, 1);
+  assert_passage (x, 0, 0, P1, P1, 1, P1_EDITED, P1_EDITED);
+  p = bagu_alignment_passage (x->al, 0);
+  assert_int_equal (p->matches, text_chars (P1) - 6 - 2);   /* 5 punctuation, 。, 2 substituted */
+  assert_int_equal (p->tokens, p->matches + 2 + 2);        /* 2 substitutions, 2 insertions */
+  assert_true (bagu_passage_identity (p) > 0.9 && bagu_passage_identity (p) < 1.0);
+}
+
+static void
+test_across_paragraphs (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" P1 "\n" P2 "\n" P3 "\n" UA2 "\n",
+    UB1 "\n" UB2 "\n" P1 "\n" P2 "\n" P3_EDITED "\n" UB3 "\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+
+  (void) state;
+  /* Three consecutive paragraphs copied: one passage, not three. */
+  assert_int_equal (x->al->passages->len, 1);
+  assert_passage (x, 0, 0, P1, P3, 1, P1, P3_EDITED);
+}
+
+static void
+test_reordered (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" P1 "\n" UA2 "\n" P3 "\n" UA3 "\n",
+    UB1 "\n" P3 "\n" UB2 "\n" P1 "\n" UB3 "\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+
+  (void) state;
+  assert_int_equal (x->al->passages->len, 2);
+  /* Sorted by their start in the first document. */
+  assert_passage (x, 0, 0, P1, P1, 1, P1, P1);
+  assert_passage (x, 1, 0, P3, P3, 1, P3, P3);
+}
+
+static void
+test_repeat_within_document (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" P2 "\n" UA2 "\n" P2 "\n" UA3 "\n",
+    UB1 "\n" P2 "\n" UB2 "\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+
+  (void) state;
+  /* The second document copies the paragraph once: one passage, and none
+   * between the two copies inside the first document. */
+  assert_int_equal (x->al->passages->len, 1);
+  assert_passage (x, 0, 0, P2, P2, 1, P2, P2);
+}
+
+static void
+test_english (void **state)
+{
+  const char *texts[] = {
+    "Minutes of the spring meeting.\n"
+    "The committee reviewed the annual budget and agreed that the funds for the "
+    "village library should be increased next year, provided that the regional "
+    "office confirms its share of the costs before the end of the summer and the "
+    "new reading room opens on time.\n"
+    "Tea was served afterwards.\n",
+    "Report from the eastern district.\n"
+    "The board reviewed the annual budget and agreed that the money for the "
+    "village library should be increased next year, provided that the regional "
+    "office confirms its share of the costs before the end of autumn and the "
+    "new reading room opens on time.\n"
+    "The roads were repaired in May.\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+  const BaguPassage *p;
+
+  (void) state;
+  assert_int_equal (x->al->passages->len, 1);
+  p = bagu_alignment_passage (x->al, 0);
+  assert_int_equal (p->a_start, char_offset (x->corpus, 0, "The committee"));
+  assert_int_equal (p->a_end, char_offset (x->corpus, 0, "on time.") + 7);
+  assert_int_equal (p->b_start, char_offset (x->corpus, 1, "The board"));
+  assert_int_equal (p->b_end, char_offset (x->corpus, 1, "on time.") + 7);
+  /* 45 words; committee/board, funds/money, summer/autumn substituted and
+   * a "the" left out. */
+  assert_int_equal (p->tokens, 45);
+  assert_int_equal (p->matches, 41);
+}
+
+/* A line of random CJK characters: shares no run of 5 with another. */
+static char *
+filler (GRand *rand, guint len)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < len; i++)
+    g_string_append_unichar (s, 0x4E00 + g_rand_int_range (rand, 0, 20000));
+  g_string_append (s, "。");
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_widely_shared_paragraph (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Aligned) x = NULL;
+  guint covered[20] = { 0 };
+
+  (void) state;
+  for (guint d = 0; d < 20; d++)
+    {
+      g_autofree char *u1 = filler (rand, 30);
+      g_autofree char *u2 = filler (rand, 30);
+
+      g_ptr_array_add (texts, g_strconcat (u1, "\n", P1, "\n", u2, "\n", NULL));
+    }
+  x = align_texts ((const char *const *) texts->pdata, 20, NULL);
+  /* More documents than seed_docs: every copy aligns with a hub, whole,
+   * but not every pair is compared. */
+  assert_true (x->al->passages->len >= 19);
+  assert_true (x->al->passages->len <= 2 * 20);
+  for (guint i = 0; i < x->al->passages->len; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (x->al, i);
+
+      assert_int_equal (p->a_start, char_offset (x->corpus, p->a, P1));
+      assert_int_equal (p->a_end - p->a_start, text_chars (P1) - 1);
+      assert_int_equal (p->b_start, char_offset (x->corpus, p->b, P1));
+      covered[p->a]++, covered[p->b]++;
+    }
+  for (guint d = 0; d < 20; d++)
+    assert_true (covered[d] > 0);
+}
+
+static void
+test_near_duplicates (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+  g_autofree char *u1 = filler (rand, 200);
+  g_autofree char *u2 = filler (rand, 200);
+  const char *texts[] = {
+    P1 "\n" P2 "\n" P3 "\n",
+    UA1 "\n",
+    P1_EDITED "\n" P2 "\n" P3_EDITED "\n",
+    P1 "\n", /* replaced below */
+  };
+  g_autofree char *long_one = g_strconcat (P2, "\n", u1, "\n", u2, "\n", NULL);
+  g_autoptr(Aligned) x = NULL;
+  const BaguDuplicate *d;
+
+  (void) state;
+  texts[3] = long_one;
+  x = align_texts (texts, 4, NULL);
+  /* 0 and 2 are the same report with edits; 3 shares a paragraph with
+   * them but is mostly its own. */
+  assert_int_equal (x->al->duplicates->len, 1);
+  d = &g_array_index (x->al->duplicates, BaguDuplicate, 0);
+  assert_int_equal (d->a, 0);
+  assert_int_equal (d->b, 2);
+  assert_true (d->share_a > 0.95 && d->share_b > 0.95);
+  assert_int_equal (x->al->n_clusters, 1);
+  assert_int_equal (x->al->cluster[0], 1);
+  assert_int_equal (x->al->cluster[1], 0);
+  assert_int_equal (x->al->cluster[2], 1);
+  assert_int_equal (x->al->cluster[3], 0);
+  /* The passages with 3 are still reported. */
+  assert_true (x->al->passages->len >= 3);
+}
+
+static void
+test_filters (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" P1 "\n",
+    UB1 "\n" P1 "\n",
+    UA2 "\n" P1 "\n",
+  };
+  BaguAlignOptions options;
+  BaguPairFilter filter = { 0 };
+  g_autoptr(Aligned) all = NULL;
+  g_autoptr(Aligned) grouped = NULL;
+  g_autoptr(Aligned) listed = NULL;
+
+  (void) state;
+  all = align_texts (texts, 3, NULL);
+  assert_int_equal (all->al->passages->len, 3);
+
+  /* Documents 0 and 1 in one group: only their pairs with 2 are left. */
+  bagu_align_options_init (&options);
+  filter.group = g_new (guint32, 3);
+  filter.group[0] = 7, filter.group[1] = 7, filter.group[2] = G_MAXUINT32;
+  options.filter = &filter;
+  grouped = align_texts (texts, 3, &options);
+  assert_int_equal (grouped->al->passages->len, 2);
+  for (guint i = 0; i < 2; i++)
+    assert_int_equal (bagu_alignment_passage (grouped->al, i)->b, 2);
+  bagu_pair_filter_clear (&filter);
+
+  /* Only the pair 0, 2 listed. */
+  bagu_pair_filter_add_pair (&filter, 3, 2, 0);
+  bagu_pair_filter_sort_partners (&filter);
+  listed = align_texts (texts, 3, &options);
+  assert_int_equal (listed->al->passages->len, 1);
+  assert_int_equal (bagu_alignment_passage (listed->al, 0)->a, 0);
+  assert_int_equal (bagu_alignment_passage (listed->al, 0)->b, 2);
+  bagu_pair_filter_clear (&filter);
+}
+
+static void
+test_samples_near_duplicates (void **state)
+{
+  g_autoptr(BaguCorpus) corpus = load_samples ();
+  g_autoptr(BaguIndex) index = build_index (corpus);
+  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
+  g_autoptr(BaguAlignment) al = NULL;
+  BaguAlignOptions options;
+  guint32 art2 = G_MAXUINT32, art11 = G_MAXUINT32;
+
+  (void) state;
+  bagu_align_options_init (&options);
+  al = bagu_align (corpus, index, starts, &options);
+  for (guint32 d = 0; d < corpus->documents->len; d++)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+
+      if (g_str_has_suffix (bagu_corpus_source (corpus, doc->source)->path, "004_28473338c6d0f06c.txt"))
+        {
+          if (doc->article == 2)
+            art2 = d;
+          else if (doc->article == 11)
+            art11 = d;
+        }
+    }
+  assert_int_not_equal (art2, G_MAXUINT32);
+  assert_int_not_equal (art11, G_MAXUINT32);
+  /* Articles 2 and 11 of the compilation are nearly the same report. */
+  assert_int_not_equal (al->cluster[art2], 0);
+  assert_int_equal (al->cluster[art2], al->cluster[art11]);
+  assert_true (al->passages->len > 50);
+  for (guint i = 0; i < al->passages->len; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, i);
+
+      assert_true (p->a < p->b);
+      assert_true (p->a_start < p->a_end && p->b_start < p->b_end);
+      assert_true (p->a_end <= bagu_corpus_document (corpus, p->a)->n_chars);
+      assert_true (p->b_end <= bagu_corpus_document (corpus, p->b)->n_chars);
+      assert_true (bagu_passage_identity (p) >= options.min_identity);
+    }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_banded_global_reference),
+    cmocka_unit_test (test_banded_extend_reference),
+    cmocka_unit_test (test_banded_separators),
+    cmocka_unit_test (test_banded_xdrop_stops),
+    cmocka_unit_test (test_seeds_brute_force),
+    cmocka_unit_test (test_known_edits),
+    cmocka_unit_test (test_across_paragraphs),
+    cmocka_unit_test (test_reordered),
+    cmocka_unit_test (test_repeat_within_document),
+    cmocka_unit_test (test_english),
+    cmocka_unit_test (test_widely_shared_paragraph),
+    cmocka_unit_test (test_near_duplicates),
+    cmocka_unit_test (test_filters),
+    cmocka_unit_test (test_samples_near_duplicates),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
