@@ -309,6 +309,9 @@ bagu_cli_align (int argc, char **argv)
   doc_starts = bagu_corpus_document_starts (corpus);
   alignment = bagu_align (corpus, index, doc_starts, &options);
   bagu_cli_time (&input, "align");
+  if (input.timings)
+    g_printerr ("bagu: align %u seeds, %u pairs of documents, %u passages\n",
+                alignment->n_seeds, alignment->n_pairs, alignment->passages->len);
 
   {
     AlignWrite w = { corpus, alignment, format };

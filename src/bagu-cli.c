@@ -316,6 +316,9 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
       return BAGU_EXIT_NO_INPUT;
     }
   bagu_cli_time (input, "load");
+  if (input->timings)
+    fprintf (stderr, "bagu: corpus %u documents, %" G_GSIZE_FORMAT " tokens\n",
+             corpus->documents->len, corpus->n_tokens);
   *out_corpus = g_steal_pointer (&corpus);
   return BAGU_EXIT_OK;
 }
