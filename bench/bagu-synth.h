@@ -34,7 +34,7 @@ typedef enum {
 
 /* Fresh sentences never share a string of this many characters with the
  * template pool, and (best effort) not with each other either. */
-#define BAGU_SYNTH_UNIQUE_LENGTH 12
+#define BAGU_SYNTH_UNIQUE_LENGTH 14
 
 typedef struct {
   guint64 seed;
