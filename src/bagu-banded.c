@@ -7,6 +7,10 @@
 /* Far below any reachable score, with room to add to it. */
 #define NEG (G_MININT / 4)
 
+/* Bands up to this many cells wide are kept on the stack: the aligner
+ * makes millions of small alignments. */
+#define STACK_CELLS 128
+
 typedef struct {
   gint score;
   guint32 matches;
@@ -121,8 +125,9 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   gint64 lo = MIN (0, (gint64) n - m) - (gint64) band;
   gint64 hi = MAX (0, (gint64) n - m) + (gint64) band;
   guint w = hi - lo + 1;
-  g_autofree Cell *rows = g_new (Cell, 2 * (gsize) w);
-  Cell *prev = rows, *cur = rows + w;
+  Cell stack[2 * STACK_CELLS];
+  g_autofree Cell *heap = w > STACK_CELLS ? g_new (Cell, 2 * (gsize) w) : NULL;
+  Cell *prev = heap != NULL ? heap : stack, *cur = prev + w;
   Cell end;
 
   first_row (prev, lo, w, b, n, 1, costs);
@@ -144,8 +149,9 @@ bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
 {
   gint64 lo = -(gint64) band;
   guint w = 2 * band + 1;
-  g_autofree Cell *rows = g_new (Cell, 2 * (gsize) w);
-  Cell *prev = rows, *cur = rows + w;
+  Cell stack[2 * STACK_CELLS];
+  g_autofree Cell *heap = w > STACK_CELLS ? g_new (Cell, 2 * (gsize) w) : NULL;
+  Cell *prev = heap != NULL ? heap : stack, *cur = prev + w;
   Cell best = { 0, 0, 0 };
   guint32 best_i = 0, best_j = 0;
 
