@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bagu-phrases.h"
+#include "bagu-radix.h"
 #include "bagu-rank.h"
 
 #define NONE G_MAXUINT32
@@ -88,14 +89,6 @@ on_close (BaguInterval *node, BaguInterval *parent, gpointer user_data)
 }
 
 static int
-compare_left_pos (gconstpointer a, gconstpointer b)
-{
-  const LeftRecord *x = a, *y = b;
-
-  return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-static int
 compare_left (gconstpointer a, gconstpointer b)
 {
   const LeftRecord *x = a, *y = b;
@@ -103,16 +96,6 @@ compare_left (gconstpointer a, gconstpointer b)
   if (x->depth != y->depth)
     return x->depth < y->depth ? -1 : 1;
   return x->row < y->row ? -1 : x->row > y->row;
-}
-
-static int
-compare_candidates (gconstpointer a, gconstpointer b)
-{
-  const Candidate *x = a, *y = b;
-
-  if (x->lcp != y->lcp)
-    return x->lcp < y->lcp ? -1 : 1;
-  return x->lb < y->lb ? -1 : x->lb > y->lb;
 }
 
 /* Drops the candidates w for which some a·w has as many documents.  The
@@ -140,7 +123,8 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
    * with the set of positions wanted: cheaper than an inverse suffix array
    * of the whole corpus.  first[k] is the first record of the k-th
    * distinct position. */
-  g_array_sort (left, compare_left_pos);
+  bagu_radix_sort (left->data, left->len, sizeof (LeftRecord),
+                   (const gsize[]) { G_STRUCT_OFFSET (LeftRecord, pos) }, 1);
   recs = (LeftRecord *) left->data;
   {
     g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -169,8 +153,12 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
       }
     bagu_rank_clear (&wanted);
   }
-  g_array_sort (left, compare_left);
-  g_array_sort (candidates, compare_candidates);
+  bagu_radix_sort (left->data, left->len, sizeof (LeftRecord),
+                   (const gsize[]) { G_STRUCT_OFFSET (LeftRecord, row),
+                                     G_STRUCT_OFFSET (LeftRecord, depth) }, 2);
+  bagu_radix_sort (candidates->data, candidates->len, sizeof (Candidate),
+                   (const gsize[]) { G_STRUCT_OFFSET (Candidate, lb),
+                                     G_STRUCT_OFFSET (Candidate, lcp) }, 2);
 
   /* Intervals of one depth are disjoint: one merge pass matches them. */
   for (guint k = 0; k < candidates->len; k++)

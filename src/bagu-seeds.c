@@ -2,8 +2,8 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <string.h>
 
+#include "bagu-radix.h"
 #include "bagu-rank.h"
 #include "bagu-seeds.h"
 
@@ -217,68 +217,23 @@ compare_seeds (const void *x, const void *y)
   return s->pa < t->pa ? -1 : s->pa > t->pa;
 }
 
-/* Seeds are sorted by radix, least significant field first: there are
- * several per token of reused text, and a comparison sort of them took a
- * third of the aligner's time. */
-enum { FIELD_PA, FIELD_DIAG, FIELD_B, FIELD_A };
-
-static inline guint32
-seed_field (const BaguSeed *s, int field)
-{
-  switch (field)
-    {
-    case FIELD_PA: return s->pa;
-    case FIELD_DIAG: return s->pb - s->pa;   /* b > a, so pb > pa */
-    case FIELD_B: return s->b;
-    default: return s->a;
-    }
-}
-
+/* Seeds are sorted by radix: there are several per token of reused text,
+ * and a comparison sort of them took a third of the aligner's time.  The
+ * diagonal is sorted on in place of pb (b > a, so pb > pa). */
 static void
-radix_sort_seeds (GArray *seeds)
+sort_seeds (GArray *seeds)
 {
-  gsize n = seeds->len;
-  BaguSeed *src = (BaguSeed *) seeds->data;
-  g_autofree BaguSeed *buffer = NULL;
-  g_autofree gsize *count = g_new (gsize, 1 << 16);
-  BaguSeed *dst;
+  BaguSeed *s = (BaguSeed *) seeds->data;
 
-  if (n < 2)
-    return;
-  buffer = g_new (BaguSeed, n);
-  dst = buffer;
-  for (int field = FIELD_PA; field <= FIELD_A; field++)
-    {
-      guint32 max = 0;
-
-      for (gsize i = 0; i < n; i++)
-        max = MAX (max, seed_field (&src[i], field));
-      for (guint shift = 0; shift < 32 && (max >> shift) > 0; shift += 16)
-        {
-          gsize sum = 0;
-
-          memset (count, 0, sizeof (gsize) << 16);
-          for (gsize i = 0; i < n; i++)
-            count[(seed_field (&src[i], field) >> shift) & 0xffff]++;
-          for (guint d = 0; d < 1 << 16; d++)
-            {
-              gsize c = count[d];
-
-              count[d] = sum;
-              sum += c;
-            }
-          for (gsize i = 0; i < n; i++)
-            dst[count[(seed_field (&src[i], field) >> shift) & 0xffff]++] = src[i];
-          {
-            BaguSeed *t = src;
-
-            src = dst;
-            dst = t;
-          }
-        }
-    }
-  if (src != (BaguSeed *) seeds->data)
-    memcpy (seeds->data, src, n * sizeof (BaguSeed));
+  for (guint i = 0; i < seeds->len; i++)
+    s[i].pb -= s[i].pa;
+  bagu_radix_sort (seeds->data, seeds->len, sizeof (BaguSeed),
+                   (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
+                                     G_STRUCT_OFFSET (BaguSeed, pb),
+                                     G_STRUCT_OFFSET (BaguSeed, b),
+                                     G_STRUCT_OFFSET (BaguSeed, a) }, 4);
+  for (guint i = 0; i < seeds->len; i++)
+    s[i].pb += s[i].pa;
 }
 
 GArray *
@@ -314,7 +269,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     }
   bagu_doc_lookup_clear (&s.docs);
 
-  radix_sort_seeds (s.seeds);
+  sort_seeds (s.seeds);
   for (guint i = 0; i < s.seeds->len; i++)
     if (kept == 0 || compare_seeds (&g_array_index (s.seeds, BaguSeed, i),
                                     &g_array_index (s.seeds, BaguSeed, kept - 1)) != 0)

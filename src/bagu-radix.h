@@ -1,0 +1,24 @@
+/* bagu-radix.h: stable radix sort of records by 32-bit fields.
+ *
+ * The phrase miner and the aligner sort tens of millions of small records
+ * by a few integer fields; a least-significant-digit radix sort does that
+ * in a few linear passes, where a comparison sort spends most of its time
+ * in the comparison function. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * bagu_radix_sort:
+ * @data: @n records of @size bytes each
+ * @offsets: (array length=n_keys): the byte offsets of the guint32 fields
+ *   to sort by, least significant first
+ *
+ * Sorts the records in place, stably, by the fields, the last most
+ * significant.  Uses a buffer as large as the records.
+ */
+void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys);
+
+G_END_DECLS
