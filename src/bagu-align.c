@@ -503,8 +503,9 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
       result->n_pairs++;
       i = j;
     }
-  qsort (result->passages->data, result->passages->len, sizeof (BaguPassage),
-         compare_passages);
+  if (result->passages->len > 1)
+    qsort (result->passages->data, result->passages->len, sizeof (BaguPassage),
+           compare_passages);
   cluster_duplicates (result, n_docs);
   return result;
 }

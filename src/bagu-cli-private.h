@@ -16,6 +16,7 @@ typedef struct {
   gboolean no_noise_rules;
   char *paragraphs;
   char *max_file_size;
+  gint max_documents;
   gboolean timings;
   guint n_skipped;
   gint64 mark;        /* when the last timed stage ended */

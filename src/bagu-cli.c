@@ -163,6 +163,8 @@ bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input)
       "Paragraph convention: auto (default), lines or blocks", "MODE" },
     { "max-file-size", 0, 0, G_OPTION_ARG_STRING, &input->max_file_size,
       "Refuse files larger than SIZE (bytes, or with K, M, G; default 512M)", "SIZE" },
+    { "max-documents", 0, 0, G_OPTION_ARG_INT, &input->max_documents,
+      "Stop with an error when the corpus has more than N documents (default 10000000)", "N" },
     { "timings", 0, 0, G_OPTION_ARG_NONE, &input->timings,
       "Print the time each stage takes on standard error", NULL },
     G_OPTION_ENTRY_NULL
@@ -251,6 +253,9 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
       && !parse_size (input->max_file_size, &options.max_file_size))
     return bagu_cli_usage_error (info->command, "--max-file-size: not a size: '%s'",
                                  input->max_file_size);
+  if (input->max_documents < 0)
+    return bagu_cli_usage_error (info->command, "--max-documents must not be negative");
+  options.max_documents = input->max_documents;
 
   if (!input->no_noise_rules)
     {
@@ -294,6 +299,11 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
                                              options.max_file_size ? options.max_file_size
                                              : BAGU_INGEST_DEFAULT_MAX_SIZE);
     bagu_run_info_add (info, "max-file-size", size);
+  }
+  {
+    g_autofree char *docs = g_strdup_printf ("%u", options.max_documents ? options.max_documents
+                                                   : BAGU_LOAD_DEFAULT_MAX_DOCUMENTS);
+    bagu_run_info_add (info, "max-documents", docs);
   }
 
   options.rules = rules;
