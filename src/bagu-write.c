@@ -254,7 +254,16 @@ xml_root (Xml *x, const BaguRunInfo *info)
 }
 
 static void
-xml_document (Xml *x, const BaguCorpus *corpus, guint d)
+xml_fraction (Xml *x, const char *name, double value)
+{
+  char buf[32];
+
+  g_ascii_formatd (buf, sizeof buf, "%.3f", value);
+  xml_attr (x, name, buf);
+}
+
+static void
+xml_document (Xml *x, const BaguCorpus *corpus, const BaguScores *scores, guint d)
 {
   const BaguDocument *doc = bagu_corpus_document (corpus, d);
   const BaguSource *source = bagu_corpus_source (corpus, doc->source);
@@ -277,6 +286,8 @@ xml_document (Xml *x, const BaguCorpus *corpus, guint d)
   xml_attr (x, "title", doc->title);
   if (replaced != NULL)
     xml_attr (x, "replaced", replaced);
+  if (scores != NULL)
+    xml_fraction (x, "template-ratio", scores->document_ratio[d]);
 
   for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
     {
@@ -296,6 +307,11 @@ xml_document (Xml *x, const BaguCorpus *corpus, guint d)
       xml_attr_uint (x, "start", p->start);
       xml_attr_uint (x, "end", p->end);
       xml_attr_uint (x, "tokens", p->n_tokens);
+      if (scores != NULL)
+        {
+          xml_fraction (x, "score", scores->paragraph_score[i]);
+          xml_attr (x, "label", bagu_label_name (scores->paragraph_label[i]));
+        }
       at = p->byte_start;
       for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_end <= p->byte_end; n++)
         {
@@ -318,7 +334,8 @@ xml_document (Xml *x, const BaguCorpus *corpus, guint d)
 }
 
 static gboolean
-write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError **error)
+write_xml (const BaguCorpus *corpus, const BaguScores *scores, const BaguRunInfo *info,
+           FILE *out, GError **error)
 {
   Xml x;
 
@@ -335,7 +352,7 @@ write_xml (const BaguCorpus *corpus, const BaguRunInfo *info, FILE *out, GError 
   for (guint d = 0; d < corpus->documents->len && !x.failed; d++)
     {
       xml_newline (&x, "\n    ");
-      xml_document (&x, corpus, d);
+      xml_document (&x, corpus, scores, d);
     }
   xml_newline (&x, "\n  ");
   xml_end (&x);
@@ -536,10 +553,17 @@ gboolean
 bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                    BaguFormat format, FILE *out, GError **error)
 {
+  return bagu_write_scored (corpus, NULL, info, format, out, error);
+}
+
+gboolean
+bagu_write_scored (const BaguCorpus *corpus, const BaguScores *scores, const BaguRunInfo *info,
+                   BaguFormat format, FILE *out, GError **error)
+{
   switch (format)
     {
     case BAGU_FORMAT_XML:
-      return write_xml (corpus, info, out, error);
+      return write_xml (corpus, scores, info, out, error);
     case BAGU_FORMAT_JSON:
       return write_json (corpus, info, out, error);
     case BAGU_FORMAT_TEXT:

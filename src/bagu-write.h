@@ -6,6 +6,7 @@
 #include "bagu-corpus.h"
 #include "bagu-phrases.h"
 #include "bagu-align.h"
+#include "bagu-score.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,17 @@ gboolean bagu_format_parse (const char *name, BaguFormat *format);
  */
 gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                             BaguFormat format, FILE *out, GError **error);
+
+/**
+ * bagu_write_scored:
+ * @scores: (nullable): the scores of @corpus
+ *
+ * bagu_write_corpus, with each document's template ratio and each
+ * paragraph's score and label in the XML.
+ */
+gboolean bagu_write_scored (const BaguCorpus *corpus, const BaguScores *scores,
+                            const BaguRunInfo *info, BaguFormat format, FILE *out,
+                            GError **error);
 
 /**
  * bagu_write_phrases:

@@ -10,6 +10,37 @@ contains "$tmp/a.xml" 'command="analyze"'
 contains "$tmp/a.xml" '<option name="paragraphs" value="auto"/>'
 contains "$tmp/a.xml" 'encoding="UTF-8"'
 lines "$tmp/err" 0
+# Scores: every paragraph has one and a label; the near-duplicate articles
+# 2 and 11 of the compilation are mostly template, and labels follow the
+# thresholds recorded in the options.
+contains "$tmp/a.xml" '<option name="template-min" value="0.700"/>'
+if command -v xsltproc >/dev/null 2>&1; then
+  cat >"$tmp/scores.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text"/>
+  <xsl:template match="/">
+    <xsl:value-of select="count(//p[not(@score) or not(@label)])"/>
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="count(//p[(@score &gt;= 0.7 and @label != 'template')
+                                    or (@score &lt; 0.3 and @label != 'specific')])"/>
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="//document[@name = 'samples/004_28473338c6d0f06c.txt#11']/@template-ratio"/>
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="count(//p[@label = 'template'])"/>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+  xsltproc "$tmp/scores.xsl" "$tmp/a.xml" >"$tmp/scores"
+  read -r unscored mislabelled ratio n_template <"$tmp/scores"
+  [ "$unscored" -eq 0 ] || fail "$unscored paragraphs without a score or label"
+  [ "$mislabelled" -eq 0 ] || fail "$mislabelled paragraphs labelled against their score"
+  awk -v r="$ratio" 'BEGIN { exit !(r > 0.7) }' || fail "article 11 template ratio $ratio"
+  [ "$n_template" -gt 20 ] || fail "only $n_template template paragraphs"
+  n_checks=$((n_checks + 4))
+fi
+run 2 "$BAGU" analyze --template-min 0.2 --specific-max 0.5 samples/
+contains "$tmp/err" "--specific-max <= --template-min"
 
 # Every paragraph's string value is exactly as long as its offsets say.
 if command -v xsltproc >/dev/null 2>&1; then

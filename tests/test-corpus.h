@@ -19,7 +19,7 @@ fail_on_skip (const char *path, const GError *error, gpointer user_data)
 
 /* Writes each text to a file of its own in a temporary directory and loads
  * them, one paragraph per line; the files are gone when it returns. */
-static BaguCorpus *
+G_GNUC_UNUSED static BaguCorpus *
 load_texts (const char *const *texts, guint n, const BaguNoiseRules *rules)
 {
   BaguCorpus *corpus = bagu_corpus_new ();
@@ -51,7 +51,7 @@ load_texts (const char *const *texts, guint n, const BaguNoiseRules *rules)
   return corpus;
 }
 
-static BaguIndex *
+G_GNUC_UNUSED static BaguIndex *
 build_index (const BaguCorpus *corpus)
 {
   g_autoptr(GError) error = NULL;
@@ -63,7 +63,7 @@ build_index (const BaguCorpus *corpus)
 }
 
 /* The character offset of the first @needle in document @doc's text. */
-static guint32
+G_GNUC_UNUSED static guint32
 char_offset (const BaguCorpus *corpus, guint doc, const char *needle)
 {
   const BaguDocument *d = bagu_corpus_document (corpus, doc);
@@ -76,7 +76,7 @@ char_offset (const BaguCorpus *corpus, guint doc, const char *needle)
 }
 
 /* The sample corpus, with the default noise rules. */
-static BaguCorpus *
+G_GNUC_UNUSED static BaguCorpus *
 load_samples (void)
 {
   BaguCorpus *corpus = bagu_corpus_new ();

@@ -1,0 +1,373 @@
+/* bagu-score.c: token weights, paragraph scores, shares between documents. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bagu-radix.h"
+#include "bagu-score.h"
+
+#define NONE G_MAXUINT32
+/* Weights are painted in this many levels, heaviest first. */
+#define LEVELS 256
+
+const char *
+bagu_label_name (BaguLabel label)
+{
+  switch (label)
+    {
+    case BAGU_LABEL_TEMPLATE: return "template";
+    case BAGU_LABEL_MIXED: return "mixed";
+    case BAGU_LABEL_SPECIFIC:
+    default: return "specific";
+    }
+}
+
+void
+bagu_score_options_init (BaguScoreOptions *options)
+{
+  *options = (BaguScoreOptions) {
+    .template_min = BAGU_SCORE_DEFAULT_TEMPLATE_MIN,
+    .specific_max = BAGU_SCORE_DEFAULT_SPECIFIC_MAX,
+    .term_length = BAGU_SCORE_DEFAULT_TERM_LENGTH,
+    .full_length = BAGU_SCORE_DEFAULT_FULL_LENGTH,
+  };
+}
+
+double
+bagu_score_reuse_weight (guint partners)
+{
+  return partners == 0 ? 0.0 : 1.0 - 0.1 / partners;
+}
+
+double
+bagu_score_phrase_weight (const BaguScoreOptions *o, guint length, guint df, double boundary)
+{
+  double by_length;
+
+  if (length < o->term_length || df < 2)
+    return 0.0;
+  by_length = length >= o->full_length
+              ? 1.0 : (double) (length - o->term_length + 1) / (o->full_length - o->term_length + 1);
+  /* A phrase that starts and ends inside clauses is a fragment of longer
+   * text: half weight. */
+  return by_length * bagu_score_reuse_weight (df - 1) * (0.5 + 0.5 * CLAMP (boundary, 0.0, 1.0));
+}
+
+BaguLabel
+bagu_score_label (const BaguScoreOptions *o, double score)
+{
+  if (score >= o->template_min)
+    return BAGU_LABEL_TEMPLATE;
+  if (score < o->specific_max)
+    return BAGU_LABEL_SPECIFIC;
+  return BAGU_LABEL_MIXED;
+}
+
+/* The first member of a run-length "next unpainted" forest at or after x. */
+static inline guint32
+next_free (guint32 *next, guint32 x)
+{
+  guint32 root = x;
+
+  while (next[root] != root)
+    root = next[root];
+  while (next[x] != root)
+    {
+      guint32 up = next[x];
+
+      next[x] = root;
+      x = up;
+    }
+  return root;
+}
+
+/* Stock phrases: every suffix array row takes the longest weighing phrase
+ * whose occurrences include it, then the occurrences paint their tokens,
+ * heaviest first, each token once.  Union-find skips what is painted, so
+ * the cost is linear, where listing every occurrence of every nested
+ * phrase would be many times the corpus. */
+static void
+paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOptions *o)
+{
+  const guint32 *sa = set->index->sa;
+  guint32 n = set->index->n;
+  g_autofree guint32 *next = g_new (guint32, (gsize) n + 1);
+  g_autofree guint32 *best = g_new (guint32, n);
+  g_autofree float *phrase_weight = g_new (float, set->phrases->len + 1);
+  g_autofree guint32 *order = NULL;
+  guint32 count[LEVELS + 1] = { 0 };
+  guint32 total = 0;
+  g_autoptr(GArray) by_length = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+
+  for (guint i = 0; i < set->phrases->len; i++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+      guint32 rec[2] = { i, p->length };
+
+      phrase_weight[i] = bagu_score_phrase_weight (o, p->length, p->df, p->boundary);
+      if (phrase_weight[i] > 0)
+        g_array_append_val (by_length, rec);
+    }
+  bagu_radix_sort (by_length->data, by_length->len, 2 * sizeof (guint32),
+                   (const gsize[]) { sizeof (guint32) }, 1);
+
+  for (guint32 r = 0; r <= n; r++)
+    next[r] = r;
+  for (guint32 r = 0; r < n; r++)
+    best[r] = NONE;
+  for (guint k = by_length->len; k-- > 0;)
+    {
+      guint32 i = g_array_index (by_length, guint32, 2 * k);
+      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+
+      for (guint32 r = next_free (next, p->lb); r <= p->rb; r = next_free (next, r + 1))
+        {
+          best[r] = i;
+          next[r] = r + 1;
+        }
+    }
+
+  /* Rows by weight level, heaviest first: level LEVELS - w * LEVELS. */
+  for (guint32 r = 0; r < n; r++)
+    if (best[r] != NONE)
+      count[LEVELS - (guint) (phrase_weight[best[r]] * LEVELS)]++;
+  for (guint l = 0; l <= LEVELS; l++)
+    {
+      guint32 c = count[l];
+
+      count[l] = total;
+      total += c;
+    }
+  order = g_new (guint32, (gsize) total + 1);
+  for (guint32 r = 0; r < n; r++)
+    if (best[r] != NONE)
+      order[count[LEVELS - (guint) (phrase_weight[best[r]] * LEVELS)]++] = r;
+
+  for (guint32 t = 0; t <= n; t++)
+    next[t] = t;
+  for (guint32 k = 0; k < total; k++)
+    {
+      guint32 r = order[k];
+      const BaguPhrase *p = bagu_phrase_set_get (set, best[r]);
+      guint32 end = sa[r] + p->length;
+
+      for (guint32 t = next_free (next, sa[r]); t < end; t = next_free (next, t + 1))
+        {
+          scores->weight[t] = phrase_weight[best[r]];
+          scores->evidence[t] |= BAGU_EVIDENCE_STOCK;
+          next[t] = t + 1;
+        }
+    }
+}
+
+/* Reuse passages: how many passages cover each token, by a difference
+ * array over the token stream. */
+static void
+paint_passages (BaguScores *scores, const BaguCorpus *corpus, const BaguAlignment *al)
+{
+  gsize n = corpus->n_tokens;
+  g_autofree gint32 *diff = g_new0 (gint32, n + 1);
+  gint32 partners = 0;
+
+  for (guint i = 0; i < al->passages->len; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, i);
+
+      diff[p->a_pos]++, diff[p->a_pos + p->a_len]--;
+      diff[p->b_pos]++, diff[p->b_pos + p->b_len]--;
+    }
+  for (gsize t = 0; t < n; t++)
+    {
+      partners += diff[t];
+      if (partners > 0 && corpus->tokens[t] != BAGU_TOKEN_SEP)
+        {
+          scores->weight[t] = MAX (scores->weight[t], bagu_score_reuse_weight (partners));
+          scores->evidence[t] |= BAGU_EVIDENCE_REUSE;
+        }
+    }
+}
+
+/* Tokens of [s, e) other than separators, from a prefix count. */
+static inline guint32
+text_tokens (const guint32 *prefix, guint32 s, guint32 e)
+{
+  return prefix[e] - prefix[s];
+}
+
+/* The non-separator tokens in the union of ranges (pos, len), sorted by pos. */
+static guint32
+union_tokens (const guint32 *prefix, const guint32 *ranges, guint n)
+{
+  guint32 covered = 0, done = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 s = MAX (ranges[2 * i], done), e = ranges[2 * i] + ranges[2 * i + 1];
+
+      if (e > s)
+        covered += text_tokens (prefix, s, e);
+      done = MAX (done, e);
+    }
+  return covered;
+}
+
+static int
+compare_range (const void *x, const void *y)
+{
+  guint32 s = *(const guint32 *) x, t = *(const guint32 *) y;
+
+  return s < t ? -1 : s > t;
+}
+
+/* Keeps the largest shares of each document. */
+static void
+offer_source (BaguScores *scores, guint32 doc, guint32 other, double share)
+{
+  guint32 *src = scores->top_source + (gsize) doc * BAGU_SCORE_TOP_SOURCES;
+  double *sh = scores->top_share + (gsize) doc * BAGU_SCORE_TOP_SOURCES;
+  guint at = BAGU_SCORE_TOP_SOURCES;
+
+  /* Ties keep the earlier document: pairs come in document order. */
+  while (at > 0 && (src[at - 1] == NONE || sh[at - 1] < share))
+    at--;
+  if (at >= BAGU_SCORE_TOP_SOURCES)
+    return;
+  for (guint k = BAGU_SCORE_TOP_SOURCES - 1; k > at; k--)
+    src[k] = src[k - 1], sh[k] = sh[k - 1];
+  src[at] = other;
+  sh[at] = share;
+}
+
+typedef struct {
+  guint32 a, b, a_pos, a_len, b_pos, b_len;
+} PairRange;
+
+static void
+compute_shares (BaguScores *scores, const BaguCorpus *corpus, const BaguAlignment *al,
+                const guint32 *prefix)
+{
+  guint n = al->passages->len;
+  g_autofree PairRange *r = g_new (PairRange, n + 1);
+  g_autoptr(GArray) ra = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  g_autoptr(GArray) rb = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, i);
+
+      r[i] = (PairRange) { p->a, p->b, p->a_pos, p->a_len, p->b_pos, p->b_len };
+    }
+  bagu_radix_sort (r, n, sizeof (PairRange),
+                   (const gsize[]) { G_STRUCT_OFFSET (PairRange, a_pos),
+                                     G_STRUCT_OFFSET (PairRange, b),
+                                     G_STRUCT_OFFSET (PairRange, a) }, 3);
+  for (guint i = 0; i < n;)
+    {
+      guint j = i;
+      BaguShare share = { r[i].a, r[i].b };
+
+      g_array_set_size (ra, 0);
+      g_array_set_size (rb, 0);
+      for (; j < n && r[j].a == r[i].a && r[j].b == r[i].b; j++)
+        {
+          guint32 x[2] = { r[j].a_pos, r[j].a_len }, y[2] = { r[j].b_pos, r[j].b_len };
+
+          g_array_append_val (ra, x);
+          g_array_append_val (rb, y);
+        }
+      qsort (rb->data, rb->len, 2 * sizeof (guint32), compare_range);
+      share.tokens_a = union_tokens (prefix, (guint32 *) ra->data, ra->len);
+      share.tokens_b = union_tokens (prefix, (guint32 *) rb->data, rb->len);
+      share.share_a = scores->document_tokens[share.a] > 0
+                      ? (double) share.tokens_a / scores->document_tokens[share.a] : 0.0;
+      share.share_b = scores->document_tokens[share.b] > 0
+                      ? (double) share.tokens_b / scores->document_tokens[share.b] : 0.0;
+      g_array_append_val (scores->shares, share);
+      offer_source (scores, share.a, share.b, share.share_a);
+      offer_source (scores, share.b, share.a, share.share_b);
+      i = j;
+    }
+  (void) corpus;
+}
+
+BaguScores *
+bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
+            const BaguAlignment *alignment, const BaguScoreOptions *options)
+{
+  BaguScores *scores = g_new0 (BaguScores, 1);
+  guint n_docs = corpus->documents->len;
+  guint n_paras = corpus->paragraphs->len;
+  gsize n = corpus->n_tokens;
+  g_autofree guint32 *prefix = g_new (guint32, n + 1);
+  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
+
+  scores->weight = g_new0 (float, n + 1);
+  scores->evidence = g_new0 (guint8, n + 1);
+  scores->paragraph_score = g_new0 (double, n_paras + 1);
+  scores->paragraph_label = g_new0 (guint8, n_paras + 1);
+  scores->document_ratio = g_new0 (double, n_docs + 1);
+  scores->document_tokens = g_new0 (guint32, n_docs + 1);
+  scores->shares = g_array_new (FALSE, FALSE, sizeof (BaguShare));
+  scores->top_source = g_new (guint32, (gsize) n_docs * BAGU_SCORE_TOP_SOURCES + 1);
+  scores->top_share = g_new0 (double, (gsize) n_docs * BAGU_SCORE_TOP_SOURCES + 1);
+  for (gsize k = 0; k < (gsize) n_docs * BAGU_SCORE_TOP_SOURCES; k++)
+    scores->top_source[k] = NONE;
+
+  prefix[0] = 0;
+  for (gsize t = 0; t < n; t++)
+    prefix[t + 1] = prefix[t] + (corpus->tokens[t] != BAGU_TOKEN_SEP);
+  for (guint d = 0; d < n_docs; d++)
+    scores->document_tokens[d] = text_tokens (prefix, starts[d], starts[d + 1]);
+
+  if (phrases != NULL && n > 0)
+    paint_phrases (scores, phrases, options);
+  if (alignment != NULL)
+    {
+      paint_passages (scores, corpus, alignment);
+      compute_shares (scores, corpus, alignment, prefix);
+    }
+
+  for (guint i = 0; i < n_paras; i++)
+    {
+      const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
+      double sum = 0;
+      guint32 count = 0;
+
+      for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
+        if (corpus->tokens[t] != BAGU_TOKEN_SEP)
+          {
+            sum += scores->weight[t];
+            count++;
+          }
+      scores->paragraph_score[i] = count > 0 ? sum / count : 0.0;
+      scores->paragraph_label[i] = bagu_score_label (options, scores->paragraph_score[i]);
+    }
+  for (guint d = 0; d < n_docs; d++)
+    {
+      double sum = 0;
+
+      for (guint32 t = starts[d]; t < starts[d + 1]; t++)
+        sum += scores->weight[t];
+      scores->document_ratio[d] = scores->document_tokens[d] > 0
+                                  ? sum / scores->document_tokens[d] : 0.0;
+    }
+  return scores;
+}
+
+void
+bagu_scores_free (BaguScores *scores)
+{
+  if (scores == NULL)
+    return;
+  g_free (scores->weight);
+  g_free (scores->evidence);
+  g_free (scores->paragraph_score);
+  g_free (scores->paragraph_label);
+  g_free (scores->document_ratio);
+  g_free (scores->document_tokens);
+  g_array_unref (scores->shares);
+  g_free (scores->top_source);
+  g_free (scores->top_share);
+  g_free (scores);
+}
