@@ -9,17 +9,17 @@
 
 typedef struct {
   const BaguCorpus *corpus;
-  const BaguScores *scores;
+  const BaguAnalysis *analysis;
   const BaguRunInfo *info;
   BaguFormat format;
-} ScoredWrite;
+} AnalysisWrite;
 
 static gboolean
-write_scored (FILE *out, gpointer data, GError **error)
+write_analysis (FILE *out, gpointer data, GError **error)
 {
-  ScoredWrite *w = data;
+  AnalysisWrite *w = data;
 
-  return bagu_write_scored (w->corpus, w->scores, w->info, w->format, out, error);
+  return bagu_write_analysis (w->corpus, w->analysis, w->info, w->format, out, error);
 }
 
 static void
@@ -120,18 +120,18 @@ bagu_cli_analyze (int argc, char **argv)
   scores = bagu_score (corpus, phrases, alignment, &score_options);
   bagu_cli_time (&input, "score");
 
-  if (json != NULL)
-    {
-      ScoredWrite w = { corpus, scores, info, BAGU_FORMAT_JSON };
-
-      status = bagu_cli_write_with (json, write_scored, &w);
-      if (status != BAGU_EXIT_OK)
-        return status;
-    }
   {
-    ScoredWrite w = { corpus, scores, info, BAGU_FORMAT_XML };
+    BaguAnalysis analysis = { phrases, alignment, scores };
+    AnalysisWrite w = { corpus, &analysis, info, BAGU_FORMAT_JSON };
 
-    status = bagu_cli_write_with (output, write_scored, &w);
+    if (json != NULL)
+      {
+        status = bagu_cli_write_with (json, write_analysis, &w);
+        if (status != BAGU_EXIT_OK)
+          return status;
+      }
+    w.format = BAGU_FORMAT_XML;
+    status = bagu_cli_write_with (output, write_analysis, &w);
     if (status != BAGU_EXIT_OK)
       return status;
   }

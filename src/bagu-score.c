@@ -156,6 +156,7 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
         {
           scores->weight[t] = phrase_weight[best[r]];
           scores->evidence[t] |= BAGU_EVIDENCE_STOCK;
+          scores->stock_phrase[t] = best[r];
           next[t] = t + 1;
         }
     }
@@ -304,6 +305,8 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
 
   scores->weight = g_new0 (float, n + 1);
   scores->evidence = g_new0 (guint8, n + 1);
+  scores->stock_phrase = g_new (guint32, n + 1);
+  memset (scores->stock_phrase, 0xff, (n + 1) * sizeof (guint32));
   scores->paragraph_score = g_new0 (double, n_paras + 1);
   scores->paragraph_label = g_new0 (guint8, n_paras + 1);
   scores->document_ratio = g_new0 (double, n_docs + 1);
@@ -362,6 +365,7 @@ bagu_scores_free (BaguScores *scores)
     return;
   g_free (scores->weight);
   g_free (scores->evidence);
+  g_free (scores->stock_phrase);
   g_free (scores->paragraph_score);
   g_free (scores->paragraph_label);
   g_free (scores->document_ratio);

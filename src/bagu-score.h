@@ -58,6 +58,8 @@ typedef struct {
 typedef struct {
   float *weight;              /* per token: template weight in [0, 1] */
   guint8 *evidence;           /* per token: BAGU_EVIDENCE_* */
+  guint32 *stock_phrase;      /* per token: the index in the phrase set of the
+                               * stock phrase that weighs it, or G_MAXUINT32 */
   double *paragraph_score;    /* per paragraph */
   guint8 *paragraph_label;    /* per paragraph: BaguLabel */
   double *document_ratio;     /* per document */

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libxml/xmlwriter.h>
 
+#include "bagu-radix.h"
 #include "bagu-write.h"
 
 G_DEFINE_QUARK (bagu-write-error-quark, bagu_write_error)
@@ -262,9 +263,252 @@ xml_fraction (Xml *x, const char *name, double value)
   xml_attr (x, name, buf);
 }
 
+static void xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
+                        GPtrArray *names, GArray *occurrences);
+static char *document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache);
+
+/* What analyze adds to the XML, and the lookups its writer builds once:
+ * the passages by the document and token where each side starts, and the
+ * phrases the text refers to, for the phrase table. */
+typedef struct {
+  guint32 pos, end;      /* tokens of one side of a passage */
+  guint32 passage;
+} PassageRef;
+
+typedef struct {
+  const BaguAnalysis *an;
+  PassageRef *refs;      /* by pos: grouped by document */
+  guint32 *ref_first;    /* per document, its first ref; n_docs + 1 entries */
+  guint8 *phrase_used;   /* per phrase of the set */
+} Annotation;
+
 static void
-xml_document (Xml *x, const BaguCorpus *corpus, const BaguScores *scores, guint d)
+annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an)
 {
+  const BaguAlignment *al = an->alignment;
+  guint n_docs = corpus->documents->len;
+  guint n = al != NULL ? 2 * al->passages->len : 0;
+  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
+
+  memset (a, 0, sizeof *a);
+  a->an = an;
+  a->refs = g_new (PassageRef, n + 1);
+  a->ref_first = g_new0 (guint32, n_docs + 1);
+  a->phrase_used = g_new0 (guint8, an->phrases != NULL ? an->phrases->phrases->len + 1 : 1);
+  for (guint i = 0; al != NULL && i < al->passages->len; i++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, i);
+
+      a->refs[2 * i] = (PassageRef) { p->a_pos, p->a_pos + p->a_len, i };
+      a->refs[2 * i + 1] = (PassageRef) { p->b_pos, p->b_pos + p->b_len, i };
+    }
+  /* Token positions are in document order, so sorting by them groups the
+   * refs by document. */
+  bagu_radix_sort (a->refs, n, sizeof (PassageRef),
+                   (const gsize[]) { G_STRUCT_OFFSET (PassageRef, passage),
+                                     G_STRUCT_OFFSET (PassageRef, pos) }, 2);
+  for (guint d = 0, r = 0; d <= n_docs; d++)
+    {
+      while (r < n && (d == n_docs || a->refs[r].pos < starts[d]))
+        r++;
+      a->ref_first[d] = d == n_docs ? n : r;
+    }
+}
+
+static void
+annotation_clear (Annotation *a)
+{
+  g_clear_pointer (&a->refs, g_free);
+  g_clear_pointer (&a->ref_first, g_free);
+  g_clear_pointer (&a->phrase_used, g_free);
+}
+
+/* Character offsets to bytes, walking forwards through a document's text. */
+typedef struct {
+  const char *text;
+  guint32 c;
+  gsize b;
+} Walker;
+
+static gsize
+walk_to (Walker *w, guint32 c)
+{
+  for (; w->c < c; w->c++)
+    w->b = g_utf8_next_char (w->text + w->b) - w->text;
+  return w->b;
+}
+
+/* Writes the text from *at to @to, with the noise spans that lie inside
+ * it as elements. */
+static void
+xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, gsize to,
+                guint *n, guint n_end)
+{
+  for (; *n < n_end && bagu_corpus_noise (corpus, *n)->byte_end <= to; (*n)++)
+    {
+      const BaguNoise *noise = bagu_corpus_noise (corpus, *n);
+
+      if (noise->byte_start < *at)
+        continue;
+      xml_text (x, text + *at, noise->byte_start - *at);
+      xml_noise (x, text, noise);
+      *at = noise->byte_end;
+    }
+  if (to > *at)
+    {
+      xml_text (x, text + *at, to - *at);
+      *at = to;
+    }
+}
+
+static void
+xml_reuse_open (Xml *x, const BaguCorpus *corpus, const BaguAlignment *al, guint32 d,
+                GArray *active)
+{
+  GString *with = g_string_new (NULL);
+
+  for (guint k = 0; k < active->len; k++)
+    {
+      const BaguPassage *p = bagu_alignment_passage (al, g_array_index (active, PassageRef, k).passage);
+      gboolean here_a = p->a == d && g_array_index (active, PassageRef, k).pos == p->a_pos;
+
+      g_string_append_printf (with, "%sd%u:%u-%u", k > 0 ? " " : "",
+                              (here_a ? p->b : p->a) + 1,
+                              here_a ? p->b_start : p->a_start, here_a ? p->b_end : p->a_end);
+    }
+  xml_start (x, "reuse");
+  xml_attr (x, "with", with->str);
+  g_string_free (with, TRUE);
+  (void) corpus;
+}
+
+static gboolean
+same_refs (GArray *x, GArray *y)
+{
+  if (x->len != y->len)
+    return FALSE;
+  for (guint k = 0; k < x->len; k++)
+    if (g_array_index (x, PassageRef, k).passage != g_array_index (y, PassageRef, k).passage
+        || g_array_index (x, PassageRef, k).pos != g_array_index (y, PassageRef, k).pos)
+      return FALSE;
+  return TRUE;
+}
+
+static int
+compare_refs (gconstpointer a, gconstpointer b)
+{
+  const PassageRef *x = a, *y = b;
+
+  if (x->passage != y->passage)
+    return x->passage < y->passage ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* A paragraph's text with its evidence: <reuse> around text inside
+ * passages (the other documents and their spans), <stock> around text a
+ * stock phrase weighs (its id and df) and <fill> around the numbers and
+ * placeholders inside them.  Elements close where the evidence changes and
+ * at noise, which stays outside them; the string value stays the text. */
+static void
+xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint32 d,
+                         const BaguParagraph *para, const char *text, guint *n, guint n_end)
+{
+  const BaguScores *sc = an->an->scores;
+  const BaguAlignment *al = an->an->alignment;
+  const BaguPhraseSet *set = an->an->phrases;
+  g_autoptr(GArray) active = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  g_autoptr(GArray) open_refs = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  Walker w = { text, para->start, para->byte_start };
+  gsize at = para->byte_start;
+  gboolean reuse_open = FALSE;
+  guint32 open_stock = G_MAXUINT32;
+  guint r = an->ref_first[d];
+
+  for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
+    {
+      guint32 stock, tok = corpus->tokens[t];
+      gsize tb0, tb1;
+      gboolean noise_in_gap, reuse_changed, stock_changed;
+
+      if (tok == BAGU_TOKEN_SEP)
+        continue;
+      /* The passages covering t. */
+      for (guint k = 0; k < active->len;)
+        if (g_array_index (active, PassageRef, k).end <= t)
+          g_array_remove_index (active, k);
+        else
+          k++;
+      for (; al != NULL && r < an->ref_first[d + 1] && an->refs[r].pos <= t; r++)
+        if (an->refs[r].end > t)
+          {
+            g_array_append_val (active, an->refs[r]);
+            g_array_sort (active, compare_refs);
+          }
+      stock = sc != NULL && (sc->evidence[t] & BAGU_EVIDENCE_STOCK) ? sc->stock_phrase[t]
+                                                                     : G_MAXUINT32;
+      tb0 = walk_to (&w, corpus->tok_start[t]);
+      tb1 = walk_to (&w, MAX (corpus->tok_end[t], corpus->tok_start[t]));
+      if (tb1 <= at)
+        continue;   /* a token that shares its character with the one before */
+      tb0 = MAX (tb0, at);
+      noise_in_gap = *n < n_end && bagu_corpus_noise (corpus, *n)->byte_start < tb0;
+      reuse_changed = noise_in_gap || !same_refs (active, open_refs);
+      stock_changed = reuse_changed || stock != open_stock;
+      if (stock_changed && open_stock != G_MAXUINT32)
+        {
+          xml_end (x);
+          open_stock = G_MAXUINT32;
+        }
+      if (reuse_changed && reuse_open)
+        {
+          xml_end (x);
+          reuse_open = FALSE;
+        }
+      xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
+      if (reuse_changed && active->len > 0)
+        {
+          xml_reuse_open (x, corpus, al, d, active);
+          reuse_open = TRUE;
+        }
+      if (reuse_changed)
+        {
+          g_array_set_size (open_refs, 0);
+          g_array_append_vals (open_refs, active->data, active->len);
+        }
+      if (stock_changed && stock != G_MAXUINT32)
+        {
+          const BaguPhrase *p = bagu_phrase_set_get (set, stock);
+          char id[32];
+
+          g_snprintf (id, sizeof id, "s%u", p->id);
+          xml_start (x, "stock");
+          xml_attr (x, "phrase", id);
+          xml_attr_uint (x, "df", p->df);
+          an->phrase_used[stock] = 1;
+          open_stock = stock;
+        }
+      if ((tok == BAGU_TOKEN_NUM || tok == BAGU_TOKEN_SLOT)
+          && (reuse_open || open_stock != G_MAXUINT32))
+        {
+          xml_start (x, "fill");
+          xml_text (x, text + tb0, tb1 - tb0);
+          xml_end (x);
+        }
+      else
+        xml_text (x, text + tb0, tb1 - tb0);
+      at = tb1;
+    }
+  if (open_stock != G_MAXUINT32)
+    xml_end (x);
+  if (reuse_open)
+    xml_end (x);
+  xml_text_noise (x, corpus, text, &at, para->byte_end, n, n_end);
+}
+
+static void
+xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
+{
+  const BaguScores *scores = an != NULL ? an->an->scores : NULL;
   const BaguDocument *doc = bagu_corpus_document (corpus, d);
   const BaguSource *source = bagu_corpus_source (corpus, doc->source);
   const char *text = bagu_document_text (corpus, doc);
@@ -293,7 +537,7 @@ xml_document (Xml *x, const BaguCorpus *corpus, const BaguScores *scores, guint 
     {
       const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
       g_autofree char *pid = g_strdup_printf ("d%up%u", d + 1, i - doc->first_paragraph + 1);
-      guint32 at;
+      gsize at;
 
       for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_start < p->byte_start; n++)
         {
@@ -313,15 +557,10 @@ xml_document (Xml *x, const BaguCorpus *corpus, const BaguScores *scores, guint 
           xml_attr (x, "label", bagu_label_name (scores->paragraph_label[i]));
         }
       at = p->byte_start;
-      for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_end <= p->byte_end; n++)
-        {
-          const BaguNoise *noise = bagu_corpus_noise (corpus, n);
-
-          xml_text (x, text + at, noise->byte_start - at);
-          xml_noise (x, text, noise);
-          at = noise->byte_end;
-        }
-      xml_text (x, text + at, p->byte_end - at);
+      if (an != NULL)
+        xml_paragraph_annotated (x, corpus, an, d, p, text, &n, n_end);
+      else
+        xml_text_noise (x, corpus, text, &at, p->byte_end, &n, n_end);
       xml_end (x);
     }
   for (; n < n_end; n++)
@@ -334,13 +573,16 @@ xml_document (Xml *x, const BaguCorpus *corpus, const BaguScores *scores, guint 
 }
 
 static gboolean
-write_xml (const BaguCorpus *corpus, const BaguScores *scores, const BaguRunInfo *info,
+write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRunInfo *info,
            FILE *out, GError **error)
 {
+  Annotation an;
   Xml x;
 
   if (!xml_open (&x, out, error))
     return FALSE;
+  if (analysis != NULL)
+    annotation_init (&an, corpus, analysis);
   xml_root (&x, info);
 
   xml_newline (&x, "\n  ");
@@ -352,10 +594,39 @@ write_xml (const BaguCorpus *corpus, const BaguScores *scores, const BaguRunInfo
   for (guint d = 0; d < corpus->documents->len && !x.failed; d++)
     {
       xml_newline (&x, "\n    ");
-      xml_document (&x, corpus, scores, d);
+      xml_document (&x, corpus, analysis != NULL ? &an : NULL, d);
     }
   xml_newline (&x, "\n  ");
   xml_end (&x);
+
+  /* The phrases the text refers to, in the order of their ids. */
+  if (analysis != NULL && analysis->phrases != NULL)
+    {
+      BaguPhraseSet *set = analysis->phrases;
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      guint count = 0;
+
+      g_ptr_array_set_size (names, corpus->documents->len);
+      for (guint i = 0; i < set->phrases->len; i++)
+        count += an.phrase_used[i];
+      xml_newline (&x, "\n  ");
+      xml_start (&x, "phrases");
+      xml_attr_uint (&x, "count", count);
+      for (guint i = 0; i < set->phrases->len && !x.failed; i++)
+        if (an.phrase_used[i])
+          {
+            BaguPhrase *p = bagu_phrase_set_get (set, i);
+            gboolean described = p->text != NULL;
+
+            xml_phrase (&x, corpus, set, p, names, NULL);
+            if (!described)
+              bagu_phrase_forget (p);
+          }
+      xml_newline (&x, "\n  ");
+      xml_end (&x);
+    }
+  if (analysis != NULL)
+    annotation_clear (&an);
   xml_newline (&x, "\n");
   xml_end (&x);
   return xml_close (&x, out, error);
@@ -553,17 +824,17 @@ gboolean
 bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                    BaguFormat format, FILE *out, GError **error)
 {
-  return bagu_write_scored (corpus, NULL, info, format, out, error);
+  return bagu_write_analysis (corpus, NULL, info, format, out, error);
 }
 
 gboolean
-bagu_write_scored (const BaguCorpus *corpus, const BaguScores *scores, const BaguRunInfo *info,
-                   BaguFormat format, FILE *out, GError **error)
+bagu_write_analysis (const BaguCorpus *corpus, const BaguAnalysis *analysis,
+                     const BaguRunInfo *info, BaguFormat format, FILE *out, GError **error)
 {
   switch (format)
     {
     case BAGU_FORMAT_XML:
-      return write_xml (corpus, scores, info, out, error);
+      return write_xml (corpus, analysis, info, out, error);
     case BAGU_FORMAT_JSON:
       return write_json (corpus, info, out, error);
     case BAGU_FORMAT_TEXT:
@@ -740,6 +1011,64 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   return flush_string (s, out) && ok;
 }
 
+/* One phrase of a table, with its occurrences when @occurrences is given. */
+static void
+xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
+            GPtrArray *names, GArray *occurrences)
+{
+  const BaguOccurrence *occ = NULL;
+  char buf[32];
+
+  bagu_phrase_describe (set, p);
+  if (occurrences != NULL)
+    {
+      bagu_phrase_occurrences (set, p, occurrences);
+      occ = (const BaguOccurrence *) occurrences->data;
+    }
+  xml_newline (x, "\n    ");
+  xml_start (x, "phrase");
+  g_snprintf (buf, sizeof buf, "s%u", p->id);
+  xml_attr (x, "id", buf);
+  xml_attr_uint (x, "df", p->df);
+  xml_attr_uint (x, "count", p->count);
+  xml_attr_uint (x, "length", p->length);
+  xml_attr_uint (x, "slots", p->n_slots);
+  g_snprintf (buf, sizeof buf, "%.3f", p->boundary);
+  xml_attr (x, "boundary", buf);
+  g_snprintf (buf, sizeof buf, "%.3f", p->score);
+  xml_attr (x, "score", buf);
+  xml_newline (x, "\n      ");
+  xml_start (x, "text");
+  xml_text (x, p->text, strlen (p->text));
+  xml_end (x);
+  for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
+    {
+      GPtrArray *fills = g_ptr_array_index (p->fills, k);
+
+      for (guint f = 0; f < fills->len; f++)
+        {
+          const char *fill = g_ptr_array_index (fills, f);
+
+          xml_newline (x, "\n      ");
+          xml_start (x, "fill");
+          xml_attr_uint (x, "slot", k + 1);
+          xml_text (x, fill, strlen (fill));
+          xml_end (x);
+        }
+    }
+  for (guint k = 0; occ != NULL && k < p->count; k++)
+    {
+      xml_newline (x, "\n      ");
+      xml_start (x, "occurrence");
+      xml_attr (x, "doc", document_names (corpus, occ[k].doc, names));
+      xml_attr_uint (x, "start", occ[k].start);
+      xml_attr_uint (x, "end", occ[k].end);
+      xml_end (x);
+    }
+  xml_newline (x, "\n    ");
+  xml_end (x);
+}
+
 static gboolean
 phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
              const BaguRunInfo *info, FILE *out, GError **error)
@@ -759,54 +1088,8 @@ phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
       gboolean described = p->text != NULL;
-      const BaguOccurrence *occ;
-      char buf[32];
 
-      bagu_phrase_describe (set, p);
-      bagu_phrase_occurrences (set, p, occurrences);
-      occ = (const BaguOccurrence *) occurrences->data;
-      xml_newline (&x, "\n    ");
-      xml_start (&x, "phrase");
-      g_snprintf (buf, sizeof buf, "s%u", p->id);
-      xml_attr (&x, "id", buf);
-      xml_attr_uint (&x, "df", p->df);
-      xml_attr_uint (&x, "count", p->count);
-      xml_attr_uint (&x, "length", p->length);
-      xml_attr_uint (&x, "slots", p->n_slots);
-      g_snprintf (buf, sizeof buf, "%.3f", p->boundary);
-      xml_attr (&x, "boundary", buf);
-      g_snprintf (buf, sizeof buf, "%.3f", p->score);
-      xml_attr (&x, "score", buf);
-      xml_newline (&x, "\n      ");
-      xml_start (&x, "text");
-      xml_text (&x, p->text, strlen (p->text));
-      xml_end (&x);
-      for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
-        {
-          GPtrArray *fills = g_ptr_array_index (p->fills, k);
-
-          for (guint f = 0; f < fills->len; f++)
-            {
-              const char *fill = g_ptr_array_index (fills, f);
-
-              xml_newline (&x, "\n      ");
-              xml_start (&x, "fill");
-              xml_attr_uint (&x, "slot", k + 1);
-              xml_text (&x, fill, strlen (fill));
-              xml_end (&x);
-            }
-        }
-      for (guint k = 0; k < p->count; k++)
-        {
-          xml_newline (&x, "\n      ");
-          xml_start (&x, "occurrence");
-          xml_attr (&x, "doc", document_names (corpus, occ[k].doc, names));
-          xml_attr_uint (&x, "start", occ[k].start);
-          xml_attr_uint (&x, "end", occ[k].end);
-          xml_end (&x);
-        }
-      xml_newline (&x, "\n    ");
-      xml_end (&x);
+      xml_phrase (&x, corpus, set, p, names, occurrences);
       if (!described)
         bagu_phrase_forget (p);
     }

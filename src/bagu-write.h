@@ -51,16 +51,25 @@ gboolean bagu_format_parse (const char *name, BaguFormat *format);
 gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                             BaguFormat format, FILE *out, GError **error);
 
+/* What bagu analyze found in a corpus; any part may be NULL. */
+typedef struct {
+  BaguPhraseSet *phrases;
+  const BaguAlignment *alignment;
+  const BaguScores *scores;
+} BaguAnalysis;
+
 /**
- * bagu_write_scored:
- * @scores: (nullable): the scores of @corpus
+ * bagu_write_analysis:
+ * @analysis: (nullable): what was found in @corpus
  *
- * bagu_write_corpus, with each document's template ratio and each
- * paragraph's score and label in the XML.
+ * bagu_write_corpus with the analysis in the XML: each document's template
+ * ratio, each paragraph's score and label, the evidence inside the
+ * paragraphs (<reuse>, <stock>, <fill>) and the table of the phrases they
+ * refer to.
  */
-gboolean bagu_write_scored (const BaguCorpus *corpus, const BaguScores *scores,
-                            const BaguRunInfo *info, BaguFormat format, FILE *out,
-                            GError **error);
+gboolean bagu_write_analysis (const BaguCorpus *corpus, const BaguAnalysis *analysis,
+                              const BaguRunInfo *info, BaguFormat format, FILE *out,
+                              GError **error);
 
 /**
  * bagu_write_phrases:
