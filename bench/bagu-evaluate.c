@@ -522,7 +522,24 @@ bagu_eval_evidence_cover (BaguEvalEvidence *evidence, const BaguEvalTruth *truth
       end = MIN (end, n);
     }
   if (start < end)
-    memset (evidence->cover[doc] + start, 1, end - start);
+    memset (evidence->cover[doc] + start, BAGU_EVAL_FULL, end - start);
+}
+
+void
+bagu_eval_evidence_cover_weighted (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
+                                   guint doc, guint32 start, guint32 end, double weight)
+{
+  guint32 n = doc_at (truth, doc)->n_chars;
+  guint8 level = (guint8) (CLAMP (weight, 0.0, 1.0) * BAGU_EVAL_FULL + 0.5);
+
+  evidence->has_cover = TRUE;
+  if (end > n || start > end)
+    {
+      evidence->n_clipped++;
+      end = MIN (end, n);
+    }
+  for (guint32 i = start; i < end; i++)
+    evidence->cover[doc][i] = MAX (evidence->cover[doc][i], level);
 }
 
 void
@@ -1120,6 +1137,13 @@ bagu_eval_read_xml (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
   gint doc = -1;
   guint n_scores = 0;
   int status;
+  /* Where the reader is in the current paragraph's text, and where each
+   * open evidence element began: <reuse> and <stock> are evidence. */
+  gboolean in_p = FALSE;
+  guint32 offset = 0;
+  guint32 open_at[8];
+  double open_weight[8];
+  guint n_open = 0;
 
   /* No network, no entity expansion: the file may come from anywhere. */
   reader = xmlReaderForFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -1134,10 +1158,42 @@ bagu_eval_read_xml (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
   while ((status = xmlTextReaderRead (reader)) == 1)
     {
       const char *name;
+      int type = xmlTextReaderNodeType (reader);
 
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
+      if (in_p && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE
+                   || type == XML_READER_TYPE_WHITESPACE))
+        {
+          offset += g_utf8_strlen ((const char *) xmlTextReaderConstValue (reader), -1);
+          continue;
+        }
+      if (type == XML_READER_TYPE_END_ELEMENT)
+        {
+          name = (const char *) xmlTextReaderConstLocalName (reader);
+          if (strcmp (name, "p") == 0)
+            in_p = FALSE, n_open = 0;
+          else if (in_p && n_open > 0 && (strcmp (name, "reuse") == 0 || strcmp (name, "stock") == 0))
+            {
+              n_open--;
+              if (doc >= 0)
+                bagu_eval_evidence_cover_weighted (evidence, truth, doc, open_at[n_open], offset,
+                                                   open_weight[n_open]);
+            }
+          continue;
+        }
+      if (type != XML_READER_TYPE_ELEMENT)
         continue;
       name = (const char *) xmlTextReaderConstLocalName (reader);
+      if (in_p && (strcmp (name, "reuse") == 0 || strcmp (name, "stock") == 0)
+          && !xmlTextReaderIsEmptyElement (reader) && n_open < G_N_ELEMENTS (open_at))
+        {
+          g_autofree char *weight = xml_attribute (reader, "weight");
+
+          /* Evidence counts by its weight, fully when it gives none. */
+          open_weight[n_open] = weight != NULL ? g_ascii_strtod (weight, NULL) : 1.0;
+          open_at[n_open++] = offset;
+          evidence->has_cover = TRUE;
+          continue;
+        }
       if (strcmp (name, "document") == 0)
         {
           g_autofree char *doc_name = xml_attribute (reader, "name");
@@ -1155,7 +1211,12 @@ bagu_eval_read_xml (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
           char *end = NULL;
           double score;
 
-          if (score_text == NULL || !parse_uint (start_text, &start))
+          if (!parse_uint (start_text, &start))
+            continue;
+          in_p = !xmlTextReaderIsEmptyElement (reader);
+          offset = start;
+          n_open = 0;
+          if (score_text == NULL)
             continue;
           score = g_ascii_strtod (score_text, &end);
           if (end == score_text || *end != '\0' || !(score >= 0 && score <= 1))
@@ -1361,7 +1422,7 @@ bagu_eval_baseline (const BaguEvalTruth *truth, guint n, const BaguEvalCases *ca
                   {
                     guint32 from = MAX (i + 1 - n, marked);
 
-                    memset (cover + from, 1, i + 1 - from);
+                    memset (cover + from, BAGU_EVAL_FULL, i + 1 - from);
                     marked = i + 1;
                   }
               }
@@ -1431,14 +1492,17 @@ bagu_eval_label (const BaguEvalThresholds *thresholds, double share)
   return BAGU_EVAL_LABEL_MIXED;
 }
 
-static guint32
+/* The content characters of [start, end) covered, each counted by the
+ * weight of its evidence. */
+static double
 covered_content (const BaguEvalDoc *doc, const guint8 *cover, guint32 start, guint32 end)
 {
-  guint32 n = 0;
+  guint64 n = 0;
 
   for (guint32 i = start; i < end; i++)
-    n += cover[i] && bagu_is_content (doc->text[i]);
-  return n;
+    if (bagu_is_content (doc->text[i]))
+      n += cover[i];
+  return (double) n / BAGU_EVAL_FULL;
 }
 
 typedef struct {
@@ -1630,7 +1694,7 @@ bagu_eval_score (const BaguEvalTruth *truth, const BaguEvalEvidence *evidence,
           const BaguEvalSentence *s = &g_array_index (truth->sentences, BaguEvalSentence, i);
           const BaguEvalDoc *doc = doc_at (truth, s->doc);
           guint32 all = content_in (doc, s->start, s->end);
-          guint32 covered = covered_content (doc, evidence->cover[s->doc], s->start, s->end);
+          double covered = covered_content (doc, evidence->cover[s->doc], s->start, s->end);
           gboolean predicted = all > 0 && covered * 2 >= all;
 
           if (predicted && s->is_template)
@@ -1662,7 +1726,7 @@ bagu_eval_score (const BaguEvalTruth *truth, const BaguEvalEvidence *evidence,
             {
               guint32 all = content_in (doc, p->start, p->end);
 
-              score = all > 0 ? (double) covered_content (doc, evidence->cover[p->doc], p->start, p->end) / all : 0.0;
+              score = all > 0 ? covered_content (doc, evidence->cover[p->doc], p->start, p->end) / all : 0.0;
             }
           abs_sum += fabs (score - p->share);
           if (bagu_eval_label (thresholds, score) == bagu_eval_label (thresholds, p->share))

@@ -126,8 +126,12 @@ void bagu_eval_cases_free (BaguEvalCases *cases);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguEvalCases, bagu_eval_cases_free)
 gboolean bagu_eval_cases_has_pair (const BaguEvalCases *cases, guint32 a, guint32 b);
 
+/* The weight of full evidence in BaguEvalEvidence.cover. */
+#define BAGU_EVAL_FULL 255
+
 typedef struct {
-  guint8 **cover;          /* per document, per character: template evidence */
+  guint8 **cover;          /* per document, per character: the weight of its template
+                            * evidence, 0 to BAGU_EVAL_FULL */
   gboolean has_cover;
   GArray *passages;        /* BaguEvalPassage */
   gboolean has_passages;
@@ -142,6 +146,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguEvalEvidence, bagu_eval_evidence_free)
 
 void bagu_eval_evidence_cover (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
                                guint doc, guint32 start, guint32 end);
+/* Covers a span with evidence of @weight (0 to 1), where it has none
+ * heavier. */
+void bagu_eval_evidence_cover_weighted (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
+                                        guint doc, guint32 start, guint32 end, double weight);
 /* Adds a passage (either document first) and covers both of its spans. */
 void bagu_eval_evidence_add_passage (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
                                      guint a, guint32 a_start, guint32 a_end,
@@ -153,7 +161,9 @@ gboolean bagu_eval_read_phrases (BaguEvalEvidence *evidence, const BaguEvalTruth
 /* `bagu align`: JSON Lines with a, a_start, a_end, b, b_start, b_end. */
 gboolean bagu_eval_read_passages (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
                                   const char *path, GError **error);
-/* `bagu analyze` XML: paragraph scores, <p start end score> in <document name>. */
+/* `bagu analyze` XML: paragraph scores, <p start end score> in <document
+ * name>, and the evidence inside the paragraphs, <reuse> and <stock>, each
+ * counted by its weight attribute (fully without one). */
 gboolean bagu_eval_read_xml (BaguEvalEvidence *evidence, const BaguEvalTruth *truth,
                              const char *path, GError **error);
 

@@ -94,7 +94,7 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
   guint32 n = set->index->n;
   g_autofree guint32 *next = g_new (guint32, (gsize) n + 1);
   g_autofree guint32 *best = g_new (guint32, n);
-  g_autofree float *phrase_weight = g_new (float, set->phrases->len + 1);
+  float *phrase_weight = scores->weight_of_phrase = g_new (float, set->phrases->len + 1);
   g_autofree guint32 *order = NULL;
   guint32 count[LEVELS + 1] = { 0 };
   guint32 total = 0;
@@ -366,6 +366,7 @@ bagu_scores_free (BaguScores *scores)
   g_free (scores->weight);
   g_free (scores->evidence);
   g_free (scores->stock_phrase);
+  g_free (scores->weight_of_phrase);
   g_free (scores->paragraph_score);
   g_free (scores->paragraph_label);
   g_free (scores->document_ratio);

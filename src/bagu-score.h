@@ -60,6 +60,7 @@ typedef struct {
   guint8 *evidence;           /* per token: BAGU_EVIDENCE_* */
   guint32 *stock_phrase;      /* per token: the index in the phrase set of the
                                * stock phrase that weighs it, or G_MAXUINT32 */
+  float *weight_of_phrase;    /* per phrase of the set: bagu_score_phrase_weight */
   double *paragraph_score;    /* per paragraph */
   guint8 *paragraph_label;    /* per paragraph: BaguLabel */
   double *document_ratio;     /* per document */

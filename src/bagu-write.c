@@ -484,6 +484,7 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           xml_start (x, "stock");
           xml_attr (x, "phrase", id);
           xml_attr_uint (x, "df", p->df);
+          xml_fraction (x, "weight", sc->weight_of_phrase[stock]);
           an->phrase_used[stock] = 1;
           open_stock = stock;
         }

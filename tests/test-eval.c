@@ -154,6 +154,31 @@ test_xml (void **state)
 }
 
 static void
+test_xml_evidence (void **state)
+{
+  g_autoptr(BaguEvalTruth) truth = load_truth ();
+  g_autoptr(BaguEvalEvidence) evidence = bagu_eval_evidence_new (truth);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = data_path ("analyze-evidence.xml");
+  BaguEvalScores s;
+
+  (void) state;
+  assert_true (bagu_eval_read_xml (evidence, truth, path, &error));
+  assert_null (error);
+  /* Evidence counts by its weight: a's 甲乙丙丁戊己 at 0.4 is not enough,
+   * b's at 0.6 is; reuse without a weight counts fully. */
+  assert_int_equal (evidence->cover[0][0], (guint8) (0.4 * BAGU_EVAL_FULL + 0.5));
+  assert_int_equal (evidence->cover[0][6], 0);
+  assert_int_equal (evidence->cover[0][7], BAGU_EVAL_FULL);
+  assert_int_equal (evidence->cover[0][13], 0);
+  bagu_eval_score (truth, evidence, NULL, &thresholds, &s);
+  assert_true (s.has_sentences);
+  assert_int_equal (s.tp, 2);
+  assert_int_equal (s.fp, 0);
+  assert_int_equal (s.fn, 2);
+}
+
+static void
 test_baseline (void **state)
 {
   g_autoptr(BaguEvalTruth) truth = load_truth ();
@@ -174,7 +199,7 @@ test_baseline (void **state)
   assert_int_equal (s.n_detections, 2);
   assert_true (fabs (s.plagdet - 1.0) < EPS);
   for (guint32 i = 0; i < 14; i++)
-    assert_int_equal (six->cover[0][i], 1);
+    assert_int_equal (six->cover[0][i], BAGU_EVAL_FULL);
   assert_int_equal (six->cover[0][16], 0);
 
   /* Eight characters: only "。庚辛壬癸子丑。", which a and c share with the
@@ -186,7 +211,7 @@ test_baseline (void **state)
   assert_int_equal (s.fn, 2);
   assert_true (fabs (s.f1 - 2.0 / 3) < EPS);
   assert_int_equal (eight->cover[0][5], 0);
-  assert_int_equal (eight->cover[0][6], 1);
+  assert_int_equal (eight->cover[0][6], BAGU_EVAL_FULL);
   assert_int_equal (s.n_detections, 1);
   assert_true (fabs (s.passage_recall - 0.5) < EPS);
   assert_true (fabs (s.passage_precision - 1.0) < EPS);
@@ -357,6 +382,7 @@ main (void)
     cmocka_unit_test (test_phrases),
     cmocka_unit_test (test_passages),
     cmocka_unit_test (test_xml),
+    cmocka_unit_test (test_xml_evidence),
     cmocka_unit_test (test_baseline),
     cmocka_unit_test (test_cases_join_runs),
     cmocka_unit_test (test_truth_errors),
