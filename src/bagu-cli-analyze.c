@@ -1,11 +1,15 @@
 /* bagu-cli-analyze.c: `bagu analyze`, the annotated XML of a corpus. */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+
 #include "bagu-align.h"
 #include "bagu-cli-private.h"
 #include "bagu-index.h"
 #include "bagu-phrases.h"
 #include "bagu-score.h"
+#include "bagu-xmlread.h"
 
 typedef struct {
   const BaguCorpus *corpus;
@@ -45,6 +49,7 @@ bagu_cli_analyze (int argc, char **argv)
   g_autofree guint32 *doc_starts = NULL;
   g_autofree char *output = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *html = NULL;
   BaguScoreOptions score_options;
   BaguPhraseOptions phrase_options = { BAGU_PHRASES_DEFAULT_MIN_LENGTH,
                                        BAGU_PHRASES_DEFAULT_MIN_DOCS };
@@ -57,6 +62,8 @@ bagu_cli_analyze (int argc, char **argv)
       "Write the XML to FILE instead of standard output", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json,
       "Also write the model as JSON to FILE", "FILE" },
+    { "html", 0, 0, G_OPTION_ARG_FILENAME, &html,
+      "Also write the HTML report to FILE (as bagu report would)", "FILE" },
     { "template-min", 0, 0, G_OPTION_ARG_DOUBLE, &score_options.template_min,
       "Paragraphs scoring at least this are template (default 0.7)", "F" },
     { "specific-max", 0, 0, G_OPTION_ARG_DOUBLE, &score_options.specific_max,
@@ -134,6 +141,25 @@ bagu_cli_analyze (int argc, char **argv)
     status = bagu_cli_write_with (output, write_analysis, &w);
     if (status != BAGU_EXIT_OK)
       return status;
+    if (html != NULL)
+      {
+        g_autofree char *buffer = NULL;
+        g_autoptr(xmlDoc) doc = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream (&buffer, &len);
+
+        /* The report is rendered from the same XML, read back. */
+        if (mem == NULL || !bagu_write_analysis (corpus, &analysis, info, BAGU_FORMAT_XML, mem, &error)
+            || fclose (mem) != 0
+            || (doc = bagu_xml_read (buffer, len, "the analysis", NULL, &error)) == NULL)
+          {
+            bagu_cli_error (html, "%s", error != NULL ? error->message : g_strerror (errno));
+            return BAGU_EXIT_OUTPUT;
+          }
+        status = bagu_cli_render_report (doc, html);
+        if (status != BAGU_EXIT_OK)
+          return status;
+      }
   }
   bagu_cli_time (&input, "write");
   return bagu_cli_finish (&input);

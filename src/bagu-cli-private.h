@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 #include "bagu-corpus.h"
 #include "bagu-exit.h"
@@ -74,5 +75,9 @@ int bagu_cli_segment (int argc, char **argv);
 int bagu_cli_analyze (int argc, char **argv);
 int bagu_cli_phrases (int argc, char **argv);
 int bagu_cli_align (int argc, char **argv);
+int bagu_cli_report (int argc, char **argv);
+
+/* Renders the HTML report of an analysis to @output, atomically. */
+BaguExit bagu_cli_render_report (xmlDoc *doc, const char *output);
 
 G_END_DECLS

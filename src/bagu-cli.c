@@ -19,21 +19,19 @@ typedef struct {
   const char *name;
   int (*run) (int argc, char **argv);
   const char *summary;
-  const char *pending;   /* the work that still has to build it, or NULL */
 } Command;
 
 static int run_help (int argc, char **argv);
 static int run_version (int argc, char **argv);
 
 static const Command commands[] = {
-  { "analyze", bagu_cli_analyze, "Analyse a corpus and write the annotated XML", NULL },
-  { "phrases", bagu_cli_phrases, "List the stock phrases shared across documents", NULL },
-  { "align", bagu_cli_align, "List the passages reused between documents", NULL },
-  { "report", NULL, "Render the HTML report of an analysis",
-    "the HTML reviewer report" },
-  { "segment", bagu_cli_segment, "Show the documents, paragraphs and noise bagu finds", NULL },
-  { "version", run_version, "Print the version", NULL },
-  { "help", run_help, "Show help for bagu or a subcommand", NULL },
+  { "analyze", bagu_cli_analyze, "Analyse a corpus and write the annotated XML" },
+  { "phrases", bagu_cli_phrases, "List the stock phrases shared across documents" },
+  { "align", bagu_cli_align, "List the passages reused between documents" },
+  { "report", bagu_cli_report, "Render the HTML report of an analysis" },
+  { "segment", bagu_cli_segment, "Show the documents, paragraphs and noise bagu finds" },
+  { "version", run_version, "Print the version" },
+  { "help", run_help, "Show help for bagu or a subcommand" },
 };
 
 static const Command *
@@ -54,8 +52,7 @@ print_main_help (FILE *out)
            "across documents, passages reused between them, and which paragraphs\n"
            "are template and which are specific.\n\nCommands:\n");
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-9s %s%s\n", commands[i].name, commands[i].summary,
-             commands[i].pending != NULL ? " (not available yet)" : "");
+    fprintf (out, "  %-9s %s\n", commands[i].name, commands[i].summary);
   fprintf (out,
            "\nRun 'bagu COMMAND --help' for the options of a command.\n"
            "Exit status: 0 all well, 1 some inputs skipped, 2 usage error,\n"
@@ -76,8 +73,6 @@ run_help (int argc, char **argv)
       if (command->run != NULL && command->run != run_help)
         return command->run (2, args);
       printf ("Usage:\n  bagu %s\n\n%s.\n", command->name, command->summary);
-      if (command->pending != NULL)
-        printf ("Not available yet: it comes with %s.\n", command->pending);
       return BAGU_EXIT_OK;
     }
   print_main_help (stdout);
@@ -431,15 +426,6 @@ bagu_cli_run (int argc, char **argv)
   command = find_command (argv[1]);
   if (command == NULL)
     return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
-  if (command->run == NULL && argc > 2
-      && (strcmp (argv[2], "--help") == 0 || strcmp (argv[2], "-h") == 0))
-    return run_help (2, argv);
-  if (command->run == NULL)
-    {
-      bagu_cli_error (NULL, "'%s' is not available yet: it comes with %s",
-                      command->name, command->pending);
-      return BAGU_EXIT_USAGE;
-    }
   status = command->run (argc - 1, argv + 1);
   if (fflush (stdout) != 0 || ferror (stdout))
     {

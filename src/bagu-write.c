@@ -533,6 +533,23 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
     xml_attr (x, "replaced", replaced);
   if (scores != NULL)
     xml_fraction (x, "template-ratio", scores->document_ratio[d]);
+  if (an != NULL && an->an->alignment != NULL && an->an->alignment->cluster[d] > 0)
+    xml_attr_uint (x, "cluster", an->an->alignment->cluster[d]);
+  /* The documents it shares most with. */
+  for (guint k = 0; scores != NULL && k < BAGU_SCORE_TOP_SOURCES; k++)
+    {
+      gsize at = (gsize) d * BAGU_SCORE_TOP_SOURCES + k;
+      char other[32];
+
+      if (scores->top_source[at] == G_MAXUINT32)
+        break;
+      g_snprintf (other, sizeof other, "d%u", scores->top_source[at] + 1);
+      xml_newline (x, "\n      ");
+      xml_start (x, "source");
+      xml_attr (x, "doc", other);
+      xml_fraction (x, "share", scores->top_share[at]);
+      xml_end (x);
+    }
 
   for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
     {
@@ -599,6 +616,57 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
     }
   xml_newline (&x, "\n  ");
   xml_end (&x);
+
+  /* The text every pair of documents shares, and the near-duplicates. */
+  if (analysis != NULL && analysis->scores != NULL)
+    {
+      const GArray *shares = analysis->scores->shares;
+
+      xml_newline (&x, "\n  ");
+      xml_start (&x, "shares");
+      xml_attr_uint (&x, "count", shares->len);
+      for (guint i = 0; i < shares->len && !x.failed; i++)
+        {
+          const BaguShare *sh = &g_array_index (shares, BaguShare, i);
+          char id[32];
+
+          xml_newline (&x, "\n    ");
+          xml_start (&x, "share");
+          g_snprintf (id, sizeof id, "d%u", sh->a + 1);
+          xml_attr (&x, "a", id);
+          g_snprintf (id, sizeof id, "d%u", sh->b + 1);
+          xml_attr (&x, "b", id);
+          xml_fraction (&x, "share-a", sh->share_a);
+          xml_fraction (&x, "share-b", sh->share_b);
+          xml_end (&x);
+        }
+      xml_newline (&x, "\n  ");
+      xml_end (&x);
+    }
+  if (analysis != NULL && analysis->alignment != NULL)
+    {
+      const BaguAlignment *al = analysis->alignment;
+
+      xml_newline (&x, "\n  ");
+      xml_start (&x, "clusters");
+      xml_attr_uint (&x, "count", al->n_clusters);
+      for (guint c = 1; c <= al->n_clusters && !x.failed; c++)
+        {
+          GString *docs = g_string_new (NULL);
+
+          for (guint32 d = 0; d < corpus->documents->len; d++)
+            if (al->cluster[d] == c)
+              g_string_append_printf (docs, "%sd%u", docs->len > 0 ? " " : "", d + 1);
+          xml_newline (&x, "\n    ");
+          xml_start (&x, "cluster");
+          xml_attr_uint (&x, "id", c);
+          xml_attr (&x, "docs", docs->str);
+          xml_end (&x);
+          g_string_free (docs, TRUE);
+        }
+      xml_newline (&x, "\n  ");
+      xml_end (&x);
+    }
 
   /* The phrases the text refers to, in the order of their ids. */
   if (analysis != NULL && analysis->phrases != NULL)
