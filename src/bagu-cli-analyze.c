@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "bagu-align.h"
 #include "bagu-cli-private.h"
@@ -24,6 +25,132 @@ write_analysis (FILE *out, gpointer data, GError **error)
   AnalysisWrite *w = data;
 
   return bagu_write_analysis (w->corpus, w->analysis, w->info, w->format, out, error);
+}
+
+/* On long runs at a terminal, what is being done now. */
+static void
+progress (gboolean show, const char *what)
+{
+  if (show)
+    fprintf (stderr, "bagu: %s…\n", what);
+}
+
+/* A bar of @value (0 to 1) in @width cells, eighths for the last. */
+static void
+append_bar (GString *s, double value, guint width)
+{
+  static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+  guint units = (guint) (CLAMP (value, 0.0, 1.0) * width * 8 + 0.5);
+  guint cells = 0;
+
+  for (; units >= 8; units -= 8, cells++)
+    g_string_append (s, "█");
+  if (units > 0)
+    {
+      g_string_append (s, eighths[units]);
+      cells++;
+    }
+  for (; cells < width; cells++)
+    g_string_append_c (s, ' ');
+}
+
+static int
+compare_ratio (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const double *ratio = user_data;
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  if (ratio[x] != ratio[y])
+    return ratio[x] > ratio[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Phrases by documents, then by score. */
+static int
+compare_widest (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const BaguPhraseSet *set = user_data;
+  const BaguPhrase *x = bagu_phrase_set_get (set, *(const guint32 *) a);
+  const BaguPhrase *y = bagu_phrase_set_get (set, *(const guint32 *) b);
+
+  if (x->df != y->df)
+    return x->df > y->df ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+#define SUMMARY_DOCUMENTS 20
+/* Corpora larger than this many tokens take long enough to show progress. */
+#define PROGRESS_TOKENS 2000000
+#define SUMMARY_PHRASES 5
+
+/* What a reviewer at a terminal sees first: each document's template
+ * ratio as a bar, the top stock phrases and the near-duplicates. */
+static void
+print_summary (const BaguCorpus *corpus, BaguPhraseSet *phrases, const BaguAlignment *al,
+               const BaguScores *scores)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint n_docs = corpus->documents->len;
+  guint labels[3] = { 0 };
+
+  for (guint i = 0; i < corpus->paragraphs->len; i++)
+    labels[scores->paragraph_label[i]]++;
+  g_string_append_printf (s, "\nbagu: %u documents, %u paragraphs: %u template, %u mixed, "
+                          "%u specific\n\n  template ratio\n", n_docs, corpus->paragraphs->len,
+                          labels[BAGU_LABEL_TEMPLATE], labels[BAGU_LABEL_MIXED],
+                          labels[BAGU_LABEL_SPECIFIC]);
+  for (guint32 d = 0; d < n_docs; d++)
+    g_array_append_val (order, d);
+  g_array_sort_with_data (order, compare_ratio, scores->document_ratio);
+  for (guint k = 0; k < MIN (n_docs, SUMMARY_DOCUMENTS); k++)
+    {
+      guint32 d = g_array_index (order, guint32, k);
+      g_autofree char *name = bagu_document_name (corpus, bagu_corpus_document (corpus, d));
+
+      g_string_append (s, "  ");
+      append_bar (s, scores->document_ratio[d], 20);
+      g_string_append_printf (s, " %3.0f%%  %s\n", scores->document_ratio[d] * 100, name);
+    }
+  if (n_docs > SUMMARY_DOCUMENTS)
+    g_string_append_printf (s, "  … and %u more\n", n_docs - SUMMARY_DOCUMENTS);
+
+  if (phrases != NULL && phrases->phrases->len > 0)
+    {
+      g_autoptr(GArray) best = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+      /* The most widely shared clause-like phrases: what a reviewer calls
+       * stock phrases, rather than the longest shared passages. */
+      for (guint32 i = 0; i < phrases->phrases->len; i++)
+        if (bagu_phrase_set_get (phrases, i)->boundary >= 0.5)
+          g_array_append_val (best, i);
+      g_array_sort_with_data (best, compare_widest, phrases);
+      g_string_append (s, "\n  most widely shared stock phrases\n");
+      for (guint k = 0; k < MIN (best->len, SUMMARY_PHRASES); k++)
+        {
+          BaguPhrase *p = bagu_phrase_set_get (phrases, g_array_index (best, guint32, k));
+          const char *end;
+
+          bagu_phrase_describe (phrases, p);
+          end = g_utf8_offset_to_pointer (p->text, MIN (g_utf8_strlen (p->text, -1), 40));
+          g_string_append_printf (s, "  %4u documents  %.*s%s\n", p->df, (int) (end - p->text),
+                                  p->text, *end != '\0' ? "…" : "");
+        }
+    }
+  if (al != NULL && al->duplicates->len > 0)
+    {
+      g_string_append (s, "\n  near-duplicates\n");
+      for (guint i = 0; i < al->duplicates->len; i++)
+        {
+          const BaguDuplicate *dup = &g_array_index (al->duplicates, BaguDuplicate, i);
+          g_autofree char *a = bagu_document_name (corpus, bagu_corpus_document (corpus, dup->a));
+          g_autofree char *b = bagu_document_name (corpus, bagu_corpus_document (corpus, dup->b));
+
+          g_string_append_printf (s, "  group %u: %s (%.0f%%) ~ %s (%.0f%%)\n", dup->cluster,
+                                  a, dup->share_a * 100, b, dup->share_b * 100);
+        }
+    }
+  fputs (s->str, stderr);
 }
 
 static void
@@ -55,6 +182,7 @@ bagu_cli_analyze (int argc, char **argv)
                                        BAGU_PHRASES_DEFAULT_MIN_DOCS };
   BaguAlignOptions align_options;
   BaguExit status;
+  gboolean show_progress;
   gint term_length = BAGU_SCORE_DEFAULT_TERM_LENGTH;
   gint full_length = BAGU_SCORE_DEFAULT_FULL_LENGTH;
   const GOptionEntry entries[] = {
@@ -112,6 +240,8 @@ bagu_cli_analyze (int argc, char **argv)
   record (info, "max-gap", "%.0f", align_options.max_gap);
   record (info, "band", "%.0f", align_options.band);
 
+  show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
+  progress (show_progress, "indexing");
   index = bagu_index_build (corpus->tokens, corpus->n_tokens, &error);
   if (index == NULL)
     {
@@ -119,11 +249,14 @@ bagu_cli_analyze (int argc, char **argv)
       return BAGU_EXIT_LIMIT;
     }
   bagu_cli_time (&input, "index");
+  progress (show_progress, "mining the stock phrases");
   phrases = bagu_phrases_find (corpus, index, &phrase_options);
   bagu_cli_time (&input, "phrases");
   doc_starts = bagu_corpus_document_starts (corpus);
+  progress (show_progress, "aligning the reused passages");
   alignment = bagu_align (corpus, index, doc_starts, &align_options);
   bagu_cli_time (&input, "align");
+  progress (show_progress, "scoring the paragraphs");
   scores = bagu_score (corpus, phrases, alignment, &score_options);
   bagu_cli_time (&input, "score");
 
@@ -162,5 +295,7 @@ bagu_cli_analyze (int argc, char **argv)
       }
   }
   bagu_cli_time (&input, "write");
+  if ((output == NULL || g_strcmp0 (output, "-") == 0) && isatty (STDERR_FILENO))
+    print_summary (corpus, phrases, alignment, scores);
   return bagu_cli_finish (&input);
 }

@@ -39,6 +39,16 @@ XSL
   [ "$n_template" -gt 20 ] || fail "only $n_template template paragraphs"
   n_checks=$((n_checks + 4))
 fi
+# At a terminal, a summary on stderr; the XML on stdout is the same.
+if script -qec "true" /dev/null >/dev/null 2>&1; then
+  script -qec "\"$BAGU\" analyze samples/ >\"$tmp/tty.xml\"" /dev/null >"$tmp/tty" 2>&1 \
+    || fail "bagu analyze failed at a terminal"
+  contains "$tmp/tty" "template ratio"
+  contains "$tmp/tty" "纳入党建工作责任制"
+  contains "$tmp/tty" "group 1: samples/004_28473338c6d0f06c.txt#2"
+  cmp -s "$tmp/tty.xml" "$tmp/a.xml" || fail "the XML differs at a terminal"
+  n_checks=$((n_checks + 1))
+fi
 run 2 "$BAGU" analyze --template-min 0.2 --specific-max 0.5 samples/
 contains "$tmp/err" "--specific-max <= --template-min"
 

@@ -20,9 +20,10 @@ memcheck() {
   run 0 valgrind --quiet --error-exitcode=99 --suppressions="$top_srcdir/tests/valgrind.supp" --leak-check=full \
     --errors-for-leak-kinds=definite --show-leak-kinds=definite "$@"
 }
-memcheck "$BAGU" analyze -o "$tmp/a.xml" "$top_srcdir/samples"
+memcheck "$BAGU" analyze -o "$tmp/a.xml" --html "$tmp/a.html" "$top_srcdir/samples"
 memcheck "$BAGU" phrases --format json -o "$tmp/p.json" "$top_srcdir/samples"
 memcheck "$BAGU" align --duplicates "$tmp/d.json" -o "$tmp/a.jsonl" "$top_srcdir/samples"
+memcheck "$BAGU" report -o "$tmp/r.html" "$tmp/a.xml"
 # The paths of failure too: skipped inputs and an output that cannot be written.
 printf '\177ELF\002' >"$tmp/program.txt"
 run 4 valgrind --quiet --error-exitcode=99 --suppressions="$top_srcdir/tests/valgrind.supp" \
