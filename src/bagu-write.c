@@ -263,6 +263,8 @@ xml_fraction (Xml *x, const char *name, double value)
   xml_attr (x, name, buf);
 }
 
+static gboolean analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an,
+                               const BaguRunInfo *info, FILE *out);
 static void xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
                         GPtrArray *names, GArray *occurrences);
 static char *document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache);
@@ -905,7 +907,15 @@ bagu_write_analysis (const BaguCorpus *corpus, const BaguAnalysis *analysis,
     case BAGU_FORMAT_XML:
       return write_xml (corpus, analysis, info, out, error);
     case BAGU_FORMAT_JSON:
-      return write_json (corpus, info, out, error);
+      if (analysis == NULL)
+        return write_json (corpus, info, out, error);
+      if (!analysis_json (corpus, analysis, info, out) || ferror (out))
+        {
+          g_set_error (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
+                       "writing the JSON failed: %s", g_strerror (errno));
+          return FALSE;
+        }
+      return TRUE;
     case BAGU_FORMAT_TEXT:
     case BAGU_FORMAT_TSV:
     default:
@@ -1300,4 +1310,225 @@ bagu_write_duplicates (const BaguCorpus *corpus, const BaguAlignment *al,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The analysis as JSON: the same model as the XML, streamed by hand
+ * (json-glib builds the whole tree in memory first and writes fractions
+ * with seventeen digits). */
+
+static void
+json_fraction (GString *s, const char *name, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (s, ", \"%s\": %s", name, g_ascii_formatd (buf, sizeof buf, "%.3f", value));
+}
+
+/* The evidence inside one paragraph, as spans of characters: each passage
+ * covering part of it, each run of one stock phrase, each fill. */
+static void
+json_evidence (GString *s, const BaguCorpus *corpus, const BaguAnalysis *an, Annotation *annot,
+               guint32 d, const BaguParagraph *para)
+{
+  const BaguScores *sc = an->scores;
+  guint32 first = para->first_token, last = para->first_token + para->n_tokens;
+  gboolean any = FALSE;
+
+  g_string_append (s, ", \"evidence\": [");
+  for (guint r = annot->ref_first[d]; an->alignment != NULL && r < annot->ref_first[d + 1]; r++)
+    {
+      const PassageRef *ref = &annot->refs[r];
+      const BaguPassage *p = bagu_alignment_passage (an->alignment, ref->passage);
+      gboolean here_a = p->a == d && ref->pos == p->a_pos;
+      guint32 s0 = MAX (ref->pos, first), s1 = MIN (ref->end, last);
+
+      while (s0 < s1 && corpus->tokens[s0] == BAGU_TOKEN_SEP)
+        s0++;
+      while (s1 > s0 && corpus->tokens[s1 - 1] == BAGU_TOKEN_SEP)
+        s1--;
+      if (s0 >= s1)
+        continue;
+      g_string_append_printf (s, "%s{\"kind\": \"reuse\", \"start\": %u, \"end\": %u, "
+                              "\"doc\": \"d%u\", \"doc_start\": %u, \"doc_end\": %u}",
+                              any ? ", " : "", corpus->tok_start[s0], corpus->tok_end[s1 - 1],
+                              (here_a ? p->b : p->a) + 1, here_a ? p->b_start : p->a_start,
+                              here_a ? p->b_end : p->a_end);
+      any = TRUE;
+    }
+  for (guint32 t = first; sc != NULL && an->phrases != NULL && t < last;)
+    {
+      guint32 phrase = (sc->evidence[t] & BAGU_EVIDENCE_STOCK) ? sc->stock_phrase[t] : G_MAXUINT32;
+      guint32 e = t + 1;
+
+      if (phrase == G_MAXUINT32)
+        {
+          t++;
+          continue;
+        }
+      while (e < last && (sc->evidence[e] & BAGU_EVIDENCE_STOCK) && sc->stock_phrase[e] == phrase)
+        e++;
+      annot->phrase_used[phrase] = 1;
+      g_string_append_printf (s, "%s{\"kind\": \"stock\", \"start\": %u, \"end\": %u, "
+                              "\"phrase\": \"s%u\", \"df\": %u", any ? ", " : "",
+                              corpus->tok_start[t], corpus->tok_end[e - 1],
+                              bagu_phrase_set_get (an->phrases, phrase)->id,
+                              bagu_phrase_set_get (an->phrases, phrase)->df);
+      json_fraction (s, "weight", sc->weight_of_phrase[phrase]);
+      g_string_append_c (s, '}');
+      any = TRUE;
+      t = e;
+    }
+  for (guint32 t = first; sc != NULL && t < last; t++)
+    if ((corpus->tokens[t] == BAGU_TOKEN_NUM || corpus->tokens[t] == BAGU_TOKEN_SLOT)
+        && sc->evidence[t] != 0)
+      {
+        g_string_append_printf (s, "%s{\"kind\": \"fill\", \"start\": %u, \"end\": %u}",
+                                any ? ", " : "", corpus->tok_start[t], corpus->tok_end[t]);
+        any = TRUE;
+      }
+  g_string_append_c (s, ']');
+}
+
+static gboolean
+analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunInfo *info,
+               FILE *out)
+{
+  g_autoptr(GString) s = g_string_new ("{\n  \"bagu\": ");
+  const BaguScores *sc = an->scores;
+  Annotation annot;
+  gboolean ok = TRUE;
+
+  annotation_init (&annot, corpus, an);
+  json_string (s, PACKAGE_VERSION);
+  g_string_append (s, ",\n  \"command\": ");
+  json_string (s, info->command);
+  g_string_append (s, ",\n  \"options\": {");
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      g_string_append (s, i > 0 ? ",\n    " : "\n    ");
+      json_string (s, g_ptr_array_index (info->options, i));
+      g_string_append (s, ": ");
+      json_string (s, g_ptr_array_index (info->options, i + 1));
+    }
+  g_string_append (s, "\n  },\n  \"documents\": [");
+  for (guint32 d = 0; d < corpus->documents->len && ok; d++)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+      const BaguSource *source = bagu_corpus_source (corpus, doc->source);
+      const char *text = bagu_document_text (corpus, doc);
+      g_autofree char *name = bagu_document_name (corpus, doc);
+
+      g_string_append_printf (s, "%s\n    {\"id\": \"d%u\", \"name\": ", d > 0 ? "," : "", d + 1);
+      json_string (s, name);
+      g_string_append (s, ", \"source\": ");
+      json_string (s, source->path);
+      g_string_append_printf (s, ", \"article\": %u, \"encoding\": ", doc->article);
+      json_string (s, source->encoding);
+      g_string_append_printf (s, ", \"paragraph_mode\": \"%s\", \"chars\": %u, \"title\": ",
+                              mode_name (source->mode), doc->n_chars);
+      json_string (s, doc->title);
+      if (sc != NULL)
+        json_fraction (s, "template_ratio", sc->document_ratio[d]);
+      if (an->alignment != NULL)
+        g_string_append_printf (s, ", \"cluster\": %u", an->alignment->cluster[d]);
+      g_string_append (s, ", \"sources\": [");
+      for (guint k = 0; sc != NULL && k < BAGU_SCORE_TOP_SOURCES; k++)
+        {
+          gsize at = (gsize) d * BAGU_SCORE_TOP_SOURCES + k;
+
+          if (sc->top_source[at] == G_MAXUINT32)
+            break;
+          g_string_append_printf (s, "%s{\"doc\": \"d%u\"", k > 0 ? ", " : "", sc->top_source[at] + 1);
+          json_fraction (s, "share", sc->top_share[at]);
+          g_string_append_c (s, '}');
+        }
+      g_string_append (s, "],\n     \"paragraphs\": [");
+      for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
+        {
+          const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
+          g_autofree char *ptext = g_strndup (text + p->byte_start, p->byte_end - p->byte_start);
+
+          g_string_append_printf (s, "%s\n      {\"id\": \"d%up%u\", \"start\": %u, \"end\": %u, "
+                                  "\"tokens\": %u", i > doc->first_paragraph ? "," : "", d + 1,
+                                  i - doc->first_paragraph + 1, p->start, p->end, p->n_tokens);
+          if (sc != NULL)
+            {
+              json_fraction (s, "score", sc->paragraph_score[i]);
+              g_string_append_printf (s, ", \"label\": \"%s\"",
+                                      bagu_label_name (sc->paragraph_label[i]));
+            }
+          g_string_append (s, ", \"text\": ");
+          json_string (s, ptext);
+          json_evidence (s, corpus, an, &annot, d, p);
+          g_string_append_c (s, '}');
+        }
+      g_string_append (s, "],\n     \"noise\": [");
+      for (guint i = doc->first_noise; i < doc->first_noise + doc->n_noise; i++)
+        {
+          const BaguNoise *noise = bagu_corpus_noise (corpus, i);
+          g_autofree char *ntext = g_strndup (text + noise->byte_start,
+                                              noise->byte_end - noise->byte_start);
+
+          g_string_append_printf (s, "%s{\"start\": %u, \"end\": %u, \"rule\": ",
+                                  i > doc->first_noise ? ", " : "", noise->start, noise->end);
+          json_string (s, noise->rule);
+          g_string_append (s, ", \"text\": ");
+          json_string (s, ntext);
+          g_string_append_c (s, '}');
+        }
+      g_string_append (s, "]}");
+      if (s->len > 65536)
+        ok = flush_string (s, out);
+    }
+  g_string_append (s, "\n  ],\n  \"shares\": [");
+  for (guint i = 0; sc != NULL && i < sc->shares->len && ok; i++)
+    {
+      const BaguShare *sh = &g_array_index (sc->shares, BaguShare, i);
+
+      g_string_append_printf (s, "%s\n    {\"a\": \"d%u\", \"b\": \"d%u\"", i > 0 ? "," : "",
+                              sh->a + 1, sh->b + 1);
+      json_fraction (s, "share_a", sh->share_a);
+      json_fraction (s, "share_b", sh->share_b);
+      g_string_append_c (s, '}');
+      if (s->len > 65536)
+        ok = flush_string (s, out);
+    }
+  g_string_append (s, "\n  ],\n  \"clusters\": [");
+  for (guint c = 1; an->alignment != NULL && c <= an->alignment->n_clusters; c++)
+    {
+      gboolean first = TRUE;
+
+      g_string_append_printf (s, "%s\n    {\"id\": %u, \"docs\": [", c > 1 ? "," : "", c);
+      for (guint32 d = 0; d < corpus->documents->len; d++)
+        if (an->alignment->cluster[d] == c)
+          {
+            g_string_append_printf (s, "%s\"d%u\"", first ? "" : ", ", d + 1);
+            first = FALSE;
+          }
+      g_string_append (s, "]}");
+    }
+  g_string_append (s, "\n  ],\n  \"phrases\": [");
+  for (guint i = 0, n = 0; an->phrases != NULL && i < an->phrases->phrases->len && ok; i++)
+    if (annot.phrase_used[i])
+      {
+        BaguPhrase *p = bagu_phrase_set_get (an->phrases, i);
+        gboolean described = p->text != NULL;
+
+        bagu_phrase_describe (an->phrases, p);
+        g_string_append_printf (s, "%s\n    {\"id\": \"s%u\", \"text\": ", n++ > 0 ? "," : "", p->id);
+        json_string (s, p->text);
+        g_string_append_printf (s, ", \"df\": %u, \"count\": %u, \"length\": %u", p->df, p->count,
+                                p->length);
+        json_fraction (s, "boundary", p->boundary);
+        if (sc != NULL)
+          json_fraction (s, "weight", sc->weight_of_phrase[i]);
+        g_string_append_c (s, '}');
+        if (!described)
+          bagu_phrase_forget (p);
+        if (s->len > 65536)
+          ok = flush_string (s, out);
+      }
+  g_string_append (s, "\n  ]\n}\n");
+  annotation_clear (&annot);
+  return flush_string (s, out) && ok;
 }

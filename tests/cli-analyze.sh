@@ -73,6 +73,16 @@ run 0 "$BAGU" analyze -o "$tmp/o.xml" --json "$tmp/o.json" samples/
 cmp -s "$tmp/o.xml" "$tmp/a.xml" || fail "-o output differs from stdout"
 jq -e '.command == "analyze" and (.documents | length) == 15' "$tmp/o.json" >/dev/null \
   || fail "--json output is wrong"
+# The same model: scores, labels, evidence inside its paragraph, phrases cited.
+jq -e '[.documents[].paragraphs[] | (.score >= 0 and .score <= 1) and (.label | type == "string")
+        and ([.evidence[] | .start >= 0 and .end > .start] | all)] | all' "$tmp/o.json" >/dev/null \
+  || fail "--json: a paragraph without a score or with an impossible span"
+jq -e '([.documents[].paragraphs[].evidence[] | select(.kind == "stock") | .phrase] | unique)
+       == ([.phrases[].id] | sort)' "$tmp/o.json" >/dev/null \
+  || fail "--json: the phrase table is not the phrases the paragraphs cite"
+jq -e '[.documents[] | select(.name == "samples/004_28473338c6d0f06c.txt#2") | .cluster > 0] | all' \
+  "$tmp/o.json" >/dev/null || fail "--json: no near-duplicate cluster"
+n_checks=$((n_checks + 3))
 n_checks=$((n_checks + 2))
 
 # Reproducible: the same input in another order gives the same bytes.
