@@ -54,6 +54,7 @@ typedef struct {
   GArray *chains;           /* Chain, open */
   GArray *pair_passages;    /* BaguPassage, of the current pair */
   GArray *passages;         /* BaguPassage, all */
+  GArray *shares;           /* BaguShare */
   GArray *duplicates;       /* BaguDuplicate */
 } Aligner;
 
@@ -238,7 +239,7 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
   guint kept = 0;
   g_autoptr(GArray) ra = NULL;
   g_autoptr(GArray) rb = NULL;
-  double share_a, share_b;
+  BaguShare share = { a, b };
 
   if (pp->len == 0)
     return;
@@ -274,13 +275,14 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
     }
   qsort (ra->data, kept, 2 * sizeof (guint32), compare_range);
   qsort (rb->data, kept, 2 * sizeof (guint32), compare_range);
-  share_a = al->doc_tokens[a] > 0
-            ? (double) covered_tokens (al->corpus->tokens, ra) / al->doc_tokens[a] : 0;
-  share_b = al->doc_tokens[b] > 0
-            ? (double) covered_tokens (al->corpus->tokens, rb) / al->doc_tokens[b] : 0;
-  if (share_a >= al->options->near_duplicate && share_b >= al->options->near_duplicate)
+  share.tokens_a = covered_tokens (al->corpus->tokens, ra);
+  share.tokens_b = covered_tokens (al->corpus->tokens, rb);
+  share.share_a = al->doc_tokens[a] > 0 ? (double) share.tokens_a / al->doc_tokens[a] : 0;
+  share.share_b = al->doc_tokens[b] > 0 ? (double) share.tokens_b / al->doc_tokens[b] : 0;
+  g_array_append_val (al->shares, share);
+  if (share.share_a >= al->options->near_duplicate && share.share_b >= al->options->near_duplicate)
     {
-      BaguDuplicate d = { a, b, share_a, share_b, 0 };
+      BaguDuplicate d = { a, b, share.share_a, share.share_b, 0 };
 
       g_array_append_val (al->duplicates, d);
     }
@@ -482,9 +484,11 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   const BaguSeed *s;
 
   result->passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
+  result->shares = g_array_new (FALSE, FALSE, sizeof (BaguShare));
   result->duplicates = g_array_new (FALSE, FALSE, sizeof (BaguDuplicate));
   result->cluster = g_new0 (guint32, n_docs + 1);
   al.passages = result->passages;
+  al.shares = result->shares;
   al.duplicates = result->duplicates;
   for (guint32 d = 0; d < n_docs; d++)
     for (guint32 k = doc_starts[d]; k < doc_starts[d + 1]; k++)
@@ -516,6 +520,7 @@ bagu_alignment_free (BaguAlignment *alignment)
   if (alignment == NULL)
     return;
   g_array_unref (alignment->passages);
+  g_array_unref (alignment->shares);
   g_array_unref (alignment->duplicates);
   g_free (alignment->cluster);
   g_free (alignment);

@@ -56,6 +56,14 @@ bagu_passage_identity (const BaguPassage *p)
   return p->tokens > 0 ? (double) p->matches / p->tokens : 0.0;
 }
 
+/* The text two documents share: each one's tokens (separators aside)
+ * inside their passages, and that as a share of all its tokens. */
+typedef struct {
+  guint32 a, b;          /* documents, a < b */
+  guint32 tokens_a, tokens_b;
+  double share_a, share_b;
+} BaguShare;
+
 typedef struct {
   guint32 a, b;          /* documents, a < b */
   double share_a;        /* share of a's tokens in passages with b */
@@ -65,6 +73,7 @@ typedef struct {
 
 typedef struct {
   GArray *passages;      /* BaguPassage, sorted by a, a_start, b, b_start */
+  GArray *shares;        /* BaguShare of every pair with passages, sorted by a, b */
   GArray *duplicates;    /* BaguDuplicate, sorted by a, b */
   guint32 *cluster;      /* per document: its near-duplicate cluster, or 0 */
   guint n_clusters;

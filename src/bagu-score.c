@@ -1,7 +1,6 @@
 /* bagu-score.c: token weights, paragraph scores, shares between documents. */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "bagu-radix.h"
@@ -196,31 +195,6 @@ text_tokens (const guint32 *prefix, guint32 s, guint32 e)
   return prefix[e] - prefix[s];
 }
 
-/* The non-separator tokens in the union of ranges (pos, len), sorted by pos. */
-static guint32
-union_tokens (const guint32 *prefix, const guint32 *ranges, guint n)
-{
-  guint32 covered = 0, done = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint32 s = MAX (ranges[2 * i], done), e = ranges[2 * i] + ranges[2 * i + 1];
-
-      if (e > s)
-        covered += text_tokens (prefix, s, e);
-      done = MAX (done, e);
-    }
-  return covered;
-}
-
-static int
-compare_range (const void *x, const void *y)
-{
-  guint32 s = *(const guint32 *) x, t = *(const guint32 *) y;
-
-  return s < t ? -1 : s > t;
-}
-
 /* Keeps the largest shares of each document. */
 static void
 offer_source (BaguScores *scores, guint32 doc, guint32 other, double share)
@@ -238,58 +212,6 @@ offer_source (BaguScores *scores, guint32 doc, guint32 other, double share)
     src[k] = src[k - 1], sh[k] = sh[k - 1];
   src[at] = other;
   sh[at] = share;
-}
-
-typedef struct {
-  guint32 a, b, a_pos, a_len, b_pos, b_len;
-} PairRange;
-
-static void
-compute_shares (BaguScores *scores, const BaguCorpus *corpus, const BaguAlignment *al,
-                const guint32 *prefix)
-{
-  guint n = al->passages->len;
-  g_autofree PairRange *r = g_new (PairRange, n + 1);
-  g_autoptr(GArray) ra = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
-  g_autoptr(GArray) rb = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
-
-  for (guint i = 0; i < n; i++)
-    {
-      const BaguPassage *p = bagu_alignment_passage (al, i);
-
-      r[i] = (PairRange) { p->a, p->b, p->a_pos, p->a_len, p->b_pos, p->b_len };
-    }
-  bagu_radix_sort (r, n, sizeof (PairRange),
-                   (const gsize[]) { G_STRUCT_OFFSET (PairRange, a_pos),
-                                     G_STRUCT_OFFSET (PairRange, b),
-                                     G_STRUCT_OFFSET (PairRange, a) }, 3);
-  for (guint i = 0; i < n;)
-    {
-      guint j = i;
-      BaguShare share = { r[i].a, r[i].b };
-
-      g_array_set_size (ra, 0);
-      g_array_set_size (rb, 0);
-      for (; j < n && r[j].a == r[i].a && r[j].b == r[i].b; j++)
-        {
-          guint32 x[2] = { r[j].a_pos, r[j].a_len }, y[2] = { r[j].b_pos, r[j].b_len };
-
-          g_array_append_val (ra, x);
-          g_array_append_val (rb, y);
-        }
-      qsort (rb->data, rb->len, 2 * sizeof (guint32), compare_range);
-      share.tokens_a = union_tokens (prefix, (guint32 *) ra->data, ra->len);
-      share.tokens_b = union_tokens (prefix, (guint32 *) rb->data, rb->len);
-      share.share_a = scores->document_tokens[share.a] > 0
-                      ? (double) share.tokens_a / scores->document_tokens[share.a] : 0.0;
-      share.share_b = scores->document_tokens[share.b] > 0
-                      ? (double) share.tokens_b / scores->document_tokens[share.b] : 0.0;
-      g_array_append_val (scores->shares, share);
-      offer_source (scores, share.a, share.b, share.share_a);
-      offer_source (scores, share.b, share.a, share.share_b);
-      i = j;
-    }
-  (void) corpus;
 }
 
 BaguScores *
@@ -311,7 +233,6 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   scores->paragraph_label = g_new0 (guint8, n_paras + 1);
   scores->document_ratio = g_new0 (double, n_docs + 1);
   scores->document_tokens = g_new0 (guint32, n_docs + 1);
-  scores->shares = g_array_new (FALSE, FALSE, sizeof (BaguShare));
   scores->top_source = g_new (guint32, (gsize) n_docs * BAGU_SCORE_TOP_SOURCES + 1);
   scores->top_share = g_new0 (double, (gsize) n_docs * BAGU_SCORE_TOP_SOURCES + 1);
   for (gsize k = 0; k < (gsize) n_docs * BAGU_SCORE_TOP_SOURCES; k++)
@@ -328,7 +249,13 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   if (alignment != NULL)
     {
       paint_passages (scores, corpus, alignment);
-      compute_shares (scores, corpus, alignment, prefix);
+      for (guint i = 0; i < alignment->shares->len; i++)
+        {
+          const BaguShare *sh = &g_array_index (alignment->shares, BaguShare, i);
+
+          offer_source (scores, sh->a, sh->b, sh->share_a);
+          offer_source (scores, sh->b, sh->a, sh->share_b);
+        }
     }
 
   for (guint i = 0; i < n_paras; i++)
@@ -371,7 +298,6 @@ bagu_scores_free (BaguScores *scores)
   g_free (scores->paragraph_label);
   g_free (scores->document_ratio);
   g_free (scores->document_tokens);
-  g_array_unref (scores->shares);
   g_free (scores->top_source);
   g_free (scores->top_share);
   g_free (scores);

@@ -7,7 +7,8 @@
  * boilerplate and weighs nothing, a long one fully.  A paragraph's score is
  * the mean weight of its tokens, and its label follows from two
  * thresholds; a document's template ratio is the mean weight of all its
- * tokens.  The module only computes: it reads the corpus and the evidence
+ * tokens, and its top sources are the documents whose passages with it
+ * cover most of it (BaguAlignment.shares).  The module only computes: it reads the corpus and the evidence
  * and writes nothing. */
 #pragma once
 
@@ -46,15 +47,6 @@ void bagu_score_options_init (BaguScoreOptions *options);
 #define BAGU_EVIDENCE_STOCK 1   /* inside a stock phrase that weighs */
 #define BAGU_EVIDENCE_REUSE 2   /* inside a reuse passage */
 
-/* The text two documents share: each one's share of its tokens inside
- * their passages. */
-typedef struct {
-  guint32 a, b;          /* a < b */
-  guint32 tokens_a;      /* tokens of a in passages with b */
-  guint32 tokens_b;
-  double share_a, share_b;
-} BaguShare;
-
 typedef struct {
   float *weight;              /* per token: template weight in [0, 1] */
   guint8 *evidence;           /* per token: BAGU_EVIDENCE_* */
@@ -65,7 +57,6 @@ typedef struct {
   guint8 *paragraph_label;    /* per paragraph: BaguLabel */
   double *document_ratio;     /* per document */
   guint32 *document_tokens;   /* per document: tokens other than separators */
-  GArray *shares;             /* BaguShare of every pair with passages, by a, b */
   /* Per document, the documents it shares most with (largest share of its
    * own tokens first): BAGU_SCORE_TOP_SOURCES entries from
    * d * BAGU_SCORE_TOP_SOURCES, G_MAXUINT32 where there are fewer. */

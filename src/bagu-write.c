@@ -620,9 +620,9 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
   xml_end (&x);
 
   /* The text every pair of documents shares, and the near-duplicates. */
-  if (analysis != NULL && analysis->scores != NULL)
+  if (analysis != NULL && analysis->alignment != NULL)
     {
-      const GArray *shares = analysis->scores->shares;
+      const GArray *shares = analysis->alignment->shares;
 
       xml_newline (&x, "\n  ");
       xml_start (&x, "shares");
@@ -968,6 +968,24 @@ json_string (GString *s, const char *text)
   g_string_append_c (s, '"');
 }
 
+/* The version, the command and its options, after `{"bagu": `. */
+static void
+json_header (GString *s, const BaguRunInfo *info)
+{
+  json_string (s, PACKAGE_VERSION);
+  g_string_append (s, ",\n  \"command\": ");
+  json_string (s, info->command);
+  g_string_append (s, ",\n  \"options\": {");
+  for (guint i = 0; i + 1 < info->options->len; i += 2)
+    {
+      g_string_append (s, i > 0 ? ",\n    " : "\n    ");
+      json_string (s, g_ptr_array_index (info->options, i));
+      g_string_append (s, ": ");
+      json_string (s, g_ptr_array_index (info->options, i + 1));
+    }
+  g_string_append (s, "\n  }");
+}
+
 static gboolean
 flush_string (GString *s, FILE *out)
 {
@@ -1033,18 +1051,8 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   gboolean ok = TRUE;
 
   g_ptr_array_set_size (names, corpus->documents->len);
-  json_string (s, PACKAGE_VERSION);
-  g_string_append (s, ",\n  \"command\": ");
-  json_string (s, info->command);
-  g_string_append (s, ",\n  \"options\": {");
-  for (guint i = 0; i + 1 < info->options->len; i += 2)
-    {
-      g_string_append (s, i > 0 ? ",\n    " : "\n    ");
-      json_string (s, g_ptr_array_index (info->options, i));
-      g_string_append (s, ": ");
-      json_string (s, g_ptr_array_index (info->options, i + 1));
-    }
-  g_string_append (s, "\n  },\n  \"phrases\": [");
+  json_header (s, info);
+  g_string_append (s, ",\n  \"phrases\": [");
   for (guint i = 0; i < top && ok; i++)
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
@@ -1399,18 +1407,8 @@ analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunIn
   gboolean ok = TRUE;
 
   annotation_init (&annot, corpus, an);
-  json_string (s, PACKAGE_VERSION);
-  g_string_append (s, ",\n  \"command\": ");
-  json_string (s, info->command);
-  g_string_append (s, ",\n  \"options\": {");
-  for (guint i = 0; i + 1 < info->options->len; i += 2)
-    {
-      g_string_append (s, i > 0 ? ",\n    " : "\n    ");
-      json_string (s, g_ptr_array_index (info->options, i));
-      g_string_append (s, ": ");
-      json_string (s, g_ptr_array_index (info->options, i + 1));
-    }
-  g_string_append (s, "\n  },\n  \"documents\": [");
+  json_header (s, info);
+  g_string_append (s, ",\n  \"documents\": [");
   for (guint32 d = 0; d < corpus->documents->len && ok; d++)
     {
       const BaguDocument *doc = bagu_corpus_document (corpus, d);
@@ -1481,9 +1479,9 @@ analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunIn
         ok = flush_string (s, out);
     }
   g_string_append (s, "\n  ],\n  \"shares\": [");
-  for (guint i = 0; sc != NULL && i < sc->shares->len && ok; i++)
+  for (guint i = 0; an->alignment != NULL && i < an->alignment->shares->len && ok; i++)
     {
-      const BaguShare *sh = &g_array_index (sc->shares, BaguShare, i);
+      const BaguShare *sh = &g_array_index (an->alignment->shares, BaguShare, i);
 
       g_string_append_printf (s, "%s\n    {\"a\": \"d%u\", \"b\": \"d%u\"", i > 0 ? "," : "",
                               sh->a + 1, sh->b + 1);
