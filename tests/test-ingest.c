@@ -10,6 +10,7 @@
 
 #include "test-util.h"
 #include "bagu-ingest.h"
+#include "bagu-load.h"
 
 /* Traditional characters, one paragraph per line; tests/data/ingest/big5.txt
  * is this text in Big5. */
@@ -656,6 +657,53 @@ test_file_not_found (void **state)
                      "no such file or directory");
 }
 
+typedef struct {
+  char *doomed;        /* the file to delete when the first input is skipped */
+  GPtrArray *skipped;  /* "path: message" */
+} Vanish;
+
+static void
+vanish_on_skip (const char *path, const GError *error, gpointer user_data)
+{
+  Vanish *v = user_data;
+
+  g_ptr_array_add (v->skipped, g_strdup_printf ("%s: %s", path, error->message));
+  if (v->doomed != NULL)
+    {
+      assert_int_equal (g_unlink (v->doomed), 0);
+      g_clear_pointer (&v->doomed, g_free);
+    }
+}
+
+/* A file that vanishes between the listing of a directory and its reading
+ * is skipped like any other, and the run goes on. */
+static void
+test_file_vanishes (void **state)
+{
+  Fixture *fx = *state;
+  g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = tmp_path (fx, "in");
+  Vanish v = { NULL, g_ptr_array_new_with_free_func (g_free) };
+  const char *paths[] = { dir };
+  BaguLoadOptions options = { 0 };
+
+  tmp_mkdir (fx, "in");
+  tmp_write (fx, "in/a-empty.txt", "");
+  tmp_write (fx, "in/b-gone.txt", "坚持同部署、同落实。\n");
+  tmp_write (fx, "in/c-kept.txt", "纳入党建工作责任制。\n");
+  /* Skipping the empty file (read first) deletes the next one. */
+  v.doomed = tmp_path (fx, "in/b-gone.txt");
+  assert_true (bagu_load_corpus (corpus, paths, 1, &options, vanish_on_skip, &v, &error));
+  assert_null (error);
+  assert_int_equal (v.skipped->len, 2);
+  assert_non_null (strstr (v.skipped->pdata[0], "a-empty.txt: empty file"));
+  assert_non_null (strstr (v.skipped->pdata[1], "b-gone.txt: no such file or directory"));
+  assert_int_equal (corpus->sources->len, 1);
+  assert_non_null (strstr (bagu_corpus_source (corpus, 0)->path, "c-kept.txt"));
+  g_ptr_array_unref (v.skipped);
+}
+
 static void
 test_file_too_large (void **state)
 {
@@ -963,6 +1011,7 @@ main (void)
     cmocka_unit_test (test_file_fixtures),
     cmocka_unit_test (test_file_too_large),
     cmocka_unit_test_setup_teardown (test_file_not_found, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_file_vanishes, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_not_regular, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_empty, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_unreadable, setup_tmpdir, teardown_tmpdir),
