@@ -280,11 +280,14 @@ bagu_cli_analyze (int argc, char **argv)
         g_autoptr(xmlDoc) doc = NULL;
         size_t len = 0;
         FILE *mem = open_memstream (&buffer, &len);
+        gboolean written;
 
         /* The report is rendered from the same XML, read back. */
-        if (mem == NULL || !bagu_write_analysis (corpus, &analysis, info, BAGU_FORMAT_XML, mem, &error)
-            || fclose (mem) != 0
-            || (doc = bagu_xml_read (buffer, len, "the analysis", NULL, &error)) == NULL)
+        written = mem != NULL && bagu_write_analysis (corpus, &analysis, info, BAGU_FORMAT_XML,
+                                                      mem, &error);
+        if (mem != NULL && fclose (mem) != 0)
+          written = FALSE;
+        if (!written || (doc = bagu_xml_read (buffer, len, "the analysis", NULL, &error)) == NULL)
           {
             bagu_cli_error (html, "%s", error != NULL ? error->message : g_strerror (errno));
             return BAGU_EXIT_OUTPUT;
