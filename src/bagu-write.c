@@ -69,6 +69,21 @@ xml_char_ok (gunichar c)
          || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
+/* Whether text holds a character XML 1.0 cannot carry: a control
+ * character, or U+FFFE or U+FFFF (the text is valid UTF-8, so there is no
+ * surrogate).  Most text has none and goes out without a copy. */
+static gboolean
+xml_needs_safe (const char *text, gsize len)
+{
+  const guchar *p = (const guchar *) text;
+
+  for (gsize i = 0; i < len; i++)
+    if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
+        || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+      return TRUE;
+  return FALSE;
+}
+
 /* Copies text, replacing what XML 1.0 cannot carry by U+FFFD (one
  * character for one, so offsets stay right). */
 static char *
@@ -113,6 +128,7 @@ typedef struct {
   xmlTextWriter *w;
   gboolean failed;
   char *message;   /* the first error libxml2 reported */
+  GString *escaped;   /* text escaped for the writer, reused */
 } Xml;
 
 /* libxml2 must never print on its own: its errors end up in the GError. */
@@ -143,9 +159,12 @@ xml_end (Xml *x)
 static void
 xml_attr (Xml *x, const char *name, const char *value)
 {
-  g_autofree char *safe = xml_safe_text (value, strlen (value));
+  g_autofree char *safe = NULL;
 
-  if (xmlTextWriterWriteAttribute (x->w, BAD_CAST name, BAD_CAST safe) < 0)
+  /* Names of files need not be UTF-8; the text of documents is. */
+  if (!g_utf8_validate (value, -1, NULL) || xml_needs_safe (value, strlen (value)))
+    value = safe = xml_safe_text (value, strlen (value));
+  if (xmlTextWriterWriteAttribute (x->w, BAD_CAST name, BAD_CAST value) < 0)
     x->failed = TRUE;
 }
 
@@ -158,15 +177,49 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
   xml_attr (x, name, buf);
 }
 
+/* Character data.  xmlTextWriterWriteString would copy every string twice
+ * (escaped, then into its buffer); the paragraphs are most of the output,
+ * so the text is escaped here as libxml2 does it (&lt; &gt; &amp; &quot;
+ * &#13;)
+ * and given to the writer raw, without a copy when nothing needs escaping. */
 static void
 xml_text (Xml *x, const char *text, gsize len)
 {
   g_autofree char *safe = NULL;
+  const char *run = text;
 
   if (len == 0)
     return;
-  safe = xml_safe_text (text, len);
-  if (xmlTextWriterWriteString (x->w, BAD_CAST safe) < 0)
+  if (xml_needs_safe (text, len))
+    {
+      text = run = safe = xml_safe_text (text, len);
+      len = strlen (safe);
+    }
+  g_string_truncate (x->escaped, 0);
+  for (const char *p = text; p < text + len; p++)
+    {
+      const char *entity;
+
+      switch (*p)
+        {
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '&': entity = "&amp;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\r': entity = "&#13;"; break;
+        default: continue;
+        }
+      g_string_append_len (x->escaped, run, p - run);
+      g_string_append (x->escaped, entity);
+      run = p + 1;
+    }
+  if (x->escaped->len > 0)
+    {
+      g_string_append_len (x->escaped, run, text + len - run);
+      text = x->escaped->str;
+      len = x->escaped->len;
+    }
+  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST text, (int) len) < 0)
     x->failed = TRUE;
 }
 
@@ -195,6 +248,7 @@ xml_open (Xml *x, FILE *out, GError **error)
   xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
 
   memset (x, 0, sizeof *x);
+  x->escaped = g_string_new (NULL);
   xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
   if (buffer == NULL || (x->w = xmlNewTextWriter (buffer)) == NULL)
     {
@@ -202,6 +256,7 @@ xml_open (Xml *x, FILE *out, GError **error)
         xmlOutputBufferClose (buffer);
       xmlSetStructuredErrorFunc (NULL, NULL);
       g_clear_pointer (&x->message, g_free);
+      g_string_free (g_steal_pointer (&x->escaped), TRUE);
       g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
                            "cannot create the XML writer");
       return FALSE;
@@ -230,6 +285,7 @@ xml_close (Xml *x, FILE *out, GError **error)
                  "writing the XML failed: %s",
                  x->message != NULL ? x->message : g_strerror (errno));
   g_clear_pointer (&x->message, g_free);
+  g_string_free (g_steal_pointer (&x->escaped), TRUE);
   return ok;
 }
 
@@ -363,16 +419,22 @@ xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, g
     }
 }
 
+/* A reuse element names the first BAGU_REUSE_WITH passages covering its
+ * text, by their index, and says how many more there are: text copied into
+ * thousands of documents would otherwise list them all in every hub
+ * document's paragraph, and `bagu align` lists them anyway. */
+#define BAGU_REUSE_WITH 8
+
 static void
-xml_reuse_open (Xml *x, const BaguCorpus *corpus, const BaguAlignment *al, guint32 d,
-                GArray *active)
+xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active)
 {
   GString *with = g_string_new (NULL);
 
-  for (guint k = 0; k < active->len; k++)
+  for (guint k = 0; k < MIN (active->len, BAGU_REUSE_WITH); k++)
     {
-      const BaguPassage *p = bagu_alignment_passage (al, g_array_index (active, PassageRef, k).passage);
-      gboolean here_a = p->a == d && g_array_index (active, PassageRef, k).pos == p->a_pos;
+      const PassageRef *ref = &g_array_index (active, PassageRef, k);
+      const BaguPassage *p = bagu_alignment_passage (al, ref->passage);
+      gboolean here_a = p->a == d && ref->pos == p->a_pos;
 
       g_string_append_printf (with, "%sd%u:%u-%u", k > 0 ? " " : "",
                               (here_a ? p->b : p->a) + 1,
@@ -380,37 +442,74 @@ xml_reuse_open (Xml *x, const BaguCorpus *corpus, const BaguAlignment *al, guint
     }
   xml_start (x, "reuse");
   xml_attr (x, "with", with->str);
+  if (active->len > BAGU_REUSE_WITH)
+    xml_attr_uint (x, "more", active->len - BAGU_REUSE_WITH);
   g_string_free (with, TRUE);
-  (void) corpus;
 }
 
 static gboolean
-same_refs (GArray *x, GArray *y)
+ref_before (const PassageRef *x, const PassageRef *y)
 {
-  if (x->len != y->len)
-    return FALSE;
-  for (guint k = 0; k < x->len; k++)
-    if (g_array_index (x, PassageRef, k).passage != g_array_index (y, PassageRef, k).passage
-        || g_array_index (x, PassageRef, k).pos != g_array_index (y, PassageRef, k).pos)
-      return FALSE;
-  return TRUE;
+  return x->passage != y->passage ? x->passage < y->passage : x->pos < y->pos;
 }
 
-static int
-compare_refs (gconstpointer a, gconstpointer b)
-{
-  const PassageRef *x = a, *y = b;
+/* The passages covering the token being written, in the order of their
+ * index: the set changes only where a passage starts or ends, so it is kept
+ * in order by insertion, and the next end is known. */
+typedef struct {
+  GArray *refs;          /* PassageRef */
+  guint32 next_end;      /* the smallest end among them */
+  gboolean changed;      /* since the last reuse element was opened */
+} Active;
 
-  if (x->passage != y->passage)
-    return x->passage < y->passage ? -1 : 1;
-  return x->pos < y->pos ? -1 : x->pos > y->pos;
+static void
+active_update (Active *act, const Annotation *an, guint32 d, guint *r, guint32 t)
+{
+  if (t >= act->next_end)
+    {
+      guint kept = 0;
+
+      act->next_end = G_MAXUINT32;
+      for (guint k = 0; k < act->refs->len; k++)
+        {
+          PassageRef ref = g_array_index (act->refs, PassageRef, k);
+
+          if (ref.end <= t)
+            continue;
+          g_array_index (act->refs, PassageRef, kept++) = ref;
+          act->next_end = MIN (act->next_end, ref.end);
+        }
+      act->changed |= kept < act->refs->len;
+      g_array_set_size (act->refs, kept);
+    }
+  for (; *r < an->ref_first[d + 1] && an->refs[*r].pos <= t; (*r)++)
+    if (an->refs[*r].end > t)
+      {
+        const PassageRef *ref = &an->refs[*r];
+        guint lo = 0, hi = act->refs->len;
+
+        while (lo < hi)
+          {
+            guint mid = (lo + hi) / 2;
+
+            if (ref_before (&g_array_index (act->refs, PassageRef, mid), ref))
+              lo = mid + 1;
+            else
+              hi = mid;
+          }
+        g_array_insert_val (act->refs, lo, *ref);
+        act->next_end = MIN (act->next_end, ref->end);
+        act->changed = TRUE;
+      }
 }
 
 /* A paragraph's text with its evidence: <reuse> around text inside
  * passages (the other documents and their spans), <stock> around text a
  * stock phrase weighs (its id and df) and <fill> around the numbers and
  * placeholders inside them.  Elements close where the evidence changes and
- * at noise, which stays outside them; the string value stays the text. */
+ * at noise, which stays outside them; the string value stays the text.
+ * The text is written up to @at; the tokens up to @pending wait to be
+ * written in one run with those after them. */
 static void
 xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint32 d,
                          const BaguParagraph *para, const char *text, guint *n, guint n_end)
@@ -418,10 +517,9 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
   const BaguScores *sc = an->an->scores;
   const BaguAlignment *al = an->an->alignment;
   const BaguPhraseSet *set = an->an->phrases;
-  g_autoptr(GArray) active = g_array_new (FALSE, FALSE, sizeof (PassageRef));
-  g_autoptr(GArray) open_refs = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  Active act = { g_array_new (FALSE, FALSE, sizeof (PassageRef)), G_MAXUINT32, FALSE };
   Walker w = { text, para->start, para->byte_start };
-  gsize at = para->byte_start;
+  gsize at = para->byte_start, pending = para->byte_start;
   gboolean reuse_open = FALSE;
   guint32 open_stock = G_MAXUINT32;
   guint r = an->ref_first[d];
@@ -430,32 +528,32 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
     {
       guint32 stock, tok = corpus->tokens[t];
       gsize tb0, tb1;
-      gboolean noise_in_gap, reuse_changed, stock_changed;
+      gboolean noise_in_gap, reuse_changed, stock_changed, fill;
 
       if (tok == BAGU_TOKEN_SEP)
         continue;
-      /* The passages covering t. */
-      for (guint k = 0; k < active->len;)
-        if (g_array_index (active, PassageRef, k).end <= t)
-          g_array_remove_index (active, k);
-        else
-          k++;
-      for (; al != NULL && r < an->ref_first[d + 1] && an->refs[r].pos <= t; r++)
-        if (an->refs[r].end > t)
-          {
-            g_array_append_val (active, an->refs[r]);
-            g_array_sort (active, compare_refs);
-          }
+      if (al != NULL)
+        active_update (&act, an, d, &r, t);
       stock = sc != NULL && (sc->evidence[t] & BAGU_EVIDENCE_STOCK) ? sc->stock_phrase[t]
                                                                      : G_MAXUINT32;
       tb0 = walk_to (&w, corpus->tok_start[t]);
       tb1 = walk_to (&w, MAX (corpus->tok_end[t], corpus->tok_start[t]));
-      if (tb1 <= at)
+      if (tb1 <= pending)
         continue;   /* a token that shares its character with the one before */
-      tb0 = MAX (tb0, at);
+      tb0 = MAX (tb0, pending);
       noise_in_gap = *n < n_end && bagu_corpus_noise (corpus, *n)->byte_start < tb0;
-      reuse_changed = noise_in_gap || !same_refs (active, open_refs);
+      reuse_changed = noise_in_gap || act.changed;
       stock_changed = reuse_changed || stock != open_stock;
+      fill = (tok == BAGU_TOKEN_NUM || tok == BAGU_TOKEN_SLOT)
+             && ((reuse_changed ? act.refs->len > 0 : reuse_open)
+                 || stock != G_MAXUINT32);
+      if (!stock_changed && !fill)
+        {
+          pending = tb1;
+          continue;
+        }
+      /* The text so far inside the open elements, then what changes. */
+      xml_text_noise (x, corpus, text, &at, pending, n, n_end);
       if (stock_changed && open_stock != G_MAXUINT32)
         {
           xml_end (x);
@@ -467,16 +565,12 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           reuse_open = FALSE;
         }
       xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
-      if (reuse_changed && active->len > 0)
+      if (reuse_changed && act.refs->len > 0)
         {
-          xml_reuse_open (x, corpus, al, d, active);
+          xml_reuse_open (x, al, d, act.refs);
           reuse_open = TRUE;
         }
-      if (reuse_changed)
-        {
-          g_array_set_size (open_refs, 0);
-          g_array_append_vals (open_refs, active->data, active->len);
-        }
+      act.changed = FALSE;
       if (stock_changed && stock != G_MAXUINT32)
         {
           const BaguPhrase *p = bagu_phrase_set_get (set, stock);
@@ -490,22 +584,22 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           an->phrase_used[stock] = 1;
           open_stock = stock;
         }
-      if ((tok == BAGU_TOKEN_NUM || tok == BAGU_TOKEN_SLOT)
-          && (reuse_open || open_stock != G_MAXUINT32))
+      if (fill)
         {
           xml_start (x, "fill");
           xml_text (x, text + tb0, tb1 - tb0);
           xml_end (x);
+          at = tb1;
         }
-      else
-        xml_text (x, text + tb0, tb1 - tb0);
-      at = tb1;
+      pending = tb1;
     }
+  xml_text_noise (x, corpus, text, &at, pending, n, n_end);
   if (open_stock != G_MAXUINT32)
     xml_end (x);
   if (reuse_open)
     xml_end (x);
   xml_text_noise (x, corpus, text, &at, para->byte_end, n, n_end);
+  g_array_free (act.refs, TRUE);
 }
 
 static void

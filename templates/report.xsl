@@ -286,6 +286,10 @@ footer { max-width: 1100px; margin: 40px auto; padding: 0 24px; color: #888; fon
           <xsl:text> [</xsl:text><xsl:value-of select="substring-after(., ':')"/><xsl:text>]</xsl:text>
           <xsl:if test="position() != last()">; </xsl:if>
         </xsl:for-each>
+        <xsl:if test="@more">
+          <xsl:text>; and </xsl:text><xsl:value-of select="@more"/>
+          <xsl:text> more 等 </xsl:text><xsl:value-of select="@more"/><xsl:text> 处</xsl:text>
+        </xsl:if>
       </xsl:attribute>
       <xsl:apply-templates/>
     </a>

@@ -90,6 +90,24 @@ run 0 "$BAGU" analyze samples/004_28473338c6d0f06c.txt samples/003_ed1b43c7f12bd
   samples/002_eef47a82924a2744.txt samples/001_894489832352a9b2.txt samples/000_cde10974dd315319.txt
 cmp -s "$tmp/out" "$tmp/a.xml" || fail "path order changed the output"
 
+# Text copied into twelve documents: the first (a hub of the aligner) pairs
+# with the eleven others; its reuse elements name eight and count the rest;
+# the others name the two hubs.
+mkdir "$tmp/many"
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  printf '第%s单位的情况说明，编号%s。\n把意识形态工作纳入党建工作责任制，纳入领导班子、领导干部目标管理，与业务工作同部署、同落实、同检查、同考核，切实做到守土有责、守土负责、守土尽责。\n' \
+    "$i" "$i" >"$tmp/many/$i.txt"
+done
+run 0 "$BAGU" analyze "$tmp/many"
+valid "$tmp/out"
+grep -q '<reuse with="d2:[0-9]*-[0-9]* d3:.* d9:[0-9]*-[0-9]*" more="3">' "$tmp/out" \
+  || fail "the hub's reuse does not name eight passages and count three more"
+if grep -q 'with="[^"]*d10:' "$tmp/out"; then
+  fail "a reuse element names more than eight passages"
+fi
+grep -q '<reuse with="d1:[0-9]*-[0-9]* d2:[0-9]*-[0-9]*">' "$tmp/out" || fail "d12 does not name its hubs"
+n_checks=$((n_checks + 3))
+
 # No path: the sample corpus, with a note.
 run 0 env BAGU_SAMPLES_DIR=samples "$BAGU" analyze
 contains "$tmp/err" "no path given: analysing the sample corpus"
