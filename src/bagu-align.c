@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "bagu-align.h"
+#include "bagu-parallel.h"
 
 /* How far past its last seed a passage may be extended, in max_gap units,
  * and how far below its best the extension may fall before it stops. */
@@ -466,6 +467,37 @@ cluster_duplicates (BaguAlignment *result, guint32 n_docs)
     }
 }
 
+/* One part of the pairs, aligned on its own thread into its own arrays. */
+typedef struct {
+  Aligner al;
+  guint lo, hi;             /* its seeds */
+  guint n_pairs;
+} AlignPart;
+
+typedef struct {
+  AlignPart *parts;
+  const BaguSeed *seeds;
+} AlignJob;
+
+static void
+align_part (guint k, gpointer data)
+{
+  AlignJob *job = data;
+  AlignPart *part = &job->parts[k];
+  const BaguSeed *s = job->seeds;
+
+  for (guint i = part->lo; i < part->hi;)
+    {
+      guint j = i + 1;
+
+      while (j < part->hi && s[j].a == s[i].a && s[j].b == s[i].b)
+        j++;
+      align_pair (&part->al, s, i, j);
+      part->n_pairs++;
+      i = j;
+    }
+}
+
 BaguAlignment *
 bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
             const guint32 *doc_starts, const BaguAlignOptions *options)
@@ -474,22 +506,16 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   BaguAlignment *result = g_new0 (BaguAlignment, 1);
   BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter };
   g_autoptr(GArray) seeds = NULL;
-  g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (Segment));
-  g_autoptr(GArray) chains = g_array_new (FALSE, FALSE, sizeof (Chain));
-  g_autoptr(GArray) pair_passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
   g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
   g_autofree guint8 *boundary = bagu_corpus_boundary_flags (corpus);
-  Aligner al = { corpus, doc_starts, options, doc_tokens, boundary, segments, chains,
-                 pair_passages };
+  g_autofree AlignPart *parts = NULL;
+  guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
   const BaguSeed *s;
 
   result->passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
   result->shares = g_array_new (FALSE, FALSE, sizeof (BaguShare));
   result->duplicates = g_array_new (FALSE, FALSE, sizeof (BaguDuplicate));
   result->cluster = g_new0 (guint32, n_docs + 1);
-  al.passages = result->passages;
-  al.shares = result->shares;
-  al.duplicates = result->duplicates;
   for (guint32 d = 0; d < n_docs; d++)
     for (guint32 k = doc_starts[d]; k < doc_starts[d + 1]; k++)
       doc_tokens[d] += corpus->tokens[k] != BAGU_TOKEN_SEP;
@@ -497,15 +523,49 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   seeds = bagu_seeds_exact (corpus, index, doc_starts, &seed_options);
   result->n_seeds = seeds->len;
   s = (const BaguSeed *) seeds->data;
-  for (guint i = 0; i < seeds->len;)
-    {
-      guint j = i + 1;
 
-      while (j < seeds->len && s[j].a == s[i].a && s[j].b == s[i].b)
-        j++;
-      align_pair (&al, s, i, j);
-      result->n_pairs++;
-      i = j;
+  /* The pairs in parts of about as many seeds, each part whole pairs; the
+   * results are joined in the order of the parts, as one thread would
+   * have made them.  The pairs of hub documents have many seeds each and
+   * the others few, so the parts differ in cost: there are more parts than
+   * threads. */
+  parts = g_new0 (AlignPart, n_parts);
+  for (guint k = 0; k < n_parts; k++)
+    {
+      guint lo = k == 0 ? 0 : parts[k - 1].hi;
+      guint hi = k + 1 == n_parts ? seeds->len
+                                  : MAX (lo, (guint) ((guint64) seeds->len * (k + 1) / n_parts));
+
+      while (hi > lo && hi < seeds->len && s[hi].a == s[hi - 1].a && s[hi].b == s[hi - 1].b)
+        hi++;
+      parts[k] = (AlignPart) {
+        { corpus, doc_starts, options, doc_tokens, boundary,
+          g_array_new (FALSE, FALSE, sizeof (Segment)),
+          g_array_new (FALSE, FALSE, sizeof (Chain)),
+          g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
+          k == 0 ? result->passages : g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
+          k == 0 ? result->shares : g_array_new (FALSE, FALSE, sizeof (BaguShare)),
+          k == 0 ? result->duplicates : g_array_new (FALSE, FALSE, sizeof (BaguDuplicate)) },
+        lo, hi, 0 };
+    }
+  bagu_parallel_run (n_parts, align_part, &(AlignJob) { parts, s });
+  for (guint k = 0; k < n_parts; k++)
+    {
+      Aligner *al = &parts[k].al;
+
+      result->n_pairs += parts[k].n_pairs;
+      if (k > 0)
+        {
+          g_array_append_vals (result->passages, al->passages->data, al->passages->len);
+          g_array_append_vals (result->shares, al->shares->data, al->shares->len);
+          g_array_append_vals (result->duplicates, al->duplicates->data, al->duplicates->len);
+          g_array_unref (al->passages);
+          g_array_unref (al->shares);
+          g_array_unref (al->duplicates);
+        }
+      g_array_unref (al->segments);
+      g_array_unref (al->chains);
+      g_array_unref (al->pair_passages);
     }
   if (result->passages->len > 1)
     qsort (result->passages->data, result->passages->len, sizeof (BaguPassage),

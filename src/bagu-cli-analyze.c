@@ -8,6 +8,7 @@
 #include "bagu-align.h"
 #include "bagu-cli-private.h"
 #include "bagu-index.h"
+#include "bagu-parallel.h"
 #include "bagu-phrases.h"
 #include "bagu-score.h"
 #include "bagu-xmlread.h"
@@ -161,6 +162,22 @@ record (BaguRunInfo *info, const char *name, const char *format, double value)
   bagu_run_info_add (info, name, g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguIndex *index;
+  const BaguPhraseOptions *options;
+  BaguPhraseSet *phrases;
+} PhraseJob;
+
+static gpointer
+find_phrases (gpointer data)
+{
+  PhraseJob *job = data;
+
+  job->phrases = bagu_phrases_find (job->corpus, job->index, job->options);
+  return NULL;
+}
+
 int
 bagu_cli_analyze (int argc, char **argv)
 {
@@ -249,13 +266,29 @@ bagu_cli_analyze (int argc, char **argv)
       return BAGU_EXIT_LIMIT;
     }
   bagu_cli_time (&input, "index");
-  progress (show_progress, "mining the stock phrases");
-  phrases = bagu_phrases_find (corpus, index, &phrase_options);
-  bagu_cli_time (&input, "phrases");
   doc_starts = bagu_corpus_document_starts (corpus);
-  progress (show_progress, "aligning the reused passages");
-  alignment = bagu_align (corpus, index, doc_starts, &align_options);
-  bagu_cli_time (&input, "align");
+  if (bagu_parallel_threads () > 1)
+    {
+      /* Both read the index only: the phrases are mined on a thread of
+       * their own while the passages are aligned. */
+      PhraseJob job = { corpus, index, &phrase_options, NULL };
+      GThread *thread = g_thread_new ("phrases", find_phrases, &job);
+
+      progress (show_progress, "mining the stock phrases and aligning the reused passages");
+      alignment = bagu_align (corpus, index, doc_starts, &align_options);
+      g_thread_join (thread);
+      phrases = job.phrases;
+      bagu_cli_time (&input, "phrases+align");
+    }
+  else
+    {
+      progress (show_progress, "mining the stock phrases");
+      phrases = bagu_phrases_find (corpus, index, &phrase_options);
+      bagu_cli_time (&input, "phrases");
+      progress (show_progress, "aligning the reused passages");
+      alignment = bagu_align (corpus, index, doc_starts, &align_options);
+      bagu_cli_time (&input, "align");
+    }
   progress (show_progress, "scoring the paragraphs");
   scores = bagu_score (corpus, phrases, alignment, &score_options);
   bagu_cli_time (&input, "score");

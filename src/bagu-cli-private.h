@@ -19,6 +19,7 @@ typedef struct {
   char *max_file_size;
   gint max_documents;
   gboolean timings;
+  gint threads;       /* 0: one a processor */
   guint n_skipped;
   gint64 mark;        /* when the last timed stage ended */
 } BaguCliInput;

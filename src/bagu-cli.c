@@ -11,6 +11,7 @@
 
 #include "bagu-cli.h"
 #include "bagu-cli-private.h"
+#include "bagu-parallel.h"
 #include "bagu-load.h"
 #include "bagu-output.h"
 #include "bagu-templates.h"
@@ -162,6 +163,8 @@ bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input)
       "Stop with an error when the corpus has more than N documents (default 10000000)", "N" },
     { "timings", 0, 0, G_OPTION_ARG_NONE, &input->timings,
       "Print the time each stage takes on standard error", NULL },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &input->threads,
+      "Use N threads (default: one a processor); the output does not depend on it", "N" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -251,6 +254,9 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
   if (input->max_documents < 0)
     return bagu_cli_usage_error (info->command, "--max-documents must not be negative");
   options.max_documents = input->max_documents;
+  if (input->threads < 0 || input->threads > 256)
+    return bagu_cli_usage_error (info->command, "--threads must be between 0 and 256");
+  bagu_parallel_set_threads (input->threads);
 
   if (!input->no_noise_rules)
     {

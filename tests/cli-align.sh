@@ -24,6 +24,12 @@ jq -e "[.pairs[] | select(.a == \"$s4#2\" and .b == \"$s4#11\" and .share_a > 0.
        | length == 1" "$tmp/dup.json" >/dev/null || fail "no near-duplicate pair for 2 and 11"
 n_checks=$((n_checks + 2))
 
+# The same passages whatever the number of threads.
+for n in 1 4; do
+  run 0 "$BAGU" align --threads $n samples/
+  cmp -s "$tmp/out" "$tmp/p.jsonl" || fail "--threads $n changed the passages"
+done
+
 # TSV: a header, then as many rows as JSON lines.
 run 0 "$BAGU" align --format tsv samples/
 head -n 1 "$tmp/out" >"$tmp/header"

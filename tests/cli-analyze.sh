@@ -89,6 +89,13 @@ n_checks=$((n_checks + 2))
 run 0 "$BAGU" analyze samples/004_28473338c6d0f06c.txt samples/003_ed1b43c7f12bdb89.txt \
   samples/002_eef47a82924a2744.txt samples/001_894489832352a9b2.txt samples/000_cde10974dd315319.txt
 cmp -s "$tmp/out" "$tmp/a.xml" || fail "path order changed the output"
+# And whatever the number of threads.
+for n in 1 3; do
+  run 0 "$BAGU" analyze --threads $n samples/
+  cmp -s "$tmp/out" "$tmp/a.xml" || fail "--threads $n changed the output"
+done
+run 2 "$BAGU" analyze --threads -1 samples/
+contains "$tmp/err" "--threads must be between 0 and 256"
 
 # Text copied into twelve documents: the first (a hub of the aligner) pairs
 # with the eleven others; its reuse elements name eight and count the rest;

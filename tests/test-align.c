@@ -10,6 +10,7 @@
 #include "test-corpus.h"
 #include "bagu-align.h"
 #include "bagu-banded.h"
+#include "bagu-parallel.h"
 #include "bagu-seeds.h"
 
 #define NEG_INF (G_MININT / 4)
@@ -519,6 +520,82 @@ test_widely_shared_paragraph (void **state)
     assert_true (covered[d] > 0);
 }
 
+/* Documents drawn from a small pool of paragraphs, some edited, some
+ * widely shared: the parts of the pairs differ in cost, and the result must
+ * not depend on how many threads align them. */
+static void
+test_threads (void **state)
+{
+  const char *pool[] = { P1, P1_EDITED, P2, P3, P3_EDITED, UA1, UA2, UA3, UB1, UB2, UB3 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BaguCorpus) corpus = NULL;
+  g_autoptr(BaguIndex) index = NULL;
+  g_autofree guint32 *starts = NULL;
+  g_autoptr(BaguAlignment) one = NULL;
+  BaguAlignOptions options;
+
+  (void) state;
+  for (guint d = 0; d < 120; d++)
+    {
+      GString *text = g_string_new (NULL);
+
+      if (d % 10 == 9)
+        {
+          /* A near-duplicate of the one before: the same lines but one. */
+          g_auto(GStrv) lines = g_strsplit (texts->pdata[d - 1], "\n", -1);
+
+          g_free (lines[2]);
+          lines[2] = g_strdup (UB2);
+          g_ptr_array_add (texts, g_strjoinv ("\n", lines));
+          g_string_free (text, TRUE);
+          continue;
+        }
+      for (guint k = 0; k < 4; k++)
+        {
+          g_autofree char *own = filler (rand, 12 + g_rand_int_range (rand, 0, 30));
+
+          g_string_append_printf (text, "%s\n%s\n",
+                                  pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (pool))], own);
+        }
+      g_ptr_array_add (texts, g_string_free (text, FALSE));
+    }
+  corpus = load_texts ((const char *const *) texts->pdata, texts->len, NULL);
+  index = build_index (corpus);
+  starts = bagu_corpus_document_starts (corpus);
+  bagu_align_options_init (&options);
+  bagu_parallel_set_threads (1);
+  one = bagu_align (corpus, index, starts, &options);
+  assert_true (one->passages->len > 500);
+  assert_true (one->duplicates->len > 0);
+  for (guint threads = 2; threads <= 7; threads += 5)
+    {
+      g_autoptr(BaguAlignment) many = NULL;
+
+      bagu_parallel_set_threads (threads);
+      many = bagu_align (corpus, index, starts, &options);
+      assert_int_equal (many->n_seeds, one->n_seeds);
+      assert_int_equal (many->n_pairs, one->n_pairs);
+      assert_int_equal (many->passages->len, one->passages->len);
+      assert_memory_equal (many->passages->data, one->passages->data,
+                           one->passages->len * sizeof (BaguPassage));
+      assert_int_equal (many->shares->len, one->shares->len);
+      assert_memory_equal (many->shares->data, one->shares->data,
+                           one->shares->len * sizeof (BaguShare));
+      assert_int_equal (many->duplicates->len, one->duplicates->len);
+      for (guint i = 0; i < one->duplicates->len; i++)
+        {
+          const BaguDuplicate *x = &g_array_index (one->duplicates, BaguDuplicate, i);
+          const BaguDuplicate *y = &g_array_index (many->duplicates, BaguDuplicate, i);
+
+          assert_true (x->a == y->a && x->b == y->b && x->cluster == y->cluster);
+          assert_true (x->share_a == y->share_a && x->share_b == y->share_b);
+        }
+      assert_memory_equal (many->cluster, one->cluster, corpus->documents->len * sizeof (guint32));
+    }
+  bagu_parallel_set_threads (0);
+}
+
 static void
 test_near_duplicates (void **state)
 {
@@ -651,6 +728,7 @@ main (void)
     cmocka_unit_test (test_repeat_within_document),
     cmocka_unit_test (test_english),
     cmocka_unit_test (test_widely_shared_paragraph),
+    cmocka_unit_test (test_threads),
     cmocka_unit_test (test_near_duplicates),
     cmocka_unit_test (test_filters),
     cmocka_unit_test (test_samples_near_duplicates),

@@ -1,0 +1,41 @@
+/* bagu-parallel.h: running the parts of a stage on several threads.
+ *
+ * The stages that split into independent parts (documents, pairs of
+ * documents) run them on the threads given here; every part writes only
+ * its own results, which are joined in the order of the parts, so the
+ * output is the same whatever the number of threads. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The number of threads the stages use: @n, or with 0 the number of
+ * processors.  One is the calling thread alone. */
+void bagu_parallel_set_threads (guint n);
+guint bagu_parallel_threads (void);
+
+typedef void (*BaguParallelFunc) (guint part, gpointer data);
+
+/**
+ * bagu_parallel_run:
+ * @n_parts: how many parts
+ *
+ * Calls @func (part, @data) once for every part from 0 to @n_parts - 1,
+ * on bagu_parallel_threads() threads (the calling thread among them), each
+ * taking the next part left, and returns when all parts are done.  More
+ * parts than threads even out parts of unequal cost.
+ */
+void bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data);
+
+/**
+ * bagu_parallel_split:
+ * @weights: (array length=n): what each item costs
+ * @bounds: (out) (array length=n_parts+1): item bounds of the parts
+ *
+ * Splits items 0 … @n - 1 into @n_parts runs of about equal weight:
+ * part k is items @bounds[k] … @bounds[k + 1] - 1.
+ */
+void bagu_parallel_split (const guint64 *weights, gsize n, guint n_parts, gsize *bounds);
+
+G_END_DECLS
