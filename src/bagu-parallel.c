@@ -63,10 +63,11 @@ bagu_parallel_split (const guint64 *weights, gsize n, guint n_parts, gsize *boun
   bounds[0] = 0;
   for (guint part = 1; part < n_parts; part++)
     {
-      /* The first item at which the parts so far reach their share. */
+      /* The parts so far take the items whose middle lies within their
+       * share of the total. */
       guint64 goal = total / n_parts * part + total % n_parts * part / n_parts;
 
-      while (i < n && sum + weights[i] <= goal)
+      while (i < n && 2 * sum + weights[i] <= 2 * goal)
         sum += weights[i++];
       bounds[part] = i;
     }

@@ -16,6 +16,21 @@ field (const guint8 *record, gsize offset)
   return v;
 }
 
+/* One pass: the records of src to dst by their digit, after the ones of
+ * smaller digits.  Inlined for each record size the callers use, so that
+ * the copy of a record is a few moves and not a call. */
+static inline __attribute__ ((always_inline)) void
+scatter (guint8 *dst, const guint8 *src, gsize n, gsize size, gsize offset, guint shift,
+         gsize *start)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      guint d = (field (src + i * size, offset) >> shift) & (DIGITS - 1);
+
+      memcpy (dst + start[d]++ * size, src + i * size, size);
+    }
+}
+
 void
 bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys)
 {
@@ -38,6 +53,7 @@ bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_
       for (guint shift = 0; shift < 32 && (max >> shift) > 0; shift += 16)
         {
           gsize sum = 0;
+          gboolean one_digit = FALSE;
           guint8 *t;
 
           memset (count, 0, DIGITS * sizeof (gsize));
@@ -47,14 +63,21 @@ bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_
             {
               gsize c = count[d];
 
+              one_digit |= c == n;
               count[d] = sum;
               sum += c;
             }
-          for (gsize i = 0; i < n; i++)
+          /* Every record has the same digit: the pass would move nothing. */
+          if (one_digit)
+            continue;
+          switch (size)
             {
-              guint d = (field (src + i * size, offsets[k]) >> shift) & (DIGITS - 1);
-
-              memcpy (dst + count[d]++ * size, src + i * size, size);
+            case 8: scatter (dst, src, n, 8, offsets[k], shift, count); break;
+            case 12: scatter (dst, src, n, 12, offsets[k], shift, count); break;
+            case 16: scatter (dst, src, n, 16, offsets[k], shift, count); break;
+            case 20: scatter (dst, src, n, 20, offsets[k], shift, count); break;
+            case 24: scatter (dst, src, n, 24, offsets[k], shift, count); break;
+            default: scatter (dst, src, n, size, offsets[k], shift, count); break;
             }
           t = src, src = dst, dst = t;
         }

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libxml/xmlwriter.h>
 
+#include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-write.h"
 
@@ -287,6 +288,32 @@ xml_close (Xml *x, FILE *out, GError **error)
   g_clear_pointer (&x->message, g_free);
   g_string_free (g_steal_pointer (&x->escaped), TRUE);
   return ok;
+}
+
+/* A writer of a fragment into memory, for one part written on a thread:
+ * libxml2's error handler is the thread's own. */
+static void
+xml_open_memory (Xml *x, xmlBuffer *buffer)
+{
+  memset (x, 0, sizeof *x);
+  x->escaped = g_string_new (NULL);
+  xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
+  x->w = xmlNewTextWriterMemory (buffer, 0);
+  /* Declared UTF-8, as the whole document is, so that attributes keep
+   * their characters; the declaration itself is dropped. */
+  x->failed = x->w == NULL || xmlTextWriterStartDocument (x->w, "1.0", "UTF-8", NULL) < 0
+              || xmlTextWriterFlush (x->w) < 0;
+  xmlBufferEmpty (buffer);
+}
+
+static void
+xml_close_memory (Xml *x)
+{
+  if (x->w != NULL && xmlTextWriterFlush (x->w) < 0)
+    x->failed = TRUE;
+  g_clear_pointer (&x->w, xmlFreeTextWriter);
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  g_string_free (g_steal_pointer (&x->escaped), TRUE);
 }
 
 /* Opens the root element and writes the options of the run. */
@@ -686,6 +713,127 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
   xml_end (x);
 }
 
+/* Most of the XML is the documents: they are written in parts on several
+ * threads, each into memory, and copied out in the order of the parts, a
+ * few parts a thread at a time so that the memory stays bounded. */
+#define DOCUMENTS_PART_CHARS 1000000
+#define DOCUMENTS_PART_DOCS 100
+#define DOCUMENTS_PARTS_A_THREAD 4
+
+typedef struct {
+  const BaguCorpus *corpus;
+  const Annotation *an;     /* NULL for the corpus alone */
+  const gsize *bounds;      /* documents of the parts */
+  guint first;              /* the first part of the round */
+  xmlBuffer **buffers;      /* per part of the round */
+  Xml *writers;
+  guint8 **used;            /* per part of the round: the phrases it cites */
+} DocumentsJob;
+
+static void
+write_documents_part (guint k, gpointer data)
+{
+  DocumentsJob *job = data;
+  gsize lo = job->bounds[job->first + k], hi = job->bounds[job->first + k + 1];
+  Xml *x = &job->writers[k];
+  Annotation an;
+
+  xml_open_memory (x, job->buffers[k]);
+  if (job->an != NULL)
+    {
+      an = *job->an;
+      an.phrase_used = job->used[k];
+    }
+  for (gsize d = lo; d < hi && !x->failed; d++)
+    {
+      xml_newline (x, "\n    ");
+      xml_document (x, job->corpus, job->an != NULL ? &an : NULL, d);
+    }
+  xml_close_memory (x);
+}
+
+static void
+xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
+{
+  guint n_docs = corpus->documents->len;
+  guint64 chars = 0;
+  g_autofree guint64 *weights = g_new (guint64, n_docs + 1);
+  g_autofree gsize *bounds = NULL;
+  guint n_threads = bagu_parallel_threads ();
+  guint round = DOCUMENTS_PARTS_A_THREAD * n_threads, n_parts;
+  gsize n_phrases = an != NULL && an->an->phrases != NULL ? an->an->phrases->phrases->len : 0;
+  DocumentsJob job = { corpus, an };
+
+  for (guint d = 0; d < n_docs; d++)
+    chars += weights[d] = bagu_corpus_document (corpus, d)->n_chars + 1;
+  n_parts = MAX (chars / DOCUMENTS_PART_CHARS, n_docs / DOCUMENTS_PART_DOCS);
+  n_parts = CLAMP (MAX (n_parts, n_threads), 1, MAX (n_docs, 1));
+  bounds = g_new (gsize, n_parts + 1);
+  bagu_parallel_split (weights, n_docs, n_parts, bounds);
+  job.bounds = bounds;
+  job.buffers = g_new0 (xmlBuffer *, round);
+  job.writers = g_new0 (Xml, round);
+  job.used = g_new0 (guint8 *, round);
+  for (guint k = 0; k < round; k++)
+    {
+      job.buffers[k] = xmlBufferCreate ();
+      if (an != NULL)
+        job.used[k] = g_new0 (guint8, n_phrases + 1);
+    }
+  for (job.first = 0; job.first < n_parts && !x->failed; job.first += round)
+    {
+      guint n = MIN (round, n_parts - job.first);
+
+      bagu_parallel_run (n, write_documents_part, &job);
+      for (guint k = 0; k < n; k++)
+        {
+          Xml *part = &job.writers[k];
+
+          if ((part->failed || job.buffers[k] == NULL) && !x->failed)
+            {
+              x->failed = TRUE;
+              x->message = g_steal_pointer (&part->message);
+            }
+          g_clear_pointer (&part->message, g_free);
+          if (!x->failed
+              && xmlTextWriterWriteRawLen (x->w, xmlBufferContent (job.buffers[k]),
+                                           xmlBufferLength (job.buffers[k])) < 0)
+            x->failed = TRUE;
+          xmlBufferEmpty (job.buffers[k]);
+          for (gsize i = 0; an != NULL && i < n_phrases; i++)
+            an->phrase_used[i] |= job.used[k][i];
+          if (an != NULL)
+            memset (job.used[k], 0, n_phrases);
+        }
+    }
+  for (guint k = 0; k < round; k++)
+    {
+      xmlBufferFree (job.buffers[k]);
+      g_free (job.used[k]);
+    }
+  g_free (job.buffers);
+  g_free (job.writers);
+  g_free (job.used);
+}
+
+/* The cited phrases not yet described, described on several threads:
+ * each description is the phrase's own. */
+typedef struct {
+  BaguPhraseSet *set;
+  const guint32 *todo;
+  gsize n;
+  guint n_parts;
+} DescribeJob;
+
+static void
+describe_part (guint k, gpointer data)
+{
+  DescribeJob *job = data;
+
+  for (gsize i = job->n * k / job->n_parts; i < job->n * (k + 1) / job->n_parts; i++)
+    bagu_phrase_describe (job->set, bagu_phrase_set_get (job->set, job->todo[i]));
+}
+
 static gboolean
 write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRunInfo *info,
            FILE *out, GError **error)
@@ -705,11 +853,7 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
   xml_attr_uint (&x, "count", corpus->documents->len);
   xml_attr_uint (&x, "paragraphs", corpus->paragraphs->len);
   xml_attr_uint (&x, "tokens", corpus->n_tokens - corpus->paragraphs->len);
-  for (guint d = 0; d < corpus->documents->len && !x.failed; d++)
-    {
-      xml_newline (&x, "\n    ");
-      xml_document (&x, corpus, analysis != NULL ? &an : NULL, d);
-    }
+  xml_documents (&x, corpus, analysis != NULL ? &an : NULL);
   xml_newline (&x, "\n  ");
   xml_end (&x);
 
@@ -771,9 +915,24 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       guint count = 0;
 
+      g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint32));
+      DescribeJob describe = { set };
+
       g_ptr_array_set_size (names, corpus->documents->len);
       for (guint i = 0; i < set->phrases->len; i++)
-        count += an.phrase_used[i];
+        {
+          count += an.phrase_used[i] != 0;
+          /* 2: described here, forgotten once written */
+          if (an.phrase_used[i] && bagu_phrase_set_get (set, i)->text == NULL)
+            {
+              an.phrase_used[i] = 2;
+              g_array_append_val (todo, i);
+            }
+        }
+      describe.todo = (const guint32 *) todo->data;
+      describe.n = todo->len;
+      describe.n_parts = MAX (1, MIN (todo->len / 1000, 16 * bagu_parallel_threads ()));
+      bagu_parallel_run (describe.n_parts, describe_part, &describe);
       xml_newline (&x, "\n  ");
       xml_start (&x, "phrases");
       xml_attr_uint (&x, "count", count);
@@ -781,10 +940,9 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
         if (an.phrase_used[i])
           {
             BaguPhrase *p = bagu_phrase_set_get (set, i);
-            gboolean described = p->text != NULL;
 
             xml_phrase (&x, corpus, set, p, names, NULL);
-            if (!described)
+            if (an.phrase_used[i] == 2)
               bagu_phrase_forget (p);
           }
       xml_newline (&x, "\n  ");

@@ -94,6 +94,21 @@ for n in 1 3; do
   run 0 "$BAGU" analyze --threads $n samples/
   cmp -s "$tmp/out" "$tmp/a.xml" || fail "--threads $n changed the output"
 done
+# Enough documents to be written in several rounds of parts, on one thread
+# and on several: the same bytes.
+mkdir "$tmp/parts"
+i=0
+while [ $i -lt 450 ]; do
+  printf '第%d号单位报告。\n把意识形态工作纳入党建工作责任制，与业务工作同部署、同落实、同检查、同考核。\n本单位今年共有%d名职工参加学习，第%d组负责。\n' \
+    $i $((i * 7 % 13)) $((i % 5)) >"$tmp/parts/$i.txt"
+  i=$((i + 1))
+done
+run 0 "$BAGU" analyze --threads 1 -o "$tmp/parts1.xml" "$tmp/parts"
+valid "$tmp/parts1.xml"
+for n in 2 3; do
+  run 0 "$BAGU" analyze --threads $n -o "$tmp/parts$n.xml" "$tmp/parts"
+  cmp -s "$tmp/parts$n.xml" "$tmp/parts1.xml" || fail "--threads $n changed the output of 450 documents"
+done
 run 2 "$BAGU" analyze --threads -1 samples/
 contains "$tmp/err" "--threads must be between 0 and 256"
 

@@ -1,0 +1,160 @@
+/* tests/test-radix.c: the radix sort against a comparison sort, for every
+ * record size the callers use and some they do not, and the parallel
+ * helpers that split and run the parts of a stage. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-util.h"
+#include "bagu-parallel.h"
+#include "bagu-radix.h"
+
+/* Records of up to 40 bytes: the keys at the offsets, then the record's
+ * original position, which makes the reference sort stable. */
+static gsize sort_size;
+static const gsize *sort_offsets;
+static guint sort_keys;
+
+static guint32
+field (const guint8 *record, gsize offset)
+{
+  guint32 v;
+
+  memcpy (&v, record + offset, sizeof v);
+  return v;
+}
+
+static int
+compare_records (const void *x, const void *y)
+{
+  for (guint k = sort_keys; k-- > 0;)
+    {
+      guint32 a = field (x, sort_offsets[k]), b = field (y, sort_offsets[k]);
+
+      if (a != b)
+        return a < b ? -1 : 1;
+    }
+  return field (x, sort_size) < field (y, sort_size) ? -1 : field (x, sort_size) > field (y, sort_size);
+}
+
+static void
+check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys,
+            guint32 range)
+{
+  g_autofree guint8 *data = g_malloc0 (n * size + 1);
+  g_autofree guint8 *tagged = g_malloc0 (n * (size + 4) + 1);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 tag = (guint32) i;
+
+      for (gsize b = 0; b < size; b++)
+        data[i * size + b] = (guint8) g_rand_int (rand);
+      for (guint k = 0; k < n_keys; k++)
+        {
+          /* Small ranges give ties and digits that are all the same. */
+          guint32 v = range == 0 ? g_rand_int (rand) : g_rand_int_range (rand, 0, range);
+
+          memcpy (data + i * size + offsets[k], &v, sizeof v);
+        }
+      memcpy (tagged + i * (size + 4), data + i * size, size);
+      memcpy (tagged + i * (size + 4) + size, &tag, sizeof tag);
+    }
+  sort_size = size, sort_offsets = offsets, sort_keys = n_keys;
+  qsort (tagged, n, size + 4, compare_records);
+  bagu_radix_sort (data, n, size, offsets, n_keys);
+  for (gsize i = 0; i < n; i++)
+    assert_memory_equal (data + i * size, tagged + i * (size + 4), size);
+}
+
+static void
+test_radix_sizes (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  const gsize sizes[] = { 8, 12, 16, 20, 24, 28, 40 };
+  const guint32 ranges[] = { 0, 1, 7, 70000, 1u << 20 };
+
+  (void) state;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+      {
+        gsize size = sizes[s];
+        /* Keys in the last and the first field, and one in between when
+         * there is room, least significant first. */
+        gsize offsets[3] = { size - 4, 0, 4 };
+        guint n_keys = size >= 12 ? 3 : 2;
+
+        check_sort (rand, 5000, size, offsets, n_keys, ranges[r]);
+        check_sort (rand, 3, size, offsets, n_keys, ranges[r]);
+      }
+  /* Nothing and one record: nothing to do. */
+  check_sort (rand, 0, 8, (const gsize[]) { 0 }, 1, 0);
+  check_sort (rand, 1, 8, (const gsize[]) { 0 }, 1, 0);
+}
+
+static void
+test_parallel_split (void **state)
+{
+  const guint64 even[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+  const guint64 heavy[] = { 100, 1, 1, 1, 1, 1, 1, 1 };
+  gsize bounds[5];
+
+  (void) state;
+  bagu_parallel_split (even, 8, 4, bounds);
+  assert_int_equal (bounds[0], 0);
+  assert_int_equal (bounds[1], 2);
+  assert_int_equal (bounds[2], 4);
+  assert_int_equal (bounds[3], 6);
+  assert_int_equal (bounds[4], 8);
+  /* One heavy item: it makes a part alone, the others share the rest. */
+  bagu_parallel_split (heavy, 8, 2, bounds);
+  assert_int_equal (bounds[0], 0);
+  assert_int_equal (bounds[1], 1);
+  assert_int_equal (bounds[2], 8);
+  /* More parts than items: empty parts, in order. */
+  bagu_parallel_split (even, 2, 4, bounds);
+  for (guint k = 0; k < 4; k++)
+    assert_true (bounds[k] <= bounds[k + 1]);
+  assert_int_equal (bounds[4], 2);
+}
+
+static void
+count_part (guint part, gpointer data)
+{
+  gint *done = data;
+
+  g_atomic_int_inc (&done[part]);
+}
+
+static void
+test_parallel_run (void **state)
+{
+  gint done[100] = { 0 };
+
+  (void) state;
+  for (guint threads = 1; threads <= 4; threads++)
+    {
+      memset (done, 0, sizeof done);
+      bagu_parallel_set_threads (threads);
+      assert_int_equal (bagu_parallel_threads (), threads);
+      bagu_parallel_run (G_N_ELEMENTS (done), count_part, done);
+      for (guint k = 0; k < G_N_ELEMENTS (done); k++)
+        assert_int_equal (done[k], 1);
+    }
+  bagu_parallel_set_threads (0);
+  assert_true (bagu_parallel_threads () >= 1);
+  bagu_parallel_run (0, count_part, done);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_radix_sizes),
+    cmocka_unit_test (test_parallel_split),
+    cmocka_unit_test (test_parallel_run),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
