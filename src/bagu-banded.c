@@ -142,6 +142,34 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   return (BaguAlignStats) { end.score, end.matches, end.columns };
 }
 
+/* Whether an extension can leave its start: only a match can make a score
+ * above 0, and without one the score falls by at least the smaller of the
+ * two penalties a row, so the rows after xdrop / penalty hold nothing
+ * the extension would reach.  Most extensions of the aligner start at a
+ * chance seed and have no match near; this looks at the band's pairs of
+ * tokens instead of filling its cells. */
+static gboolean
+can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, guint band,
+            gint xdrop, const BaguAlignCosts *costs)
+{
+  gint penalty = MIN (-costs->mismatch, -costs->gap);
+  guint32 rows;
+
+  if (costs->match <= 0 || penalty <= 0)
+    return TRUE;
+  rows = (guint32) MIN ((gint64) xdrop / penalty + 1, (gint64) m);
+  for (guint32 i = 0; i < rows; i++)
+    {
+      guint32 j0 = i > band ? i - band : 0;
+      guint32 j1 = MIN ((guint64) i + band + 1, (guint64) n);
+
+      for (guint32 j = j0; j < j1; j++)
+        if (*at (a, step, i) == *at (b, step, j))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 BaguAlignStats
 bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                     int step, guint band, gint xdrop, const BaguAlignCosts *costs,
@@ -155,6 +183,11 @@ bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   Cell best = { 0, 0, 0 };
   guint32 best_i = 0, best_j = 0;
 
+  if (xdrop >= 0 && !can_extend (a, m, b, n, step, band, xdrop, costs))
+    {
+      *a_len = *b_len = 0;
+      return (BaguAlignStats) { 0, 0, 0 };
+    }
   first_row (prev, lo, w, b, n, step, costs);
   for (guint k = 0; k < w; k++)
     if (prev[k].score > best.score)

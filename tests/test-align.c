@@ -160,6 +160,90 @@ test_banded_extend_reference (void **state)
     }
 }
 
+/* The X-drop extension over the whole band, row by row, as the aligner
+ * defines it: the first best cell in row order, stopping after the first
+ * row whose best falls more than xdrop below it. */
+static gint
+reference_xdrop (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint band,
+                 gint xdrop, const BaguAlignCosts *c, guint32 *la, guint32 *lb)
+{
+  g_autofree gint *h = g_new (gint, (gsize) (m + 1) * (n + 1));
+  gint best = 0;
+
+#define H(i, j) h[(gsize) (i) * (n + 1) + (j)]
+  *la = *lb = 0;
+  for (guint32 i = 0; i <= m; i++)
+    {
+      gint row_best = NEG_INF;
+
+      for (guint32 j = 0; j <= n; j++)
+        {
+          gint64 d = (gint64) j - i;
+          gint v = NEG_INF;
+
+          if (d < -(gint64) band || d > band)
+            {
+              H (i, j) = NEG_INF;
+              continue;
+            }
+          if (i == 0 && j == 0)
+            v = 0;
+          if (i > 0 && j > 0 && H (i - 1, j - 1) > NEG_INF)
+            v = MAX (v, H (i - 1, j - 1) + (a[i - 1] == b[j - 1] ? c->match : c->mismatch));
+          if (i > 0 && H (i - 1, j) > NEG_INF)
+            v = MAX (v, H (i - 1, j) + c->gap);
+          if (j > 0 && H (i, j - 1) > NEG_INF)
+            v = MAX (v, H (i, j - 1) + c->gap);
+          H (i, j) = v;
+          row_best = MAX (row_best, v);
+          if (v > best)
+            best = v, *la = i, *lb = j;
+        }
+      if (i > 0 && row_best < best - xdrop)
+        break;
+    }
+  return best;
+#undef H
+}
+
+/* With a small X-drop and few matches, most extensions end where they
+ * start without filling the band; the rest as the reference. */
+static void
+test_banded_extend_xdrop_reference (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (21);
+  guint stayed = 0;
+
+  (void) state;
+  for (guint iter = 0; iter < 20000; iter++)
+    {
+      guint32 a[40], b[40];
+      guint32 m = g_rand_int_range (rand, 0, 30), n = g_rand_int_range (rand, 0, 30);
+      guint band = g_rand_int_range (rand, 0, 6);
+      gint xdrop = g_rand_int_range (rand, 0, 12);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 4),
+                           -g_rand_int_range (rand, 1, 4) };
+      guint32 la, lb, rla, rlb;
+      BaguAlignStats st;
+      gint rscore;
+
+      random_tokens (rand, a, m, 60);
+      random_tokens (rand, b, n, 60);
+      for (guint32 i = 0; i < MIN (m, n); i++)
+        if (g_rand_int_range (rand, 0, 8) == 0)
+          b[i] = a[i];
+      st = bagu_banded_extend (a, m, b, n, 1, band, xdrop, &c, &la, &lb);
+      rscore = reference_xdrop (a, m, b, n, band, xdrop, &c, &rla, &rlb);
+      assert_int_equal (st.score, rscore);
+      assert_int_equal (la, rla);
+      assert_int_equal (lb, rlb);
+      assert_counts_consistent (st, la, lb, &c);
+      stayed += la == 0 && lb == 0;
+    }
+  /* Both kinds were tried. */
+  assert_true (stayed > 2000 && stayed < 18000);
+}
+
 static void
 test_banded_separators (void **state)
 {
@@ -719,6 +803,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_banded_global_reference),
     cmocka_unit_test (test_banded_extend_reference),
+    cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_seeds_brute_force),
