@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
 #include "bagu-seeds.h"
@@ -200,40 +202,109 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
   }
 }
 
-static int
-compare_seeds (const void *x, const void *y)
-{
-  const BaguSeed *s = x, *t = y;
-  gint64 ds, dt;
+/* The seeds are made in parts of the suffix array, each part whole
+ * groups, and sorted in buckets of their first document, each bucket on
+ * its own: both on several threads.  Seeds are sorted by radix: there
+ * are several per token of reused text, and a comparison sort of them
+ * took a third of the aligner's time.  The diagonal is sorted on in place
+ * of pb (b > a, so pb > pa). */
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguIndex *index;
+  const guint32 *doc_starts;
+  const BaguSeedOptions *options;
+  guint32 n_docs;
+  guint n_parts;
+  guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
+  GArray **made;           /* per part, its seeds */
+  guint n_buckets;
+  guint32 *bucket_of;      /* per key (seed_key), its bucket */
+  gsize *offsets;          /* per part and bucket, where its seeds go */
+  gsize *bucket_bounds;    /* n_buckets + 1 */
+  BaguSeed *sorted;
+  gsize *kept;             /* per bucket, its seeds left once duplicates go */
+} SeedJob;
 
-  if (s->a != t->a)
-    return s->a < t->a ? -1 : 1;
-  if (s->b != t->b)
-    return s->b < t->b ? -1 : 1;
-  ds = (gint64) s->pb - s->pa;
-  dt = (gint64) t->pb - t->pa;
-  if (ds != dt)
-    return ds < dt ? -1 : 1;
-  return s->pa < t->pa ? -1 : s->pa > t->pa;
+/* Buckets are runs of keys, and keys follow the order of the pairs: the
+ * first document, then a sixty-fourth of the range of the second.  A hub
+ * document is the first of a large share of the seeds, so its seeds must
+ * be able to fall into several buckets. */
+#define KEYS_A_DOCUMENT 64
+
+static inline gsize
+seed_key (const BaguSeed *seed, guint32 n_docs)
+{
+  return (gsize) seed->a * KEYS_A_DOCUMENT + (gsize) seed->b * KEYS_A_DOCUMENT / n_docs;
 }
 
-/* Seeds are sorted by radix: there are several per token of reused text,
- * and a comparison sort of them took a third of the aligner's time.  The
- * diagonal is sorted on in place of pb (b > a, so pb > pa). */
 static void
-sort_seeds (GArray *seeds)
+seed_part (guint part, gpointer data)
 {
-  BaguSeed *s = (BaguSeed *) seeds->data;
+  SeedJob *job = data;
+  guint32 k = MAX (job->options->length, 1);
+  g_autoptr(GArray) row_docs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree guint32 *seen = g_new (guint32, job->n_docs + 1);
+  g_autofree guint32 *first_row = g_new (guint32, job->n_docs + 1);
+  Seeder s = { job->index, job->options, { { 0 } }, seen, first_row, row_docs,
+               g_array_new (FALSE, FALSE, sizeof (BaguSeed)) };
+  guint32 gid = 0;
 
-  for (guint i = 0; i < seeds->len; i++)
-    s[i].pb -= s[i].pa;
-  bagu_radix_sort (seeds->data, seeds->len, sizeof (BaguSeed),
+  for (guint32 d = 0; d <= job->n_docs; d++)
+    seen[d] = NONE;
+  bagu_doc_lookup_init (&s.docs, job->doc_starts, job->n_docs);
+  /* A group: a maximal run of rows whose neighbours share k tokens.  The
+   * LCP stops at separators, so no seed crosses a paragraph. */
+  for (guint32 i = job->row_bounds[part]; i < job->row_bounds[part + 1];)
+    {
+      guint32 e = i;
+
+      while (e + 1 < job->row_bounds[part + 1] && job->index->lcp[e + 1] >= k)
+        e++;
+      if (e > i)
+        seed_group (&s, gid++, i, e);
+      i = e + 1;
+    }
+  bagu_doc_lookup_clear (&s.docs);
+  job->made[part] = s.seeds;
+}
+
+/* A part's seeds to their buckets, with pb made the diagonal. */
+static void
+scatter_part (guint part, gpointer data)
+{
+  SeedJob *job = data;
+  const BaguSeed *seeds = (const BaguSeed *) job->made[part]->data;
+  gsize *at = &job->offsets[(gsize) part * job->n_buckets];
+
+  for (guint i = 0; i < job->made[part]->len; i++)
+    {
+      BaguSeed seed = seeds[i];
+
+      seed.pb -= seed.pa;
+      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job->n_docs)]]++] = seed;
+    }
+  g_clear_pointer (&job->made[part], g_array_unref);
+}
+
+static void
+sort_bucket (guint bucket, gpointer data)
+{
+  SeedJob *job = data;
+  BaguSeed *seeds = job->sorted + job->bucket_bounds[bucket];
+  gsize n = job->bucket_bounds[bucket + 1] - job->bucket_bounds[bucket], kept = 0;
+
+  bagu_radix_sort (seeds, n, sizeof (BaguSeed),
                    (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
                                      G_STRUCT_OFFSET (BaguSeed, pb),
                                      G_STRUCT_OFFSET (BaguSeed, b),
                                      G_STRUCT_OFFSET (BaguSeed, a) }, 4);
-  for (guint i = 0; i < seeds->len; i++)
-    s[i].pb += s[i].pa;
+  /* Rows of several groups can make the same seed: one is kept. */
+  for (gsize i = 0; i < n; i++)
+    if (kept == 0 || memcmp (&seeds[i], &seeds[kept - 1], sizeof (BaguSeed)) != 0)
+      seeds[kept++] = seeds[i];
+  for (gsize i = 0; i < kept; i++)
+    seeds[i].pb += seeds[i].pa;
+  job->kept[bucket] = kept;
 }
 
 GArray *
@@ -242,38 +313,84 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
 {
   guint32 n_docs = corpus->documents->len;
   guint32 k = MAX (options->length, 1);
-  g_autoptr(GArray) row_docs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autofree guint32 *seen = g_new (guint32, n_docs + 1);
-  g_autofree guint32 *first_row = g_new (guint32, n_docs + 1);
-  Seeder s = { index, options, { { 0 } }, seen, first_row, row_docs,
-               g_array_new (FALSE, FALSE, sizeof (BaguSeed)) };
-  guint32 gid = 0;
-  guint kept = 0;
+  guint threads = bagu_parallel_threads ();
+  SeedJob job = { corpus, index, doc_starts, options, n_docs };
+  g_autofree guint64 *per_key = NULL;
+  g_autofree gsize *key_bounds = NULL;
+  gsize n_keys;
+  GArray *result = g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+  gsize total = 0, out = 0;
 
   if (index->n == 0 || n_docs < 2)
-    return s.seeds;
-  for (guint32 d = 0; d <= n_docs; d++)
-    seen[d] = NONE;
-  bagu_doc_lookup_init (&s.docs, doc_starts, n_docs);
-  /* A group: a maximal run of rows whose neighbours share k tokens.  The
-   * LCP stops at separators, so no seed crosses a paragraph. */
-  for (guint32 i = 0; i < index->n;)
+    return result;
+
+  /* Parts of about as many rows, each starting at a group. */
+  job.n_parts = threads > 1 ? 4 * threads : 1;
+  job.row_bounds = g_new (guint32, job.n_parts + 1);
+  job.row_bounds[0] = 0;
+  for (guint p = 1; p < job.n_parts; p++)
     {
-      guint32 e = i;
+      guint32 r = MAX ((guint32) ((guint64) index->n * p / job.n_parts), job.row_bounds[p - 1]);
 
-      while (e + 1 < index->n && index->lcp[e + 1] >= k)
-        e++;
-      if (e > i)
-        seed_group (&s, gid++, i, e);
-      i = e + 1;
+      while (r > job.row_bounds[p - 1] && r < index->n && index->lcp[r] >= k)
+        r++;
+      job.row_bounds[p] = r;
     }
-  bagu_doc_lookup_clear (&s.docs);
+  job.row_bounds[job.n_parts] = index->n;
+  job.made = g_new0 (GArray *, job.n_parts);
+  bagu_parallel_run (job.n_parts, seed_part, &job);
 
-  sort_seeds (s.seeds);
-  for (guint i = 0; i < s.seeds->len; i++)
-    if (kept == 0 || compare_seeds (&g_array_index (s.seeds, BaguSeed, i),
-                                    &g_array_index (s.seeds, BaguSeed, kept - 1)) != 0)
-      g_array_index (s.seeds, BaguSeed, kept++) = g_array_index (s.seeds, BaguSeed, i);
-  g_array_set_size (s.seeds, kept);
-  return s.seeds;
+  /* Buckets of keys with about as many seeds. */
+  n_keys = (gsize) n_docs * KEYS_A_DOCUMENT;
+  per_key = g_new0 (guint64, n_keys);
+  for (guint p = 0; p < job.n_parts; p++)
+    for (guint i = 0; i < job.made[p]->len; i++)
+      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), n_docs)]++;
+  job.n_buckets = threads > 1 ? 4 * threads : 1;
+  key_bounds = g_new (gsize, job.n_buckets + 1);
+  bagu_parallel_split (per_key, n_keys, job.n_buckets, key_bounds);
+  job.bucket_of = g_new (guint32, n_keys);
+  for (guint b = 0; b < job.n_buckets; b++)
+    for (gsize key = key_bounds[b]; key < key_bounds[b + 1]; key++)
+      job.bucket_of[key] = b;
+
+  /* Where each part's seeds of each bucket go. */
+  job.offsets = g_new0 (gsize, (gsize) job.n_parts * job.n_buckets);
+  job.bucket_bounds = g_new (gsize, job.n_buckets + 1);
+  for (guint p = 0; p < job.n_parts; p++)
+    for (guint i = 0; i < job.made[p]->len; i++)
+      job.offsets[(gsize) p * job.n_buckets
+                  + job.bucket_of[seed_key (&g_array_index (job.made[p], BaguSeed, i), n_docs)]]++;
+  for (guint b = 0; b < job.n_buckets; b++)
+    {
+      job.bucket_bounds[b] = total;
+      for (guint p = 0; p < job.n_parts; p++)
+        {
+          gsize c = job.offsets[(gsize) p * job.n_buckets + b];
+
+          job.offsets[(gsize) p * job.n_buckets + b] = total;
+          total += c;
+        }
+    }
+  job.bucket_bounds[job.n_buckets] = total;
+  g_array_set_size (result, total);
+  job.sorted = (BaguSeed *) result->data;
+  bagu_parallel_run (job.n_parts, scatter_part, &job);
+
+  job.kept = g_new0 (gsize, job.n_buckets);
+  bagu_parallel_run (job.n_buckets, sort_bucket, &job);
+  for (guint b = 0; b < job.n_buckets; b++)
+    {
+      memmove (job.sorted + out, job.sorted + job.bucket_bounds[b], job.kept[b] * sizeof (BaguSeed));
+      out += job.kept[b];
+    }
+  g_array_set_size (result, out);
+
+  g_free (job.row_bounds);
+  g_free (job.made);
+  g_free (job.bucket_of);
+  g_free (job.offsets);
+  g_free (job.bucket_bounds);
+  g_free (job.kept);
+  return result;
 }
