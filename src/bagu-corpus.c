@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bagu-corpus.h"
+#include "bagu-memory.h"
 
 BaguCorpus *
 bagu_corpus_new (void)
@@ -188,7 +189,7 @@ bagu_char_index_new (const BaguCorpus *corpus)
       total += bagu_corpus_document (corpus, d)->n_chars / BAGU_CHAR_INDEX_STEP + 1;
     }
   ci->first[n_docs] = total;
-  ci->checkpoints = g_new (guint32, total);
+  ci->checkpoints = bagu_new (guint32, total);
   for (guint d = 0; d < n_docs; d++)
     {
       const BaguDocument *doc = bagu_corpus_document (corpus, d);
@@ -249,7 +250,7 @@ guint8 *
 bagu_corpus_boundary_flags (const BaguCorpus *corpus)
 {
   const guint8 edge = BAGU_BOUNDARY_CLAUSE | BAGU_BOUNDARY_SENTENCE;
-  guint8 *flags = g_malloc0 (corpus->n_tokens + 1);
+  guint8 *flags = bagu_new0 (guint8, corpus->n_tokens + 1);
 
   for (guint i = 0; i < corpus->paragraphs->len; i++)
     {

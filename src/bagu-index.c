@@ -10,6 +10,7 @@
 
 #include "bagu-corpus.h"
 #include "bagu-index.h"
+#include "bagu-memory.h"
 
 G_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
@@ -20,7 +21,7 @@ G_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 static guint8 *
 classify (const guint32 *s, guint32 n)
 {
-  guint8 *t = g_malloc (n);
+  guint8 *t = bagu_new (guint8, n);
 
   t[n - 1] = 1;
   for (guint32 i = n - 1; i-- > 0;)
@@ -174,7 +175,7 @@ dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
   guint32 max_char = 0, max_word = 0;
   gboolean words = FALSE;
   g_autofree guint32 *rank = NULL;
-  guint32 *text = g_new (guint32, (gsize) n + 1);
+  guint32 *text = bagu_new (guint32, (gsize) n + 1);
   guint32 size, k = 1;
 
   for (guint32 i = 0; i < n; i++)
@@ -204,8 +205,8 @@ dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
 static guint32 *
 lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
 {
-  guint32 *phi = g_new (guint32, n);
-  guint32 *lcp = g_new (guint32, n);
+  guint32 *phi = bagu_new (guint32, n);
+  guint32 *lcp = bagu_new (guint32, n);
   guint32 h = 0;
 
   phi[sa[0]] = EMPTY;
@@ -261,7 +262,7 @@ bagu_index_build (const guint32 *tokens, gsize n, GError **error)
 
   /* The sentinel suffix sorts first; drop it afterwards. */
   text = dense_text (tokens, n, &k);
-  sa = g_new (guint32, n + 1);
+  sa = bagu_new (guint32, n + 1);
   sais (text, sa, n + 1, k);
   g_clear_pointer (&text, g_free);
   memmove (sa, sa + 1, n * sizeof (guint32));

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bagu-memory.h"
 #include "bagu-radix.h"
 
 #define DIGITS (1u << 16)
@@ -40,7 +41,7 @@ bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_
 
   if (n < 2)
     return;
-  buffer = g_malloc (n * size);
+  buffer = bagu_memory_new (n * size);
   count = g_new (gsize, DIGITS);
   dst = buffer;
   for (guint k = 0; k < n_keys; k++)

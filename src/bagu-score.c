@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bagu-memory.h"
 #include "bagu-radix.h"
 #include "bagu-score.h"
 
@@ -91,8 +92,8 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
 {
   const guint32 *sa = set->index->sa;
   guint32 n = set->index->n;
-  g_autofree guint32 *next = g_new (guint32, (gsize) n + 1);
-  g_autofree guint32 *best = g_new (guint32, n);
+  g_autofree guint32 *next = bagu_new (guint32, (gsize) n + 1);
+  g_autofree guint32 *best = bagu_new (guint32, n);
   float *phrase_weight = scores->weight_of_phrase = g_new (float, set->phrases->len + 1);
   g_autofree guint32 *order = NULL;
   guint32 count[LEVELS + 1] = { 0 };
@@ -138,7 +139,7 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
       count[l] = total;
       total += c;
     }
-  order = g_new (guint32, (gsize) total + 1);
+  order = bagu_new (guint32, (gsize) total + 1);
   for (guint32 r = 0; r < n; r++)
     if (best[r] != NONE)
       order[count[LEVELS - (guint) (phrase_weight[best[r]] * LEVELS)]++] = r;
@@ -167,7 +168,7 @@ static void
 paint_passages (BaguScores *scores, const BaguCorpus *corpus, const BaguAlignment *al)
 {
   gsize n = corpus->n_tokens;
-  g_autofree gint32 *diff = g_new0 (gint32, n + 1);
+  g_autofree gint32 *diff = bagu_new0 (gint32, n + 1);
   gint32 partners = 0;
 
   for (guint i = 0; i < al->passages->len; i++)
@@ -222,12 +223,12 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   guint n_docs = corpus->documents->len;
   guint n_paras = corpus->paragraphs->len;
   gsize n = corpus->n_tokens;
-  g_autofree guint32 *prefix = g_new (guint32, n + 1);
+  g_autofree guint32 *prefix = bagu_new (guint32, n + 1);
   g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
 
-  scores->weight = g_new0 (float, n + 1);
-  scores->evidence = g_new0 (guint8, n + 1);
-  scores->stock_phrase = g_new (guint32, n + 1);
+  scores->weight = bagu_new0 (float, n + 1);
+  scores->evidence = bagu_new0 (guint8, n + 1);
+  scores->stock_phrase = bagu_new (guint32, n + 1);
   memset (scores->stock_phrase, 0xff, (n + 1) * sizeof (guint32));
   scores->paragraph_score = g_new0 (double, n_paras + 1);
   scores->paragraph_label = g_new0 (guint8, n_paras + 1);

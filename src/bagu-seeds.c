@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bagu-memory.h"
 #include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
@@ -374,6 +375,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     }
   job.bucket_bounds[job.n_buckets] = total;
   g_array_set_size (result, total);
+  bagu_memory_advise (result->data, total * sizeof (BaguSeed));
   job.sorted = (BaguSeed *) result->data;
   bagu_parallel_run (job.n_parts, scatter_part, &job);
 

@@ -1,0 +1,26 @@
+/* bagu-memory.h: large arrays backed by huge pages where the system allows.
+ *
+ * The stages fill arrays of one or more values per token, hundreds of
+ * megabytes on a large corpus, each written once from start to end.  With
+ * pages of 4 KiB, taking the memory in costs as much as filling it; the
+ * kernel gives pages of 2 MiB to memory advised so (transparent huge pages
+ * in "madvise" mode, the default of Debian).  Nothing changes where it
+ * does not. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Advises the whole 2 MiB pages inside @data … @data + @size to be huge
+ * pages.  Worth it before the memory is first written. */
+void bagu_memory_advise (gpointer data, gsize size);
+
+/* g_malloc and g_malloc0 for large arrays, freed with g_free. */
+gpointer bagu_memory_new (gsize size);
+gpointer bagu_memory_new0 (gsize size);
+
+#define bagu_new(type, n) ((type *) bagu_memory_new (sizeof (type) * (gsize) (n)))
+#define bagu_new0(type, n) ((type *) bagu_memory_new0 (sizeof (type) * (gsize) (n)))
+
+G_END_DECLS
