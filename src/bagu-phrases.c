@@ -190,57 +190,49 @@ typedef struct {
   guint32 first;   /* the earliest token position it was seen at, for ties */
 } Form;
 
-/* Counts a string seen at token position pos in a table of forms. */
+/* The distinct strings of a sample, at most BAGU_PHRASES_SAMPLE: a table
+ * of that size is searched faster than it is hashed. */
+typedef struct {
+  Form forms[BAGU_PHRASES_SAMPLE];
+  guint n;
+} Forms;
+
+/* Counts a string seen at token position pos. */
 static void
-count_form (GHashTable *table, char *form, guint32 pos)
+count_form (Forms *table, char *form, guint32 pos)
 {
-  Form *f = g_hash_table_lookup (table, form);
-
-  if (f != NULL)
-    {
-      f->count++;
-      f->first = MIN (f->first, pos);
-      g_free (form);
-      return;
-    }
-  f = g_new0 (Form, 1);
-  f->form = form;
-  f->count = 1;
-  f->first = pos;
-  g_hash_table_insert (table, form, f);
-}
-
-static void
-form_free (gpointer p)
-{
-  Form *f = p;
-
-  g_free (f->form);
-  g_free (f);
+  for (guint i = 0; i < table->n; i++)
+    if (strcmp (table->forms[i].form, form) == 0)
+      {
+        table->forms[i].count++;
+        table->forms[i].first = MIN (table->forms[i].first, pos);
+        g_free (form);
+        return;
+      }
+  g_assert (table->n < BAGU_PHRASES_SAMPLE);
+  table->forms[table->n++] = (Form) { form, 1, pos };
 }
 
 static int
 compare_forms (gconstpointer a, gconstpointer b)
 {
-  const Form *x = *(Form *const *) a, *y = *(Form *const *) b;
+  const Form *x = a, *y = b;
 
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* The forms of a table, most common first. */
+/* The forms of a table, most common first, as strings it gives away. */
 static GPtrArray *
-sorted_forms (GHashTable *table)
+sorted_forms (Forms *table)
 {
-  GPtrArray *forms = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer value;
+  GPtrArray *forms = g_ptr_array_new_full (table->n, g_free);
 
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (forms, value);
-  g_ptr_array_sort (forms, compare_forms);
+  qsort (table->forms, table->n, sizeof (Form), compare_forms);
+  for (guint i = 0; i < table->n; i++)
+    g_ptr_array_add (forms, table->forms[i].form);
+  table->n = 0;
   return forms;
 }
 
@@ -250,18 +242,17 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
   const BaguCorpus *corpus = set->corpus;
   const guint32 *tokens = corpus->tokens;
   guint n = MIN (phrase->count, BAGU_PHRASES_SAMPLE);
-  g_autoptr(GHashTable) forms = NULL;
-  g_autoptr(GPtrArray) slot_fills = NULL;
+  Forms forms = { 0 };
+  g_autofree Forms *slot_fills = NULL;
+  guint n_slots = 0;
   g_autoptr(GPtrArray) ranked = NULL;
   guint32 first = set->index->sa[phrase->lb];
 
   if (phrase->text != NULL)
     return;
-  forms = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, form_free);
-  slot_fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   for (guint32 k = 0; k < phrase->length; k++)
-    if (tokens[first + k] == BAGU_TOKEN_NUM || tokens[first + k] == BAGU_TOKEN_SLOT)
-      g_ptr_array_add (slot_fills, g_hash_table_new_full (g_str_hash, g_str_equal, NULL, form_free));
+    n_slots += tokens[first + k] == BAGU_TOKEN_NUM || tokens[first + k] == BAGU_TOKEN_SLOT;
+  slot_fills = g_new0 (Forms, n_slots + 1);
 
   for (guint i = 0; i < n; i++)
     {
@@ -301,25 +292,18 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
                 g_string_append_len (form, s0, s1 - s0);
             }
           if (is_slot)
-            count_form (g_ptr_array_index (slot_fills, slot++), g_strndup (s0, s1 - s0), pos);
+            count_form (&slot_fills[slot++], g_strndup (s0, s1 - s0), pos);
         }
-      count_form (forms, g_string_free (form, FALSE), pos);
+      count_form (&forms, g_string_free (form, FALSE), pos);
     }
 
-  ranked = sorted_forms (forms);
-  phrase->text = g_strdup (((Form *) ranked->pdata[0])->form);
-  if (slot_fills->len > 0)
+  ranked = sorted_forms (&forms);
+  phrase->text = g_strdup (ranked->pdata[0]);
+  if (n_slots > 0)
     {
       phrase->fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      for (guint s = 0; s < slot_fills->len; s++)
-        {
-          g_autoptr(GPtrArray) seen = sorted_forms (g_ptr_array_index (slot_fills, s));
-          GPtrArray *fills = g_ptr_array_new_with_free_func (g_free);
-
-          for (guint f = 0; f < seen->len; f++)
-            g_ptr_array_add (fills, g_strdup (((Form *) seen->pdata[f])->form));
-          g_ptr_array_add (phrase->fills, fills);
-        }
+      for (guint s = 0; s < n_slots; s++)
+        g_ptr_array_add (phrase->fills, sorted_forms (&slot_fills[s]));
     }
 }
 
