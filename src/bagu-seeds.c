@@ -101,15 +101,27 @@ typedef struct {
   guint32 *seen;        /* per document, the last group it was seen in */
   guint32 *first_row;   /* per document, its first row in that group */
   GArray *row_docs;     /* the document of each row of the group */
-  GArray *seeds;
+  GArray *seeds;        /* its first n_out are the seeds made */
+  BaguSeed *out;
+  gsize n_out;
 } Seeder;
 
+/* Seeds are written straight into the array, grown a group at a time:
+ * appending them one by one was a tenth of the aligner's time. */
 static inline void
 emit (Seeder *s, guint32 x, guint32 px, guint32 y, guint32 py)
 {
-  BaguSeed seed = x < y ? (BaguSeed) { x, y, px, py } : (BaguSeed) { y, x, py, px };
+  s->out[s->n_out++] = x < y ? (BaguSeed) { x, y, px, py } : (BaguSeed) { y, x, py, px };
+}
 
-  g_array_append_val (s->seeds, seed);
+/* Room for @more seeds after those made. */
+static void
+reserve (Seeder *s, gsize more)
+{
+  if (s->n_out + more <= s->seeds->len)
+    return;
+  g_array_set_size (s->seeds, MAX (s->n_out + more, 2 * (gsize) s->seeds->len));
+  s->out = (BaguSeed *) s->seeds->data;
 }
 
 /* The rows lo..hi share their first options->length tokens. */
@@ -147,6 +159,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
         {
           GArray *list = g_ptr_array_index (filter->partners, docs[r]);
 
+          reserve (s, list != NULL ? list->len : 0);
           for (guint q = 0; list != NULL && q < list->len; q++)
             {
               guint32 p = g_array_index (list, guint32, q);
@@ -160,6 +173,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
 
   if (n_docs <= s->options->max_docs && rows <= 4 * s->options->max_docs)
     {
+      reserve (s, (gsize) rows * (rows - 1) / 2);
       for (guint32 r = 0; r < rows; r++)
         for (guint32 q = r + 1; q < rows; q++)
           if (docs[r] != docs[q] && bagu_pair_filter_allows (filter, docs[r], docs[q]))
@@ -189,6 +203,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
           hubs[h] = hubs[h - 1];
         hubs[at] = d;
       }
+    reserve (s, (gsize) rows * HUBS);
     for (guint32 r = 0; r < rows; r++)
       {
         guint linked = 0;
@@ -247,7 +262,7 @@ seed_part (guint part, gpointer data)
   g_autofree guint32 *seen = g_new (guint32, job->n_docs + 1);
   g_autofree guint32 *first_row = g_new (guint32, job->n_docs + 1);
   Seeder s = { job->index, job->options, { { 0 } }, seen, first_row, row_docs,
-               g_array_new (FALSE, FALSE, sizeof (BaguSeed)) };
+               g_array_new (FALSE, FALSE, sizeof (BaguSeed)), NULL, 0 };
   guint32 gid = 0;
 
   for (guint32 d = 0; d <= job->n_docs; d++)
@@ -266,6 +281,7 @@ seed_part (guint part, gpointer data)
       i = e + 1;
     }
   bagu_doc_lookup_clear (&s.docs);
+  g_array_set_size (s.seeds, s.n_out);
   job->made[part] = s.seeds;
 }
 
