@@ -11,6 +11,7 @@
 #include "bagu-corpus.h"
 #include "bagu-index.h"
 #include "bagu-memory.h"
+#include "bagu-parallel.h"
 
 G_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
@@ -201,19 +202,43 @@ dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
 }
 
 /* LCP array by the permuted-LCP method: in text order each value is at
- * least the previous one minus one, so the whole costs linear time. */
-static guint32 *
-lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
-{
-  guint32 *phi = bagu_new (guint32, n);
-  guint32 *lcp = bagu_new (guint32, n);
-  guint32 h = 0;
+ * least the previous one minus one, so the whole costs linear time.  Each
+ * of its three passes is cut into parts done on several threads; a part
+ * of the second starts from nothing instead of the value before it, which
+ * costs a few comparisons and changes no value. */
+typedef struct {
+  const guint32 *tokens;
+  const guint32 *sa;
+  guint32 n;
+  guint n_parts;
+  guint32 *phi;
+  guint32 *lcp;
+} LcpJob;
 
-  phi[sa[0]] = EMPTY;
-  for (guint32 i = 1; i < n; i++)
-    phi[sa[i]] = sa[i - 1];
-  /* phi[i] becomes the permuted LCP of position i, in place. */
-  for (guint32 i = 0; i < n; i++)
+static inline guint32
+part_start (const LcpJob *job, guint part)
+{
+  return (guint32) ((guint64) job->n * part / job->n_parts);
+}
+
+static void
+lcp_phi (guint part, gpointer data)
+{
+  LcpJob *job = data;
+
+  for (guint32 i = MAX (part_start (job, part), 1); i < part_start (job, part + 1); i++)
+    job->phi[job->sa[i]] = job->sa[i - 1];
+}
+
+/* phi[i] becomes the permuted LCP of position i, in place. */
+static void
+lcp_permuted (guint part, gpointer data)
+{
+  LcpJob *job = data;
+  const guint32 *tokens = job->tokens;
+  guint32 *phi = job->phi, n = job->n, h = 0;
+
+  for (guint32 i = part_start (job, part); i < part_start (job, part + 1); i++)
     {
       guint32 j = phi[i];
 
@@ -230,11 +255,30 @@ lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
       if (h > 0)
         h--;
     }
-  for (guint32 i = 0; i < n; i++)
-    lcp[i] = phi[sa[i]];
-  lcp[0] = 0;
-  g_free (phi);
-  return lcp;
+}
+
+static void
+lcp_order (guint part, gpointer data)
+{
+  LcpJob *job = data;
+
+  for (guint32 i = part_start (job, part); i < part_start (job, part + 1); i++)
+    job->lcp[i] = job->phi[job->sa[i]];
+}
+
+static guint32 *
+lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
+{
+  LcpJob job = { tokens, sa, n, bagu_parallel_threads (), bagu_new (guint32, n),
+                 bagu_new (guint32, n) };
+
+  job.phi[sa[0]] = EMPTY;
+  bagu_parallel_run (job.n_parts, lcp_phi, &job);
+  bagu_parallel_run (job.n_parts, lcp_permuted, &job);
+  bagu_parallel_run (job.n_parts, lcp_order, &job);
+  job.lcp[0] = 0;
+  g_free (job.phi);
+  return job.lcp;
 }
 
 BaguIndex *

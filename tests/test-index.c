@@ -8,6 +8,7 @@
 #include "bagu-index.h"
 #include "bagu-load.h"
 #include "bagu-noise.h"
+#include "bagu-parallel.h"
 
 /* Naive references */
 
@@ -546,9 +547,14 @@ test_random_streams (void **state)
       guint32 k = random_alphabet (rand, alphabet, large, huge);
       guint32 n = g_rand_int_range (rand, 1, 301);
       gint sep_percent = g_rand_int_range (rand, 0, 4) == 0 ? 0 : g_rand_int_range (rand, 1, 30);
-      g_autofree guint32 *t = random_stream (rand, n, alphabet, k, sep_percent);
-      g_autoptr(BaguIndex) index = build_and_check (t, n);
+      g_autofree guint32 *t = NULL;
+      g_autoptr(BaguIndex) index = NULL;
       g_autoptr(BaguIndex) again = NULL;
+
+      /* The LCP is computed in parts, one a thread: from one to four. */
+      bagu_parallel_set_threads (1 + round % 4);
+      t = random_stream (rand, n, alphabet, k, sep_percent);
+      index = build_and_check (t, n);
 
       check_visit (index, round % 10 == 0);
 
@@ -587,6 +593,7 @@ test_random_streams (void **state)
           assert_memory_equal (again->lcp, index->lcp, n * sizeof (guint32));
         }
     }
+  bagu_parallel_set_threads (0);
 }
 
 /* Longer streams with long repeats, which SA-IS must recurse on. */
@@ -603,6 +610,7 @@ test_random_repetitive (void **state)
       g_autofree guint32 *t = g_new (guint32, n);
       g_autoptr(BaguIndex) index = NULL;
 
+      bagu_parallel_set_threads (1 + round % 3);
       for (guint32 c = 0; c < unit; c++)
         base[c] = g_rand_int_range (rand, 1, 4);
       for (guint32 i = 0; i + 1 < n; i++)
@@ -612,6 +620,7 @@ test_random_repetitive (void **state)
       index = build_and_check (t, n);
       check_visit (index, FALSE);
     }
+  bagu_parallel_set_threads (0);
 }
 
 /* The samples */
