@@ -608,7 +608,8 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           xml_attr (x, "phrase", id);
           xml_attr_uint (x, "df", p->df);
           xml_fraction (x, "weight", sc->weight_of_phrase[stock]);
-          an->phrase_used[stock] = 1;
+          /* Parts of the documents are written on several threads. */
+          __atomic_store_n (&an->phrase_used[stock], 1, __ATOMIC_RELAXED);
           open_stock = stock;
         }
       if (fill)
@@ -713,78 +714,47 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
   xml_end (x);
 }
 
-/* Most of the XML is the documents: they are written in parts on several
- * threads, each into memory, and copied out in the order of the parts, a
- * few parts a thread at a time so that the memory stays bounded. */
-#define DOCUMENTS_PART_CHARS 1000000
-#define DOCUMENTS_PART_DOCS 100
-#define DOCUMENTS_PARTS_A_THREAD 4
+/* Most of the XML is lists of like elements (documents, shares, phrases):
+ * they are written in parts on several threads, each part into memory by
+ * its own writer, and copied out in the order of the parts, a few parts a
+ * thread at a time so that memory stays bounded. */
+#define PARTS_A_THREAD 4
+
+typedef void (*XmlPartFunc) (Xml *x, guint part, gpointer data);
 
 typedef struct {
-  const BaguCorpus *corpus;
-  const Annotation *an;     /* NULL for the corpus alone */
-  const gsize *bounds;      /* documents of the parts */
+  XmlPartFunc func;
+  gpointer data;
   guint first;              /* the first part of the round */
   xmlBuffer **buffers;      /* per part of the round */
   Xml *writers;
-  guint8 **used;            /* per part of the round: the phrases it cites */
-} DocumentsJob;
+} PartsJob;
 
 static void
-write_documents_part (guint k, gpointer data)
+write_part (guint k, gpointer data)
 {
-  DocumentsJob *job = data;
-  gsize lo = job->bounds[job->first + k], hi = job->bounds[job->first + k + 1];
+  PartsJob *job = data;
   Xml *x = &job->writers[k];
-  Annotation an;
 
   xml_open_memory (x, job->buffers[k]);
-  if (job->an != NULL)
-    {
-      an = *job->an;
-      an.phrase_used = job->used[k];
-    }
-  for (gsize d = lo; d < hi && !x->failed; d++)
-    {
-      xml_newline (x, "\n    ");
-      xml_document (x, job->corpus, job->an != NULL ? &an : NULL, d);
-    }
+  if (!x->failed)
+    job->func (x, job->first + k, job->data);
   xml_close_memory (x);
 }
 
 static void
-xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
+xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
 {
-  guint n_docs = corpus->documents->len;
-  guint64 chars = 0;
-  g_autofree guint64 *weights = g_new (guint64, n_docs + 1);
-  g_autofree gsize *bounds = NULL;
-  guint n_threads = bagu_parallel_threads ();
-  guint round = DOCUMENTS_PARTS_A_THREAD * n_threads, n_parts;
-  gsize n_phrases = an != NULL && an->an->phrases != NULL ? an->an->phrases->phrases->len : 0;
-  DocumentsJob job = { corpus, an };
+  guint round = PARTS_A_THREAD * bagu_parallel_threads ();
+  PartsJob job = { func, data, 0, g_new0 (xmlBuffer *, round), g_new0 (Xml, round) };
 
-  for (guint d = 0; d < n_docs; d++)
-    chars += weights[d] = bagu_corpus_document (corpus, d)->n_chars + 1;
-  n_parts = MAX (chars / DOCUMENTS_PART_CHARS, n_docs / DOCUMENTS_PART_DOCS);
-  n_parts = CLAMP (MAX (n_parts, n_threads), 1, MAX (n_docs, 1));
-  bounds = g_new (gsize, n_parts + 1);
-  bagu_parallel_split (weights, n_docs, n_parts, bounds);
-  job.bounds = bounds;
-  job.buffers = g_new0 (xmlBuffer *, round);
-  job.writers = g_new0 (Xml, round);
-  job.used = g_new0 (guint8 *, round);
   for (guint k = 0; k < round; k++)
-    {
-      job.buffers[k] = xmlBufferCreate ();
-      if (an != NULL)
-        job.used[k] = g_new0 (guint8, n_phrases + 1);
-    }
-  for (job.first = 0; job.first < n_parts && !x->failed; job.first += round)
+    job.buffers[k] = xmlBufferCreate ();
+  for (; job.first < n_parts && !x->failed; job.first += round)
     {
       guint n = MIN (round, n_parts - job.first);
 
-      bagu_parallel_run (n, write_documents_part, &job);
+      bagu_parallel_run (n, write_part, &job);
       for (guint k = 0; k < n; k++)
         {
           Xml *part = &job.writers[k];
@@ -800,38 +770,107 @@ xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
                                            xmlBufferLength (job.buffers[k])) < 0)
             x->failed = TRUE;
           xmlBufferEmpty (job.buffers[k]);
-          for (gsize i = 0; an != NULL && i < n_phrases; i++)
-            an->phrase_used[i] |= job.used[k][i];
-          if (an != NULL)
-            memset (job.used[k], 0, n_phrases);
         }
     }
   for (guint k = 0; k < round; k++)
-    {
-      xmlBufferFree (job.buffers[k]);
-      g_free (job.used[k]);
-    }
+    xmlBufferFree (job.buffers[k]);
   g_free (job.buffers);
   g_free (job.writers);
-  g_free (job.used);
 }
 
-/* The cited phrases not yet described, described on several threads:
- * each description is the phrase's own. */
+/* Parts of about this much text, or this many documents, and one a
+ * thread at least. */
+#define DOCUMENTS_PART_CHARS 1000000
+#define DOCUMENTS_PART_DOCS 100
+
 typedef struct {
-  BaguPhraseSet *set;
-  const guint32 *todo;
-  gsize n;
-  guint n_parts;
-} DescribeJob;
+  const BaguCorpus *corpus;
+  Annotation *an;           /* NULL for the corpus alone */
+  gsize *bounds;            /* documents of the parts */
+} DocumentsJob;
 
 static void
-describe_part (guint k, gpointer data)
+write_documents_part (Xml *x, guint part, gpointer data)
 {
-  DescribeJob *job = data;
+  DocumentsJob *job = data;
 
-  for (gsize i = job->n * k / job->n_parts; i < job->n * (k + 1) / job->n_parts; i++)
-    bagu_phrase_describe (job->set, bagu_phrase_set_get (job->set, job->todo[i]));
+  for (gsize d = job->bounds[part]; d < job->bounds[part + 1] && !x->failed; d++)
+    {
+      xml_newline (x, "\n    ");
+      xml_document (x, job->corpus, job->an, d);
+    }
+}
+
+static void
+xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
+{
+  guint n_docs = corpus->documents->len;
+  guint64 chars = 0;
+  g_autofree guint64 *weights = g_new (guint64, n_docs + 1);
+  g_autofree gsize *bounds = NULL;
+  guint n_parts;
+  DocumentsJob job = { corpus, an };
+
+  for (guint d = 0; d < n_docs; d++)
+    chars += weights[d] = bagu_corpus_document (corpus, d)->n_chars + 1;
+  n_parts = MAX (chars / DOCUMENTS_PART_CHARS, n_docs / DOCUMENTS_PART_DOCS);
+  n_parts = CLAMP (MAX (n_parts, bagu_parallel_threads ()), 1, MAX (n_docs, 1));
+  bounds = g_new (gsize, n_parts + 1);
+  bagu_parallel_split (weights, n_docs, n_parts, bounds);
+  job.bounds = bounds;
+  xml_parts (x, n_parts, write_documents_part, &job);
+}
+
+#define SHARES_A_PART 20000
+
+static void
+write_shares_part (Xml *x, guint part, gpointer data)
+{
+  const GArray *shares = data;
+
+  for (guint i = part * SHARES_A_PART; i < MIN ((part + 1) * SHARES_A_PART, shares->len); i++)
+    {
+      const BaguShare *sh = &g_array_index (shares, BaguShare, i);
+      char id[32];
+
+      xml_newline (x, "\n    ");
+      xml_start (x, "share");
+      g_snprintf (id, sizeof id, "d%u", sh->a + 1);
+      xml_attr (x, "a", id);
+      g_snprintf (id, sizeof id, "d%u", sh->b + 1);
+      xml_attr (x, "b", id);
+      xml_fraction (x, "share-a", sh->share_a);
+      xml_fraction (x, "share-b", sh->share_b);
+      xml_end (x);
+    }
+}
+
+/* The cited phrases, described where they were not, and forgotten again
+ * once written. */
+#define PHRASES_A_PART 1000
+
+typedef struct {
+  const BaguCorpus *corpus;
+  BaguPhraseSet *set;
+  const guint32 *cited;
+  gsize n;
+} PhrasesJob;
+
+static void
+write_phrases_part (Xml *x, guint part, gpointer data)
+{
+  PhrasesJob *job = data;
+
+  for (gsize i = (gsize) part * PHRASES_A_PART;
+       i < MIN ((gsize) (part + 1) * PHRASES_A_PART, job->n); i++)
+    {
+      BaguPhrase *p = bagu_phrase_set_get (job->set, job->cited[i]);
+      gboolean described = p->text != NULL;
+
+      xml_phrase (x, job->corpus, job->set, p, NULL, NULL);
+      if (!described)
+        bagu_phrase_forget (p);
+    }
 }
 
 static gboolean
@@ -865,21 +904,8 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
       xml_newline (&x, "\n  ");
       xml_start (&x, "shares");
       xml_attr_uint (&x, "count", shares->len);
-      for (guint i = 0; i < shares->len && !x.failed; i++)
-        {
-          const BaguShare *sh = &g_array_index (shares, BaguShare, i);
-          char id[32];
-
-          xml_newline (&x, "\n    ");
-          xml_start (&x, "share");
-          g_snprintf (id, sizeof id, "d%u", sh->a + 1);
-          xml_attr (&x, "a", id);
-          g_snprintf (id, sizeof id, "d%u", sh->b + 1);
-          xml_attr (&x, "b", id);
-          xml_fraction (&x, "share-a", sh->share_a);
-          xml_fraction (&x, "share-b", sh->share_b);
-          xml_end (&x);
-        }
+      xml_parts (&x, (shares->len + SHARES_A_PART - 1) / SHARES_A_PART, write_shares_part,
+                 (gpointer) shares);
       xml_newline (&x, "\n  ");
       xml_end (&x);
     }
@@ -911,40 +937,18 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
   /* The phrases the text refers to, in the order of their ids. */
   if (analysis != NULL && analysis->phrases != NULL)
     {
-      BaguPhraseSet *set = analysis->phrases;
-      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      guint count = 0;
+      g_autoptr(GArray) cited = g_array_new (FALSE, FALSE, sizeof (guint32));
+      PhrasesJob job = { corpus, analysis->phrases };
 
-      g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (guint32));
-      DescribeJob describe = { set };
-
-      g_ptr_array_set_size (names, corpus->documents->len);
-      for (guint i = 0; i < set->phrases->len; i++)
-        {
-          count += an.phrase_used[i] != 0;
-          /* 2: described here, forgotten once written */
-          if (an.phrase_used[i] && bagu_phrase_set_get (set, i)->text == NULL)
-            {
-              an.phrase_used[i] = 2;
-              g_array_append_val (todo, i);
-            }
-        }
-      describe.todo = (const guint32 *) todo->data;
-      describe.n = todo->len;
-      describe.n_parts = MAX (1, MIN (todo->len / 1000, 16 * bagu_parallel_threads ()));
-      bagu_parallel_run (describe.n_parts, describe_part, &describe);
+      for (guint i = 0; i < analysis->phrases->phrases->len; i++)
+        if (an.phrase_used[i])
+          g_array_append_val (cited, i);
+      job.cited = (const guint32 *) cited->data;
+      job.n = cited->len;
       xml_newline (&x, "\n  ");
       xml_start (&x, "phrases");
-      xml_attr_uint (&x, "count", count);
-      for (guint i = 0; i < set->phrases->len && !x.failed; i++)
-        if (an.phrase_used[i])
-          {
-            BaguPhrase *p = bagu_phrase_set_get (set, i);
-
-            xml_phrase (&x, corpus, set, p, names, NULL);
-            if (an.phrase_used[i] == 2)
-              bagu_phrase_forget (p);
-          }
+      xml_attr_uint (&x, "count", cited->len);
+      xml_parts (&x, (cited->len + PHRASES_A_PART - 1) / PHRASES_A_PART, write_phrases_part, &job);
       xml_newline (&x, "\n  ");
       xml_end (&x);
     }
