@@ -20,6 +20,9 @@ typedef enum {
 /* The most tokens a corpus may have: the index addresses them with 32 bits. */
 #define BAGU_LOAD_MAX_TOKENS ((gsize) G_MAXUINT32 - 1)
 #define BAGU_LOAD_DEFAULT_MAX_DOCUMENTS 10000000u
+/* Files are read and decoded on another thread, at most this many ahead of
+ * the one being added to the corpus. */
+#define BAGU_LOAD_READ_AHEAD 32
 
 typedef struct {
   BaguParagraphMode mode;
@@ -34,8 +37,8 @@ typedef struct {
  * @skip: (nullable): told about every file left out, and why
  *
  * Loads every usable file into @corpus.  A file that cannot be used is
- * reported to @skip and left out; only a limit of the whole corpus is an
- * error.
+ * reported to @skip, on the calling thread and in the order of the files,
+ * and left out; only a limit of the whole corpus is an error.
  *
  * Returns: %FALSE with @error set when a corpus limit is exceeded
  */

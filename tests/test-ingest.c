@@ -690,17 +690,25 @@ test_file_vanishes (void **state)
 
   tmp_mkdir (fx, "in");
   tmp_write (fx, "in/a-empty.txt", "");
-  tmp_write (fx, "in/b-gone.txt", "坚持同部署、同落实。\n");
-  tmp_write (fx, "in/c-kept.txt", "纳入党建工作责任制。\n");
-  /* Skipping the empty file (read first) deletes the next one. */
-  v.doomed = tmp_path (fx, "in/b-gone.txt");
+  /* Files are read ahead of their turn, but not further than this. */
+  for (guint i = 0; i < BAGU_LOAD_READ_AHEAD + 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("in/b-%03u.txt", i);
+
+      tmp_write (fx, name, "坚持同部署、同落实。\n");
+    }
+  tmp_write (fx, "in/c-gone.txt", "坚持同部署、同落实。\n");
+  tmp_write (fx, "in/d-kept.txt", "纳入党建工作责任制。\n");
+  /* Skipping the empty file (read first) deletes one not read yet. */
+  v.doomed = tmp_path (fx, "in/c-gone.txt");
   assert_true (bagu_load_corpus (corpus, paths, 1, &options, vanish_on_skip, &v, &error));
   assert_null (error);
   assert_int_equal (v.skipped->len, 2);
   assert_non_null (strstr (v.skipped->pdata[0], "a-empty.txt: empty file"));
-  assert_non_null (strstr (v.skipped->pdata[1], "b-gone.txt: no such file or directory"));
-  assert_int_equal (corpus->sources->len, 1);
-  assert_non_null (strstr (bagu_corpus_source (corpus, 0)->path, "c-kept.txt"));
+  assert_non_null (strstr (v.skipped->pdata[1], "c-gone.txt: no such file or directory"));
+  assert_int_equal (corpus->sources->len, BAGU_LOAD_READ_AHEAD + 8 + 1);
+  assert_non_null (strstr (bagu_corpus_source (corpus, corpus->sources->len - 1)->path,
+                           "d-kept.txt"));
   g_ptr_array_unref (v.skipped);
 }
 
