@@ -234,6 +234,7 @@ typedef struct {
   guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
   GArray **made;           /* per part, its seeds */
   guint n_buckets;
+  guint8 *b_key;           /* per document, its part of a key as the second */
   guint32 *bucket_of;      /* per key (seed_key), its bucket */
   gsize *offsets;          /* per part and bucket, where its seeds go */
   gsize *bucket_bounds;    /* n_buckets + 1 */
@@ -248,9 +249,9 @@ typedef struct {
 #define KEYS_A_DOCUMENT 64
 
 static inline gsize
-seed_key (const BaguSeed *seed, guint32 n_docs)
+seed_key (const BaguSeed *seed, const guint8 *b_key)
 {
-  return (gsize) seed->a * KEYS_A_DOCUMENT + (gsize) seed->b * KEYS_A_DOCUMENT / n_docs;
+  return (gsize) seed->a * KEYS_A_DOCUMENT + b_key[seed->b];
 }
 
 static void
@@ -298,9 +299,21 @@ scatter_part (guint part, gpointer data)
       BaguSeed seed = seeds[i];
 
       seed.pb -= seed.pa;
-      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job->n_docs)]]++] = seed;
+      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job->b_key)]]++] = seed;
     }
   g_clear_pointer (&job->made[part], g_array_unref);
+}
+
+/* How many of a part's seeds go to each bucket. */
+static void
+count_part (guint part, gpointer data)
+{
+  SeedJob *job = data;
+  const BaguSeed *seeds = (const BaguSeed *) job->made[part]->data;
+  gsize *count = &job->offsets[(gsize) part * job->n_buckets];
+
+  for (guint i = 0; i < job->made[part]->len; i++)
+    count[job->bucket_of[seed_key (&seeds[i], job->b_key)]]++;
 }
 
 static void
@@ -359,10 +372,13 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
 
   /* Buckets of keys with about as many seeds. */
   n_keys = (gsize) n_docs * KEYS_A_DOCUMENT;
+  job.b_key = g_new (guint8, n_docs);
+  for (guint32 d = 0; d < n_docs; d++)
+    job.b_key[d] = (guint8) ((guint64) d * KEYS_A_DOCUMENT / n_docs);
   per_key = g_new0 (guint64, n_keys);
   for (guint p = 0; p < job.n_parts; p++)
     for (guint i = 0; i < job.made[p]->len; i++)
-      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), n_docs)]++;
+      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), job.b_key)]++;
   job.n_buckets = threads > 1 ? 4 * threads : 1;
   key_bounds = g_new (gsize, job.n_buckets + 1);
   bagu_parallel_split (per_key, n_keys, job.n_buckets, key_bounds);
@@ -374,10 +390,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   /* Where each part's seeds of each bucket go. */
   job.offsets = g_new0 (gsize, (gsize) job.n_parts * job.n_buckets);
   job.bucket_bounds = g_new (gsize, job.n_buckets + 1);
-  for (guint p = 0; p < job.n_parts; p++)
-    for (guint i = 0; i < job.made[p]->len; i++)
-      job.offsets[(gsize) p * job.n_buckets
-                  + job.bucket_of[seed_key (&g_array_index (job.made[p], BaguSeed, i), n_docs)]]++;
+  bagu_parallel_run (job.n_parts, count_part, &job);
   for (guint b = 0; b < job.n_buckets; b++)
     {
       job.bucket_bounds[b] = total;
@@ -406,6 +419,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
 
   g_free (job.row_bounds);
   g_free (job.made);
+  g_free (job.b_key);
   g_free (job.bucket_of);
   g_free (job.offsets);
   g_free (job.bucket_bounds);
