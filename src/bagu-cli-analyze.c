@@ -166,15 +166,19 @@ typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;
   const BaguPhraseOptions *options;
+  const BaguScoreOptions *score_options;
   BaguPhraseSet *phrases;
+  BaguScores *scores;
 } PhraseJob;
 
+/* The phrases, and what they weigh in the scores. */
 static gpointer
 find_phrases (gpointer data)
 {
   PhraseJob *job = data;
 
   job->phrases = bagu_phrases_find (job->corpus, job->index, job->options);
+  job->scores = bagu_score_phrases (job->corpus, job->phrases, job->score_options);
   return NULL;
 }
 
@@ -271,13 +275,14 @@ bagu_cli_analyze (int argc, char **argv)
     {
       /* Both read the index only: the phrases are mined on a thread of
        * their own while the passages are aligned. */
-      PhraseJob job = { corpus, index, &phrase_options, NULL };
+      PhraseJob job = { corpus, index, &phrase_options, &score_options, NULL, NULL };
       GThread *thread = g_thread_new ("phrases", find_phrases, &job);
 
       progress (show_progress, "mining the stock phrases and aligning the reused passages");
       alignment = bagu_align (corpus, index, doc_starts, &align_options);
       g_thread_join (thread);
       phrases = job.phrases;
+      scores = job.scores;
       bagu_cli_time (&input, "phrases+align");
     }
   else
@@ -288,9 +293,10 @@ bagu_cli_analyze (int argc, char **argv)
       progress (show_progress, "aligning the reused passages");
       alignment = bagu_align (corpus, index, doc_starts, &align_options);
       bagu_cli_time (&input, "align");
+      scores = bagu_score_phrases (corpus, phrases, &score_options);
     }
   progress (show_progress, "scoring the paragraphs");
-  scores = bagu_score (corpus, phrases, alignment, &score_options);
+  bagu_score_finish (scores, corpus, alignment, &score_options);
   bagu_cli_time (&input, "score");
 
   {

@@ -216,15 +216,13 @@ offer_source (BaguScores *scores, guint32 doc, guint32 other, double share)
 }
 
 BaguScores *
-bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
-            const BaguAlignment *alignment, const BaguScoreOptions *options)
+bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
+                    const BaguScoreOptions *options)
 {
   BaguScores *scores = g_new0 (BaguScores, 1);
   guint n_docs = corpus->documents->len;
   guint n_paras = corpus->paragraphs->len;
   gsize n = corpus->n_tokens;
-  g_autofree guint32 *prefix = bagu_new (guint32, n + 1);
-  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
 
   scores->weight = bagu_new0 (float, n + 1);
   scores->evidence = bagu_new0 (guint8, n + 1);
@@ -238,6 +236,20 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   scores->top_share = g_new0 (double, (gsize) n_docs * BAGU_SCORE_TOP_SOURCES + 1);
   for (gsize k = 0; k < (gsize) n_docs * BAGU_SCORE_TOP_SOURCES; k++)
     scores->top_source[k] = NONE;
+  if (phrases != NULL && n > 0)
+    paint_phrases (scores, phrases, options);
+  return scores;
+}
+
+void
+bagu_score_finish (BaguScores *scores, const BaguCorpus *corpus,
+                   const BaguAlignment *alignment, const BaguScoreOptions *options)
+{
+  guint n_docs = corpus->documents->len;
+  guint n_paras = corpus->paragraphs->len;
+  gsize n = corpus->n_tokens;
+  g_autofree guint32 *prefix = bagu_new (guint32, n + 1);
+  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
 
   prefix[0] = 0;
   for (gsize t = 0; t < n; t++)
@@ -245,8 +257,6 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   for (guint d = 0; d < n_docs; d++)
     scores->document_tokens[d] = text_tokens (prefix, starts[d], starts[d + 1]);
 
-  if (phrases != NULL && n > 0)
-    paint_phrases (scores, phrases, options);
   if (alignment != NULL)
     {
       paint_passages (scores, corpus, alignment);
@@ -283,6 +293,15 @@ bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
       scores->document_ratio[d] = scores->document_tokens[d] > 0
                                   ? sum / scores->document_tokens[d] : 0.0;
     }
+}
+
+BaguScores *
+bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
+            const BaguAlignment *alignment, const BaguScoreOptions *options)
+{
+  BaguScores *scores = bagu_score_phrases (corpus, phrases, options);
+
+  bagu_score_finish (scores, corpus, alignment, options);
   return scores;
 }
 

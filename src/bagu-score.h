@@ -75,6 +75,14 @@ typedef struct {
  */
 BaguScores *bagu_score (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
                         const BaguAlignment *alignment, const BaguScoreOptions *options);
+
+/* bagu_score in two steps, for a caller that has the phrases before the
+ * passages: the first weighs the stock phrases (@phrases may be NULL),
+ * the second the passages (@alignment may be NULL) and sums up. */
+BaguScores *bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
+                                const BaguScoreOptions *options);
+void bagu_score_finish (BaguScores *scores, const BaguCorpus *corpus,
+                        const BaguAlignment *alignment, const BaguScoreOptions *options);
 void bagu_scores_free (BaguScores *scores);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguScores, bagu_scores_free)
 
