@@ -130,6 +130,7 @@ typedef struct {
   gboolean failed;
   char *message;   /* the first error libxml2 reported */
   GString *escaped;   /* text escaped for the writer, reused */
+  FILE *out;          /* where the writer writes, or NULL: memory */
 } Xml;
 
 /* libxml2 must never print on its own: its errors end up in the GError. */
@@ -250,6 +251,7 @@ xml_open (Xml *x, FILE *out, GError **error)
 
   memset (x, 0, sizeof *x);
   x->escaped = g_string_new (NULL);
+  x->out = out;
   xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
   if (buffer == NULL || (x->w = xmlNewTextWriter (buffer)) == NULL)
     {
@@ -742,6 +744,23 @@ write_part (guint k, gpointer data)
   xml_close_memory (x);
 }
 
+/* Writes text that is XML already.  To a file, straight after what the
+ * writer has so far (its open start tag closed first): libxml2 would copy
+ * it twice more, through its buffer and its encoder. */
+static void
+xml_raw_out (Xml *x, const xmlChar *data, gsize len)
+{
+  if (x->out == NULL)
+    {
+      if (xmlTextWriterWriteRawLen (x->w, data, (int) len) < 0)
+        x->failed = TRUE;
+      return;
+    }
+  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST "", 0) < 0 || xmlTextWriterFlush (x->w) < 0
+      || fwrite (data, 1, len, x->out) != len)
+    x->failed = TRUE;
+}
+
 static void
 xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
 {
@@ -765,10 +784,8 @@ xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
               x->message = g_steal_pointer (&part->message);
             }
           g_clear_pointer (&part->message, g_free);
-          if (!x->failed
-              && xmlTextWriterWriteRawLen (x->w, xmlBufferContent (job.buffers[k]),
-                                           xmlBufferLength (job.buffers[k])) < 0)
-            x->failed = TRUE;
+          if (!x->failed)
+            xml_raw_out (x, xmlBufferContent (job.buffers[k]), xmlBufferLength (job.buffers[k]));
           xmlBufferEmpty (job.buffers[k]);
         }
     }
