@@ -1,6 +1,8 @@
 /* bagu-load.c: paths to a segmented, tokenized corpus. */
 #include "config.h"
 
+#include <pthread.h>
+
 #include "bagu-load.h"
 #include "bagu-segment.h"
 #include "bagu-tokenize.h"
@@ -11,17 +13,21 @@ G_DEFINE_QUARK (bagu-load-error-quark, bagu_load_error)
  * the segmenting and tokenizing, which add to the corpus in order. */
 
 typedef struct {
-  const char *path;
   BaguSource *source;    /* or NULL, with error set */
   GError *error;
 } Read;
 
+/* The reader and the loader meet under a POSIX mutex (GLib's is built on
+ * futexes, which thread checkers cannot see through). */
 typedef struct {
   GPtrArray *files;
   gsize max_size;
-  GAsyncQueue *done;     /* Read, in the order of the files */
-  GAsyncQueue *room;     /* one token a slot free ahead */
-  gint stop;             /* set when the loading stops early */
+  pthread_mutex_t lock;
+  pthread_cond_t read_one;   /* the reader has read one more */
+  pthread_cond_t took_one;   /* the loader has taken one more */
+  Read *reads;               /* per file */
+  guint n_read, n_taken;
+  gboolean stop;             /* the loading stopped early */
 } Reader;
 
 static gpointer
@@ -31,28 +37,24 @@ read_files (gpointer data)
 
   for (guint i = 0; i < r->files->len; i++)
     {
-      Read *read = g_new0 (Read, 1);
+      Read read = { NULL, NULL };
+      gboolean stop;
 
-      g_async_queue_pop (r->room);
-      if (g_atomic_int_get (&r->stop))
-        {
-          g_free (read);
-          break;
-        }
-      read->path = g_ptr_array_index (r->files, i);
-      read->source = bagu_ingest_file (read->path, r->max_size, &read->error);
-      g_async_queue_push (r->done, read);
+      pthread_mutex_lock (&r->lock);
+      while (i >= r->n_taken + BAGU_LOAD_READ_AHEAD && !r->stop)
+        pthread_cond_wait (&r->took_one, &r->lock);
+      stop = r->stop;
+      pthread_mutex_unlock (&r->lock);
+      if (stop)
+        break;
+      read.source = bagu_ingest_file (g_ptr_array_index (r->files, i), r->max_size, &read.error);
+      pthread_mutex_lock (&r->lock);
+      r->reads[i] = read;
+      r->n_read = i + 1;
+      pthread_cond_signal (&r->read_one);
+      pthread_mutex_unlock (&r->lock);
     }
   return NULL;
-}
-
-static void
-read_free (Read *read)
-{
-  if (read->source != NULL)
-    bagu_source_free (read->source);
-  g_clear_error (&read->error);
-  g_free (read);
 }
 
 static gboolean
@@ -64,21 +66,28 @@ add_sources (BaguCorpus *corpus, Reader *reader, const BaguLoadOptions *options,
 
   for (guint i = 0; i < reader->files->len; i++)
     {
-      Read *read = g_async_queue_pop (reader->done);
-      BaguSource *source = g_steal_pointer (&read->source);
+      const char *path = g_ptr_array_index (reader->files, i);
+      BaguSource *source;
+      g_autoptr(GError) read_error = NULL;
       guint index;
 
+      pthread_mutex_lock (&reader->lock);
+      while (reader->n_read <= i)
+        pthread_cond_wait (&reader->read_one, &reader->lock);
+      source = g_steal_pointer (&reader->reads[i].source);
+      read_error = g_steal_pointer (&reader->reads[i].error);
+      pthread_mutex_unlock (&reader->lock);
+
+      if (source == NULL && skip != NULL)
+        skip (path, read_error, user_data);
+      /* The reader is at most BAGU_LOAD_READ_AHEAD files ahead of a skip. */
+      pthread_mutex_lock (&reader->lock);
+      reader->n_taken = i + 1;
+      pthread_cond_signal (&reader->took_one);
+      pthread_mutex_unlock (&reader->lock);
       if (source == NULL)
-        {
-          if (skip != NULL)
-            skip (read->path, read->error, user_data);
-          read_free (read);
-          /* The reader is at most BAGU_LOAD_READ_AHEAD files ahead of a skip. */
-          g_async_queue_push (reader->room, GINT_TO_POINTER (1));
-          continue;
-        }
-      read_free (read);
-      g_async_queue_push (reader->room, GINT_TO_POINTER (1));
+        continue;
+
       /* Every byte can become at most one token plus a separator. */
       if (corpus->n_tokens + source->text_len >= BAGU_LOAD_MAX_TOKENS)
         {
@@ -110,20 +119,27 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
   g_autoptr(GPtrArray) files = bagu_ingest_expand_paths (paths, n_paths, skip, user_data);
   Reader reader = { files,
                     options->max_file_size ? options->max_file_size : BAGU_INGEST_DEFAULT_MAX_SIZE,
-                    g_async_queue_new_full ((GDestroyNotify) read_free), g_async_queue_new (), 0 };
-  GThread *thread;
-  gboolean ok;
+                    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                    g_new0 (Read, files->len + 1), 0, 0, FALSE };
+  GThread *thread = g_thread_new ("read", read_files, &reader);
+  gboolean ok = add_sources (corpus, &reader, options, skip, user_data, error);
 
-  for (guint i = 0; i < BAGU_LOAD_READ_AHEAD; i++)
-    g_async_queue_push (reader.room, GINT_TO_POINTER (1));
-  thread = g_thread_new ("read", read_files, &reader);
-  ok = add_sources (corpus, &reader, options, skip, user_data, error);
-  /* Stopped early: the reader ends at its next file. */
-  g_atomic_int_set (&reader.stop, 1);
-  g_async_queue_push (reader.room, GINT_TO_POINTER (1));
+  /* Stopped early: the reader ends before its next file. */
+  pthread_mutex_lock (&reader.lock);
+  reader.stop = TRUE;
+  pthread_cond_signal (&reader.took_one);
+  pthread_mutex_unlock (&reader.lock);
   g_thread_join (thread);
-  g_async_queue_unref (reader.done);
-  g_async_queue_unref (reader.room);
+  for (guint i = 0; i < files->len; i++)
+    {
+      if (reader.reads[i].source != NULL)
+        bagu_source_free (reader.reads[i].source);
+      g_clear_error (&reader.reads[i].error);
+    }
+  g_free (reader.reads);
+  pthread_mutex_destroy (&reader.lock);
+  pthread_cond_destroy (&reader.read_one);
+  pthread_cond_destroy (&reader.took_one);
   if (ok)
     bagu_corpus_shrink_tokens (corpus);
   return ok;
