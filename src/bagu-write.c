@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #include "bagu-parallel.h"
@@ -247,8 +248,12 @@ xml_noise (Xml *x, const char *text, const BaguNoise *noise)
 static gboolean
 xml_open (Xml *x, FILE *out, GError **error)
 {
-  xmlOutputBuffer *buffer = xmlOutputBufferCreateFile (out, NULL);
+  xmlOutputBuffer *buffer;
 
+  /* Before any thread of xml_parts uses libxml2, which sets up its global
+   * state on first use. */
+  xmlInitParser ();
+  buffer = xmlOutputBufferCreateFile (out, NULL);
   memset (x, 0, sizeof *x);
   x->escaped = g_string_new (NULL);
   x->out = out;
