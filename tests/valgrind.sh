@@ -8,7 +8,8 @@ if ! command -v valgrind >/dev/null 2>&1; then
   echo "SKIP: valgrind is not installed" >&2
   exit 77
 fi
-if grep -q __asan_init "$BAGU" 2>/dev/null || grep -q __ubsan_handle "$BAGU" 2>/dev/null; then
+if grep -q __asan_init "$BAGU" 2>/dev/null || grep -q __ubsan_handle "$BAGU" 2>/dev/null \
+   || grep -q __tsan_init "$BAGU" 2>/dev/null; then
   echo "SKIP: $BAGU is built with sanitizers" >&2
   exit 77
 fi
