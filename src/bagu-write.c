@@ -1281,18 +1281,54 @@ document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache)
   return cache->pdata[doc];
 }
 
+/* A listing describes the phrases a block at a time, the block on several
+ * threads (each description is its phrase's own), then writes them in
+ * order and forgets the descriptions it made. */
+#define DESCRIBE_BLOCK 4096
+
+typedef struct {
+  BaguPhraseSet *set;
+  guint lo, hi, n_parts;
+  gboolean *had;        /* per phrase of the block: described before */
+} DescribeJob;
+
+static void
+describe_part (guint k, gpointer data)
+{
+  DescribeJob *job = data;
+  guint n = job->hi - job->lo;
+
+  for (guint i = job->lo + n * k / job->n_parts; i < job->lo + n * (k + 1) / job->n_parts; i++)
+    {
+      BaguPhrase *p = bagu_phrase_set_get (job->set, i);
+
+      job->had[i - job->lo] = p->text != NULL;
+      bagu_phrase_describe (job->set, p);
+    }
+}
+
+/* Describes phrases @lo … @hi - 1 (at most DESCRIBE_BLOCK). */
+static void
+describe_block (BaguPhraseSet *set, guint lo, guint hi, gboolean *had)
+{
+  DescribeJob job = { set, lo, hi, 4 * bagu_parallel_threads (), had };
+
+  bagu_parallel_run (job.n_parts, describe_part, &job);
+}
+
 static gboolean
 phrases_tsv (BaguPhraseSet *set, guint top, FILE *out)
 {
   g_autoptr(GString) s = g_string_new ("id\tdf\tcount\tlength\tboundary\tscore\ttext\tfills\n");
   gboolean ok = TRUE;
+  gboolean had[DESCRIBE_BLOCK];
 
   for (guint i = 0; i < top && ok; i++)
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
-      gboolean described = p->text != NULL;
 
-      bagu_phrase_describe (set, p);
+      if (i % DESCRIBE_BLOCK == 0)
+        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       g_string_append_printf (s, "%u\t%u\t%u\t%u\t%.3f\t%.3f\t", p->id, p->df, p->count,
                               p->length, p->boundary, p->score);
       tsv_field (s, p->text);
@@ -1311,7 +1347,7 @@ phrases_tsv (BaguPhraseSet *set, guint top, FILE *out)
             }
         }
       g_string_append_c (s, '\n');
-      if (!described)
+      if (!had[i % DESCRIBE_BLOCK])
         bagu_phrase_forget (p);
       if (s->len > 65536)
         ok = flush_string (s, out);
@@ -1327,6 +1363,7 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
+  gboolean had[DESCRIBE_BLOCK];
 
   g_ptr_array_set_size (names, corpus->documents->len);
   json_header (s, info);
@@ -1334,10 +1371,10 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   for (guint i = 0; i < top && ok; i++)
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
-      gboolean described = p->text != NULL;
       const BaguOccurrence *occ;
 
-      bagu_phrase_describe (set, p);
+      if (i % DESCRIBE_BLOCK == 0)
+        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       bagu_phrase_occurrences (set, p, occurrences);
       occ = (const BaguOccurrence *) occurrences->data;
       g_string_append (s, i > 0 ? ",\n    {" : "\n    {");
@@ -1369,7 +1406,7 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
             ok = flush_string (s, out) && ok;
         }
       g_string_append (s, "]}");
-      if (!described)
+      if (!had[i % DESCRIBE_BLOCK])
         bagu_phrase_forget (p);
     }
   g_string_append (s, top > 0 ? "\n  ]\n}\n" : "]\n}\n");
@@ -1440,6 +1477,7 @@ phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
+  gboolean had[DESCRIBE_BLOCK];
   Xml x;
 
   g_ptr_array_set_size (names, corpus->documents->len);
@@ -1452,10 +1490,11 @@ phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   for (guint i = 0; i < top && !x.failed; i++)
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
-      gboolean described = p->text != NULL;
 
+      if (i % DESCRIBE_BLOCK == 0)
+        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       xml_phrase (&x, corpus, set, p, names, occurrences);
-      if (!described)
+      if (!had[i % DESCRIBE_BLOCK])
         bagu_phrase_forget (p);
     }
   xml_newline (&x, "\n  ");
