@@ -170,8 +170,8 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
   return FALSE;
 }
 
-/* The extension for one direction: inlined into the two callers below so
- * that reading the tokens forwards or backwards costs no branch. */
+/* The extension, inlined once for each direction so that reading the
+ * tokens forwards or backwards costs no branch. */
 static inline __attribute__ ((always_inline)) BaguAlignStats
 extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
         int step, guint band, gint xdrop, const BaguAlignCosts *costs,
@@ -215,25 +215,11 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   return (BaguAlignStats) { best.score, best.matches, best.columns };
 }
 
-static BaguAlignStats
-extend_forwards (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint band,
-                 gint xdrop, const BaguAlignCosts *costs, guint32 *a_len, guint32 *b_len)
-{
-  return extend (a, m, b, n, 1, band, xdrop, costs, a_len, b_len);
-}
-
-static BaguAlignStats
-extend_backwards (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint band,
-                  gint xdrop, const BaguAlignCosts *costs, guint32 *a_len, guint32 *b_len)
-{
-  return extend (a, m, b, n, -1, band, xdrop, costs, a_len, b_len);
-}
-
 BaguAlignStats
 bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                     int step, guint band, gint xdrop, const BaguAlignCosts *costs,
                     guint32 *a_len, guint32 *b_len)
 {
-  return step > 0 ? extend_forwards (a, m, b, n, band, xdrop, costs, a_len, b_len)
-                  : extend_backwards (a, m, b, n, band, xdrop, costs, a_len, b_len);
+  return step > 0 ? extend (a, m, b, n, 1, band, xdrop, costs, a_len, b_len)
+                  : extend (a, m, b, n, -1, band, xdrop, costs, a_len, b_len);
 }

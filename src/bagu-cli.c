@@ -435,7 +435,9 @@ bagu_cli_run (int argc, char **argv)
   status = command->run (argc - 1, argv + 1);
   if (fflush (stdout) != 0 || ferror (stdout))
     {
-      bagu_cli_error ("standard output", "write error: %s", g_strerror (errno));
+      /* Once, if the command has not said so already. */
+      if (status != BAGU_EXIT_OUTPUT)
+        bagu_cli_error ("standard output", "write error: %s", g_strerror (errno));
       return BAGU_EXIT_OUTPUT;
     }
   return status;

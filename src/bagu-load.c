@@ -4,6 +4,7 @@
 #include <pthread.h>
 
 #include "bagu-load.h"
+#include "bagu-parallel.h"
 #include "bagu-segment.h"
 #include "bagu-tokenize.h"
 
@@ -28,6 +29,7 @@ typedef struct {
   Read *reads;               /* per file */
   guint n_read, n_taken;
   gboolean stop;             /* the loading stopped early */
+  gboolean threaded;         /* FALSE: with one thread, each file in its turn */
 } Reader;
 
 static gpointer
@@ -71,12 +73,17 @@ add_sources (BaguCorpus *corpus, Reader *reader, const BaguLoadOptions *options,
       g_autoptr(GError) read_error = NULL;
       guint index;
 
-      pthread_mutex_lock (&reader->lock);
-      while (reader->n_read <= i)
-        pthread_cond_wait (&reader->read_one, &reader->lock);
-      source = g_steal_pointer (&reader->reads[i].source);
-      read_error = g_steal_pointer (&reader->reads[i].error);
-      pthread_mutex_unlock (&reader->lock);
+      if (!reader->threaded)
+        source = bagu_ingest_file (path, reader->max_size, &read_error);
+      else
+        {
+          pthread_mutex_lock (&reader->lock);
+          while (reader->n_read <= i)
+            pthread_cond_wait (&reader->read_one, &reader->lock);
+          source = g_steal_pointer (&reader->reads[i].source);
+          read_error = g_steal_pointer (&reader->reads[i].error);
+          pthread_mutex_unlock (&reader->lock);
+        }
 
       if (source == NULL && skip != NULL)
         skip (path, read_error, user_data);
@@ -120,8 +127,9 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
   Reader reader = { files,
                     options->max_file_size ? options->max_file_size : BAGU_INGEST_DEFAULT_MAX_SIZE,
                     PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                    g_new0 (Read, files->len + 1), 0, 0, FALSE };
-  GThread *thread = g_thread_new ("read", read_files, &reader);
+                    g_new0 (Read, files->len + 1), 0, 0, FALSE,
+                    bagu_parallel_threads () > 1 };
+  GThread *thread = reader.threaded ? g_thread_new ("read", read_files, &reader) : NULL;
   gboolean ok = add_sources (corpus, &reader, options, skip, user_data, error);
 
   /* Stopped early: the reader ends before its next file. */
@@ -129,7 +137,8 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
   reader.stop = TRUE;
   pthread_cond_signal (&reader.took_one);
   pthread_mutex_unlock (&reader.lock);
-  g_thread_join (thread);
+  if (thread != NULL)
+    g_thread_join (thread);
   for (guint i = 0; i < files->len; i++)
     {
       if (reader.reads[i].source != NULL)

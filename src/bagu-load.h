@@ -21,7 +21,8 @@ typedef enum {
 #define BAGU_LOAD_MAX_TOKENS ((gsize) G_MAXUINT32 - 1)
 #define BAGU_LOAD_DEFAULT_MAX_DOCUMENTS 10000000u
 /* Files are read and decoded on another thread, at most this many ahead of
- * the one being added to the corpus. */
+ * the one being added to the corpus (when bagu_parallel_threads () is more
+ * than one). */
 #define BAGU_LOAD_READ_AHEAD 32
 
 typedef struct {

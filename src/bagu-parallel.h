@@ -1,9 +1,10 @@
 /* bagu-parallel.h: running the parts of a stage on several threads.
  *
  * The stages that split into independent parts (documents, pairs of
- * documents) run them on the threads given here; every part writes only
- * its own results, which are joined in the order of the parts, so the
- * output is the same whatever the number of threads. */
+ * documents) run them on the threads given here; the parts' results are
+ * joined in the order of the parts (what several parts mark in common,
+ * they mark with atomic stores), so the output is the same whatever the
+ * number of threads. */
 #pragma once
 
 #include <glib.h>
@@ -11,7 +12,9 @@
 G_BEGIN_DECLS
 
 /* The number of threads the stages use: @n, or with 0 the number of
- * processors.  One is the calling thread alone. */
+ * processors.  With one, everything runs on the calling thread; with more,
+ * loading reads ahead on one more thread, and analyze mines the phrases on
+ * one more while the passages are aligned. */
 void bagu_parallel_set_threads (guint n);
 guint bagu_parallel_threads (void);
 

@@ -14,6 +14,8 @@
 #define HUBS 2
 /* Hubs looked for, so that HUBS remain when some share a document's group. */
 #define HUB_CANDIDATES 4
+/* Rows of one document in a group of rows that link to hubs, at most. */
+#define ROWS_A_DOCUMENT 32
 
 void
 bagu_pair_filter_clear (BaguPairFilter *filter)
@@ -97,17 +99,18 @@ bagu_pair_filter_allows (const BaguPairFilter *filter, guint32 x, guint32 y)
 typedef struct {
   const BaguIndex *index;
   const BaguSeedOptions *options;
-  BaguDocLookup docs;
+  const BaguDocLookup *docs;
   guint32 *seen;        /* per document, the last group it was seen in */
   guint32 *first_row;   /* per document, its first row in that group */
+  guint32 *n_rows;      /* per document, its rows in that group so far */
   GArray *row_docs;     /* the document of each row of the group */
+  GArray *row_rank;     /* of each row, how many of its document's come before */
   GArray *seeds;        /* its first n_out are the seeds made */
   BaguSeed *out;
   gsize n_out;
 } Seeder;
 
-/* Seeds are written straight into the array, grown a group at a time:
- * appending them one by one was a tenth of the aligner's time. */
+/* Seeds are written straight into the array, grown a group at a time. */
 static inline void
 emit (Seeder *s, guint32 x, guint32 px, guint32 y, guint32 py)
 {
@@ -131,22 +134,26 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
   const guint32 *sa = s->index->sa;
   const BaguPairFilter *filter = s->options->filter;
   guint32 rows = hi - lo + 1;
-  guint32 *docs;
+  guint32 *docs, *rank;
   guint32 n_docs = 0;
 
   g_array_set_size (s->row_docs, rows);
+  g_array_set_size (s->row_rank, rows);
   docs = (guint32 *) s->row_docs->data;
+  rank = (guint32 *) s->row_rank->data;
   for (guint32 r = 0; r < rows; r++)
     {
-      guint32 d = bagu_doc_lookup (&s->docs, sa[lo + r]);
+      guint32 d = bagu_doc_lookup (s->docs, sa[lo + r]);
 
       docs[r] = d;
       if (s->seen[d] != gid)
         {
           s->seen[d] = gid;
           s->first_row[d] = lo + r;
+          s->n_rows[d] = 0;
           n_docs++;
         }
+      rank[r] = s->n_rows[d]++;
     }
   if (n_docs < 2)
     return;
@@ -208,6 +215,12 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
       {
         guint linked = 0;
 
+        /* A document that repeats the run many times (a line copied over
+         * and over) links only its first rows: all of them would give a
+         * pair seeds on as many diagonals as the square of the repeats. */
+        if (rank[r] >= ROWS_A_DOCUMENT)
+          continue;
+
         for (guint h = 0; h < n_hubs && linked < HUBS; h++)
           if (hubs[h] != docs[r] && bagu_pair_filter_allows (filter, docs[r], hubs[h]))
             {
@@ -220,20 +233,21 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
 
 /* The seeds are made in parts of the suffix array, each part whole
  * groups, and sorted in buckets of their first document, each bucket on
- * its own: both on several threads.  Seeds are sorted by radix: there
- * are several per token of reused text, and a comparison sort of them
- * took a third of the aligner's time.  The diagonal is sorted on in place
- * of pb (b > a, so pb > pa). */
+ * its own: both on several threads.  There are several seeds per token of
+ * reused text: they are sorted by radix.  The diagonal is sorted on in
+ * place of pb (b > a, so pb > pa). */
 typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;
   const guint32 *doc_starts;
   const BaguSeedOptions *options;
   guint32 n_docs;
+  BaguDocLookup docs;
   guint n_parts;
   guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
   GArray **made;           /* per part, its seeds */
   guint n_buckets;
+  guint keys_a_document;
   guint8 *b_key;           /* per document, its part of a key as the second */
   guint32 *bucket_of;      /* per key (seed_key), its bucket */
   gsize *offsets;          /* per part and bucket, where its seeds go */
@@ -243,15 +257,17 @@ typedef struct {
 } SeedJob;
 
 /* Buckets are runs of keys, and keys follow the order of the pairs: the
- * first document, then a sixty-fourth of the range of the second.  A hub
- * document is the first of a large share of the seeds, so its seeds must
- * be able to fall into several buckets. */
+ * first document, then a part of the range of the second (up to a
+ * sixty-fourth, and fewer parts on very large corpora so that the keys
+ * stay about KEYS of them).  A hub document is the first of a large share
+ * of the seeds, so its seeds must be able to fall into several buckets. */
 #define KEYS_A_DOCUMENT 64
+#define KEYS (1u << 22)
 
 static inline gsize
-seed_key (const BaguSeed *seed, const guint8 *b_key)
+seed_key (const BaguSeed *seed, const SeedJob *job)
 {
-  return (gsize) seed->a * KEYS_A_DOCUMENT + b_key[seed->b];
+  return (gsize) seed->a * job->keys_a_document + job->b_key[seed->b];
 }
 
 static void
@@ -262,13 +278,14 @@ seed_part (guint part, gpointer data)
   g_autoptr(GArray) row_docs = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *seen = g_new (guint32, job->n_docs + 1);
   g_autofree guint32 *first_row = g_new (guint32, job->n_docs + 1);
-  Seeder s = { job->index, job->options, { { 0 } }, seen, first_row, row_docs,
-               g_array_new (FALSE, FALSE, sizeof (BaguSeed)), NULL, 0 };
+  g_autofree guint32 *n_rows = g_new (guint32, job->n_docs + 1);
+  g_autoptr(GArray) row_rank = g_array_new (FALSE, FALSE, sizeof (guint32));
+  Seeder s = { job->index, job->options, &job->docs, seen, first_row, n_rows, row_docs,
+               row_rank, g_array_new (FALSE, FALSE, sizeof (BaguSeed)), NULL, 0 };
   guint32 gid = 0;
 
   for (guint32 d = 0; d <= job->n_docs; d++)
     seen[d] = NONE;
-  bagu_doc_lookup_init (&s.docs, job->doc_starts, job->n_docs);
   /* A group: a maximal run of rows whose neighbours share k tokens.  The
    * LCP stops at separators, so no seed crosses a paragraph. */
   for (guint32 i = job->row_bounds[part]; i < job->row_bounds[part + 1];)
@@ -281,7 +298,6 @@ seed_part (guint part, gpointer data)
         seed_group (&s, gid++, i, e);
       i = e + 1;
     }
-  bagu_doc_lookup_clear (&s.docs);
   g_array_set_size (s.seeds, s.n_out);
   job->made[part] = s.seeds;
 }
@@ -299,7 +315,7 @@ scatter_part (guint part, gpointer data)
       BaguSeed seed = seeds[i];
 
       seed.pb -= seed.pa;
-      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job->b_key)]]++] = seed;
+      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job)]]++] = seed;
     }
   g_clear_pointer (&job->made[part], g_array_unref);
 }
@@ -313,7 +329,7 @@ count_part (guint part, gpointer data)
   gsize *count = &job->offsets[(gsize) part * job->n_buckets];
 
   for (guint i = 0; i < job->made[part]->len; i++)
-    count[job->bucket_of[seed_key (&seeds[i], job->b_key)]]++;
+    count[job->bucket_of[seed_key (&seeds[i], job)]]++;
 }
 
 static void
@@ -368,17 +384,20 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     }
   job.row_bounds[job.n_parts] = index->n;
   job.made = g_new0 (GArray *, job.n_parts);
+  bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
+  bagu_doc_lookup_clear (&job.docs);
 
   /* Buckets of keys with about as many seeds. */
-  n_keys = (gsize) n_docs * KEYS_A_DOCUMENT;
+  job.keys_a_document = CLAMP (KEYS / n_docs, 1, KEYS_A_DOCUMENT);
+  n_keys = (gsize) n_docs * job.keys_a_document;
   job.b_key = g_new (guint8, n_docs);
   for (guint32 d = 0; d < n_docs; d++)
-    job.b_key[d] = (guint8) ((guint64) d * KEYS_A_DOCUMENT / n_docs);
+    job.b_key[d] = (guint8) ((guint64) d * job.keys_a_document / n_docs);
   per_key = g_new0 (guint64, n_keys);
   for (guint p = 0; p < job.n_parts; p++)
     for (guint i = 0; i < job.made[p]->len; i++)
-      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), job.b_key)]++;
+      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), &job)]++;
   job.n_buckets = threads > 1 ? 4 * threads : 1;
   key_bounds = g_new (gsize, job.n_buckets + 1);
   bagu_parallel_split (per_key, n_keys, job.n_buckets, key_bounds);

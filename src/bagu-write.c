@@ -132,6 +132,9 @@ typedef struct {
   char *message;   /* the first error libxml2 reported */
   GString *escaped;   /* text escaped for the writer, reused */
   FILE *out;          /* where the writer writes, or NULL: memory */
+  /* A part's writer: the thread's error handler before it, put back after. */
+  xmlStructuredErrorFunc saved_handler;
+  void *saved_context;
 } Xml;
 
 /* libxml2 must never print on its own: its errors end up in the GError. */
@@ -222,8 +225,10 @@ xml_text (Xml *x, const char *text, gsize len)
       text = x->escaped->str;
       len = x->escaped->len;
     }
-  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST text, (int) len) < 0)
-    x->failed = TRUE;
+  /* The writer counts in int. */
+  for (gsize at = 0; at < len; at += G_MAXINT / 2)
+    if (xmlTextWriterWriteRawLen (x->w, BAD_CAST text + at, (int) MIN (len - at, G_MAXINT / 2)) < 0)
+      x->failed = TRUE;
 }
 
 static void
@@ -304,12 +309,15 @@ xml_open_memory (Xml *x, xmlBuffer *buffer)
 {
   memset (x, 0, sizeof *x);
   x->escaped = g_string_new (NULL);
+  /* The calling thread may be the one writing the file, with its handler. */
+  x->saved_handler = xmlStructuredError;
+  x->saved_context = xmlStructuredErrorContext;
   xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
   x->w = xmlNewTextWriterMemory (buffer, 0);
   /* Declared UTF-8, as the whole document is, so that attributes keep
    * their characters; the declaration itself is dropped. */
-  x->failed = x->w == NULL || xmlTextWriterStartDocument (x->w, "1.0", "UTF-8", NULL) < 0
-              || xmlTextWriterFlush (x->w) < 0;
+  x->failed |= x->w == NULL || xmlTextWriterStartDocument (x->w, "1.0", "UTF-8", NULL) < 0
+               || xmlTextWriterFlush (x->w) < 0;
   xmlBufferEmpty (buffer);
 }
 
@@ -319,7 +327,7 @@ xml_close_memory (Xml *x)
   if (x->w != NULL && xmlTextWriterFlush (x->w) < 0)
     x->failed = TRUE;
   g_clear_pointer (&x->w, xmlFreeTextWriter);
-  xmlSetStructuredErrorFunc (NULL, NULL);
+  xmlSetStructuredErrorFunc (x->saved_context, x->saved_handler);
   g_string_free (g_steal_pointer (&x->escaped), TRUE);
 }
 
@@ -755,15 +763,15 @@ write_part (guint k, gpointer data)
 static void
 xml_raw_out (Xml *x, const xmlChar *data, gsize len)
 {
-  if (x->out == NULL)
-    {
-      if (xmlTextWriterWriteRawLen (x->w, data, (int) len) < 0)
-        x->failed = TRUE;
-      return;
-    }
-  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST "", 0) < 0 || xmlTextWriterFlush (x->w) < 0
-      || fwrite (data, 1, len, x->out) != len)
+  g_assert (x->out != NULL);
+  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST "", 0) < 0 || xmlTextWriterFlush (x->w) < 0)
     x->failed = TRUE;
+  else if (fwrite (data, 1, len, x->out) != len)
+    {
+      x->failed = TRUE;
+      if (x->message == NULL)
+        x->message = g_strdup (g_strerror (errno));
+    }
 }
 
 static void
@@ -800,10 +808,11 @@ xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
   g_free (job.writers);
 }
 
-/* Parts of about this much text, or this many documents, and one a
- * thread at least. */
+/* Parts of about equal text: as many as there are millions of characters
+ * or hundreds of documents, whichever is more, and one a thread at least. */
 #define DOCUMENTS_PART_CHARS 1000000
 #define DOCUMENTS_PART_DOCS 100
+#define HUGE_DOCUMENT_CHARS (16u << 20)
 
 typedef struct {
   const BaguCorpus *corpus;
@@ -834,7 +843,20 @@ xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
   DocumentsJob job = { corpus, an };
 
   for (guint d = 0; d < n_docs; d++)
-    chars += weights[d] = bagu_corpus_document (corpus, d)->n_chars + 1;
+    {
+      chars += weights[d] = bagu_corpus_document (corpus, d)->n_chars + 1;
+      /* A part is held in a libxml2 buffer, whose size is an int: a very
+       * large document is written straight out, and all with it. */
+      if (weights[d] > HUGE_DOCUMENT_CHARS)
+        {
+          for (guint e = 0; e < n_docs && !x->failed; e++)
+            {
+              xml_newline (x, "\n    ");
+              xml_document (x, corpus, an, e);
+            }
+          return;
+        }
+    }
   n_parts = MAX (chars / DOCUMENTS_PART_CHARS, n_docs / DOCUMENTS_PART_DOCS);
   n_parts = CLAMP (MAX (n_parts, bagu_parallel_threads ()), 1, MAX (n_docs, 1));
   bounds = g_new (gsize, n_parts + 1);

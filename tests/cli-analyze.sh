@@ -144,7 +144,11 @@ run 4 "$BAGU" analyze -o "$tmp/adir" samples/
 contains "$tmp/err" "is a directory"
 if [ -w /dev/full ]; then
   run 4 sh -c '"$0" analyze samples/ >/dev/full' "$BAGU"
-  contains "$tmp/err" "write error"
+  contains "$tmp/err" "bagu: standard output: "
+  contains "$tmp/err" "No space left on device"
+  lines "$tmp/err" 1
+  run 4 sh -c '"$0" analyze --threads 1 samples/ >/dev/full' "$BAGU"
+  lines "$tmp/err" 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
   mkdir "$tmp/ro" && chmod a-w "$tmp/ro"

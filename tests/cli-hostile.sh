@@ -61,6 +61,22 @@ awk 'BEGIN { s = "坚持同部署同落实同检查同考核"; for (i = 0; i < 2
   >"$tmp/long.txt"
 run 0 "$BAGU" segment --max-file-size 200M "$tmp/long.txt"
 contains "$tmp/out" "1 paragraph"
+rm -f "$tmp/long.txt"
+# A document of 17.5 M characters is written straight out, not in parts:
+# the XML is whole and its paragraph as long as the text.
+mkdir "$tmp/big"
+awk 'BEGIN { s = "坚持同部署同落实同检查同考核"; for (i = 0; i < 1250000; i++) printf "%s", s; print "" }' \
+  >"$tmp/big/long.txt"
+printf '坚持同部署同落实同检查同考核。\n' >"$tmp/big/short.txt"
+run 0 "$BAGU" analyze -o "$tmp/big.xml" "$tmp/big"
+# Its text node is more than xmllint takes without --huge.
+"$XMLLINT" --huge --noout --relaxng "$top_srcdir/templates/bagu.rng" "$tmp/big.xml" 2>"$tmp/xmllint" \
+  || { cat "$tmp/xmllint" >&2; fail "$tmp/big.xml is not valid against bagu.rng"; }
+grep -q '<p id="d1p1" start="0" end="17500000"' "$tmp/big.xml" \
+  || fail "the long document's paragraph is not whole"
+grep -q '<document id="d2"' "$tmp/big.xml" || fail "the short document is missing"
+rm -rf "$tmp/big" "$tmp/big.xml"
+n_checks=$((n_checks + 3))
 
 # 10,000 small files.
 mkdir "$tmp/many"

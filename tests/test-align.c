@@ -217,7 +217,7 @@ test_banded_extend_xdrop_reference (void **state)
   (void) state;
   for (guint iter = 0; iter < 20000; iter++)
     {
-      guint32 a[40], b[40];
+      guint32 a[40], b[40], ra[40], rb[40];
       guint32 m = g_rand_int_range (rand, 0, 30), n = g_rand_int_range (rand, 0, 30);
       guint band = g_rand_int_range (rand, 0, 6);
       gint xdrop = g_rand_int_range (rand, 0, 12);
@@ -239,6 +239,16 @@ test_banded_extend_xdrop_reference (void **state)
       assert_int_equal (lb, rlb);
       assert_counts_consistent (st, la, lb, &c);
       stayed += la == 0 && lb == 0;
+
+      /* Leftwards over the reversed sequences gives the same. */
+      for (guint32 i = 0; i < m; i++)
+        ra[m - 1 - i] = a[i];
+      for (guint32 i = 0; i < n; i++)
+        rb[n - 1 - i] = b[i];
+      st = bagu_banded_extend (ra + m, m, rb + n, n, -1, band, xdrop, &c, &la, &lb);
+      assert_int_equal (st.score, rscore);
+      assert_int_equal (la, rla);
+      assert_int_equal (lb, rlb);
     }
   /* Both kinds were tried. */
   assert_true (stayed > 2000 && stayed < 18000);
