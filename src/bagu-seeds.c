@@ -422,19 +422,25 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
         }
     }
   job.bucket_bounds[job.n_buckets] = total;
-  g_array_set_size (result, total);
-  bagu_memory_advise (result->data, total * sizeof (BaguSeed));
-  job.sorted = (BaguSeed *) result->data;
-  bagu_parallel_run (job.n_parts, scatter_part, &job);
-
   job.kept = g_new0 (gsize, job.n_buckets);
-  bagu_parallel_run (job.n_buckets, sort_bucket, &job);
-  for (guint b = 0; b < job.n_buckets; b++)
+  if (total > 0)
     {
-      memmove (job.sorted + out, job.sorted + job.bucket_bounds[b], job.kept[b] * sizeof (BaguSeed));
-      out += job.kept[b];
+      g_array_set_size (result, total);
+      bagu_memory_advise (result->data, total * sizeof (BaguSeed));
+      job.sorted = (BaguSeed *) result->data;
+      bagu_parallel_run (job.n_parts, scatter_part, &job);
+      bagu_parallel_run (job.n_buckets, sort_bucket, &job);
+      for (guint b = 0; b < job.n_buckets; b++)
+        {
+          memmove (job.sorted + out, job.sorted + job.bucket_bounds[b],
+                   job.kept[b] * sizeof (BaguSeed));
+          out += job.kept[b];
+        }
+      g_array_set_size (result, out);
     }
-  g_array_set_size (result, out);
+  else
+    for (guint p = 0; p < job.n_parts; p++)
+      g_clear_pointer (&job.made[p], g_array_unref);
 
   g_free (job.row_bounds);
   g_free (job.made);
