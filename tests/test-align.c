@@ -21,6 +21,30 @@
  * with lo <= j - i <= hi: the whole matrix, cells outside the band dead.
  * With @global, the score at (m, n); otherwise the best over all cells
  * (a prefix alignment, the empty one scoring 0). */
+#define H(i, j) h[(gsize) (i) * (n + 1) + (j)]
+
+/* Cell (i, j) of the matrix h of (n + 1) columns, from the cells before
+ * it; dead outside the band lo <= j - i <= hi. */
+static gint
+reference_cell (const gint *h, const guint32 *a, const guint32 *b, guint32 n,
+                guint32 i, guint32 j, gint64 lo, gint64 hi, const BaguAlignCosts *c)
+{
+  gint64 d = (gint64) j - i;
+  gint v = NEG_INF;
+
+  if (d < lo || d > hi)
+    return NEG_INF;
+  if (i == 0 && j == 0)
+    v = 0;
+  if (i > 0 && j > 0 && H (i - 1, j - 1) > NEG_INF)
+    v = MAX (v, H (i - 1, j - 1) + (a[i - 1] == b[j - 1] ? c->match : c->mismatch));
+  if (i > 0 && H (i - 1, j) > NEG_INF)
+    v = MAX (v, H (i - 1, j) + c->gap);
+  if (j > 0 && H (i, j - 1) > NEG_INF)
+    v = MAX (v, H (i, j - 1) + c->gap);
+  return v;
+}
+
 static gint
 reference_score (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                  gint64 lo, gint64 hi, const BaguAlignCosts *c, gboolean global)
@@ -28,31 +52,13 @@ reference_score (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   g_autofree gint *h = g_new (gint, (gsize) (m + 1) * (n + 1));
   gint best = 0;
 
-#define H(i, j) h[(gsize) (i) * (n + 1) + (j)]
   for (guint32 i = 0; i <= m; i++)
     for (guint32 j = 0; j <= n; j++)
       {
-        gint64 d = (gint64) j - i;
-        gint v = NEG_INF;
-
-        if (d < lo || d > hi)
-          {
-            H (i, j) = NEG_INF;
-            continue;
-          }
-        if (i == 0 && j == 0)
-          v = 0;
-        if (i > 0 && j > 0 && H (i - 1, j - 1) > NEG_INF)
-          v = MAX (v, H (i - 1, j - 1) + (a[i - 1] == b[j - 1] ? c->match : c->mismatch));
-        if (i > 0 && H (i - 1, j) > NEG_INF)
-          v = MAX (v, H (i - 1, j) + c->gap);
-        if (j > 0 && H (i, j - 1) > NEG_INF)
-          v = MAX (v, H (i, j - 1) + c->gap);
-        H (i, j) = v;
-        best = MAX (best, v);
+        H (i, j) = reference_cell (h, a, b, n, i, j, lo, hi, c);
+        best = MAX (best, H (i, j));
       }
   return global ? H (m, n) : best;
-#undef H
 }
 
 /* The counts must be those of an alignment of m and n tokens with the
@@ -170,7 +176,6 @@ reference_xdrop (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint
   g_autofree gint *h = g_new (gint, (gsize) (m + 1) * (n + 1));
   gint best = 0;
 
-#define H(i, j) h[(gsize) (i) * (n + 1) + (j)]
   *la = *lb = 0;
   for (guint32 i = 0; i <= m; i++)
     {
@@ -178,23 +183,8 @@ reference_xdrop (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint
 
       for (guint32 j = 0; j <= n; j++)
         {
-          gint64 d = (gint64) j - i;
-          gint v = NEG_INF;
+          gint v = H (i, j) = reference_cell (h, a, b, n, i, j, -(gint64) band, band, c);
 
-          if (d < -(gint64) band || d > band)
-            {
-              H (i, j) = NEG_INF;
-              continue;
-            }
-          if (i == 0 && j == 0)
-            v = 0;
-          if (i > 0 && j > 0 && H (i - 1, j - 1) > NEG_INF)
-            v = MAX (v, H (i - 1, j - 1) + (a[i - 1] == b[j - 1] ? c->match : c->mismatch));
-          if (i > 0 && H (i - 1, j) > NEG_INF)
-            v = MAX (v, H (i - 1, j) + c->gap);
-          if (j > 0 && H (i, j - 1) > NEG_INF)
-            v = MAX (v, H (i, j - 1) + c->gap);
-          H (i, j) = v;
           row_best = MAX (row_best, v);
           if (v > best)
             best = v, *la = i, *lb = j;
@@ -203,8 +193,8 @@ reference_xdrop (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint
         break;
     }
   return best;
-#undef H
 }
+#undef H
 
 /* With a small X-drop and few matches, most extensions end where they
  * start without filling the band; the rest as the reference. */
