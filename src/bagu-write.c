@@ -462,17 +462,20 @@ xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, g
 }
 
 /* A reuse element names the first BAGU_REUSE_WITH passages covering its
- * text, by their index, and says how many more there are: text copied into
- * thousands of documents would otherwise list them all in every hub
- * document's paragraph, and `bagu align` lists them anyway. */
+ * text, by their index, and says how many more cover some of it: text
+ * copied into thousands of documents would otherwise list them all in
+ * every hub document's paragraph, and `bagu align` lists them anyway.  An
+ * element ends where the passages it names change, not where the others
+ * do, which in a hub document is at nearly every token. */
 #define BAGU_REUSE_WITH 8
 
 static void
-xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active)
+xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active, guint covering)
 {
   GString *with = g_string_new (NULL);
+  guint named = MIN (active->len, BAGU_REUSE_WITH);
 
-  for (guint k = 0; k < MIN (active->len, BAGU_REUSE_WITH); k++)
+  for (guint k = 0; k < named; k++)
     {
       const PassageRef *ref = &g_array_index (active, PassageRef, k);
       const BaguPassage *p = bagu_alignment_passage (al, ref->passage);
@@ -484,8 +487,8 @@ xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active)
     }
   xml_start (x, "reuse");
   xml_attr (x, "with", with->str);
-  if (active->len > BAGU_REUSE_WITH)
-    xml_attr_uint (x, "more", active->len - BAGU_REUSE_WITH);
+  if (covering > named)
+    xml_attr_uint (x, "more", covering - named);
   g_string_free (with, TRUE);
 }
 
@@ -500,13 +503,17 @@ ref_before (const PassageRef *x, const PassageRef *y)
  * in order by insertion, and the next end is known. */
 typedef struct {
   GArray *refs;          /* PassageRef */
+  guint r;               /* the next of the document's refs to start */
   guint32 next_end;      /* the smallest end among them */
-  gboolean changed;      /* since the last reuse element was opened */
+  gboolean changed;      /* the named ones, since the last reuse element opened */
 } Active;
 
-static void
-active_update (Active *act, const Annotation *an, guint32 d, guint *r, guint32 t)
+/* Brings @act to token @t; returns how many passages started. */
+static guint
+active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
 {
+  guint started = 0;
+
   if (t >= act->next_end)
     {
       guint kept = 0;
@@ -517,17 +524,19 @@ active_update (Active *act, const Annotation *an, guint32 d, guint *r, guint32 t
           PassageRef ref = g_array_index (act->refs, PassageRef, k);
 
           if (ref.end <= t)
-            continue;
+            {
+              act->changed |= k < BAGU_REUSE_WITH;
+              continue;
+            }
           g_array_index (act->refs, PassageRef, kept++) = ref;
           act->next_end = MIN (act->next_end, ref.end);
         }
-      act->changed |= kept < act->refs->len;
       g_array_set_size (act->refs, kept);
     }
-  for (; *r < an->ref_first[d + 1] && an->refs[*r].pos <= t; (*r)++)
-    if (an->refs[*r].end > t)
+  for (; act->r < an->ref_first[d + 1] && an->refs[act->r].pos <= t; act->r++)
+    if (an->refs[act->r].end > t)
       {
-        const PassageRef *ref = &an->refs[*r];
+        const PassageRef *ref = &an->refs[act->r];
         guint lo = 0, hi = act->refs->len;
 
         while (lo < hi)
@@ -541,8 +550,40 @@ active_update (Active *act, const Annotation *an, guint32 d, guint *r, guint32 t
           }
         g_array_insert_val (act->refs, lo, *ref);
         act->next_end = MIN (act->next_end, ref->end);
-        act->changed = TRUE;
+        act->changed |= lo < BAGU_REUSE_WITH;
+        started++;
       }
+  return started;
+}
+
+/* How many passages cover some of the text of a reuse element opened at
+ * token @t: those covering @t and those starting before the named ones
+ * change, noise interrupts the paragraph (a separator) or it ends at
+ * @t_end.  Only a paragraph of a hub document has more than the named
+ * ones, and there it is walked twice. */
+static guint
+reuse_covering (const Active *act, GArray *scratch, const BaguCorpus *corpus,
+                const Annotation *an, guint32 d, guint32 t, guint32 t_end)
+{
+  Active ahead = { scratch, act->r, act->next_end, FALSE };
+  guint covering = act->refs->len;
+
+  /* Below the named number, a passage that starts is named; and none may
+   * start in the rest of the paragraph. */
+  if (covering < BAGU_REUSE_WITH || act->r >= an->ref_first[d + 1]
+      || an->refs[act->r].pos >= t_end)
+    return covering;
+  g_array_set_size (scratch, 0);
+  g_array_append_vals (scratch, act->refs->data, act->refs->len);
+  for (guint32 u = t + 1; u < t_end && corpus->tokens[u] != BAGU_TOKEN_SEP; u++)
+    {
+      guint started = active_update (&ahead, an, d, u);
+
+      if (ahead.changed)
+        break;
+      covering += started;
+    }
+  return covering;
 }
 
 /* A paragraph's text with its evidence: <reuse> around text inside
@@ -559,23 +600,29 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
   const BaguScores *sc = an->an->scores;
   const BaguAlignment *al = an->an->alignment;
   const BaguPhraseSet *set = an->an->phrases;
-  Active act = { g_array_new (FALSE, FALSE, sizeof (PassageRef)), G_MAXUINT32, FALSE };
+  Active act = { g_array_new (FALSE, FALSE, sizeof (PassageRef)), an->ref_first[d],
+                 G_MAXUINT32, FALSE };
+  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  guint32 t_end = para->first_token + para->n_tokens;
   Walker w = { text, para->start, para->byte_start };
   gsize at = para->byte_start, pending = para->byte_start;
   gboolean reuse_open = FALSE;
   guint32 open_stock = G_MAXUINT32;
-  guint r = an->ref_first[d];
 
-  for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
+  for (guint32 t = para->first_token; t < t_end; t++)
     {
       guint32 stock, tok = corpus->tokens[t];
       gsize tb0, tb1;
       gboolean noise_in_gap, reuse_changed, stock_changed, fill;
 
       if (tok == BAGU_TOKEN_SEP)
-        continue;
+        {
+          /* Noise: the reuse element ends, as its count of passages does. */
+          act.changed = TRUE;
+          continue;
+        }
       if (al != NULL)
-        active_update (&act, an, d, &r, t);
+        active_update (&act, an, d, t);
       stock = sc != NULL && (sc->evidence[t] & BAGU_EVIDENCE_STOCK) ? sc->stock_phrase[t]
                                                                      : G_MAXUINT32;
       tb0 = walk_to (&w, corpus->tok_start[t]);
@@ -609,7 +656,8 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
       xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
       if (reuse_changed && act.refs->len > 0)
         {
-          xml_reuse_open (x, al, d, act.refs);
+          xml_reuse_open (x, al, d, act.refs,
+                          reuse_covering (&act, scratch, corpus, an, d, t, t_end));
           reuse_open = TRUE;
         }
       act.changed = FALSE;

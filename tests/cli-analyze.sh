@@ -130,6 +130,29 @@ fi
 grep -q '<reuse with="d1:[0-9]*-[0-9]* d2:[0-9]*-[0-9]*">' "$tmp/out" || fail "d12 does not name its hubs"
 n_checks=$((n_checks + 3))
 
+# Eight documents copy a paragraph whole and three more copy its second
+# half, each from another point: in the hub the passages beyond the eight
+# named start at three places, and the reuse element still runs unbroken
+# over the paragraph, counting the three.
+mkdir "$tmp/hub"
+first='把意识形态工作纳入党建工作责任制，纳入领导班子、领导干部目标管理，与业务工作同部署、同落实、同检查、同考核，'
+second='切实做到守土有责、守土负责、守土尽责，定期分析研判意识形态领域情况，及时回应社会关切，牢牢掌握意识形态工作领导权。'
+for i in 01 02 03 04 05 06 07 08 09; do
+  printf '第%s单位的情况说明。\n%s%s\n' "$i" "$first" "$second" >"$tmp/hub/$i.txt"
+done
+printf '第10单位。\n%s\n' "$second" >"$tmp/hub/10.txt"
+printf '第11单位。\n各支部%s\n' "${second#切实做到守}" >"$tmp/hub/11.txt"
+printf '第12单位。\n我们%s\n' "${second#切实做到守土有责、守土负}" >"$tmp/hub/12.txt"
+run 0 "$BAGU" analyze "$tmp/hub"
+valid "$tmp/out"
+grep 'id="d1p2"' "$tmp/out" >"$tmp/hub.p" || fail "no second paragraph in the hub"
+[ "$(grep -o '<reuse ' "$tmp/hub.p" | wc -l)" -eq 1 ] \
+  || fail "the hub's reuse element breaks where passages it does not name start"
+grep -q '<reuse with="d2:[0-9-]* [^"]* d9:[0-9-]*" more="3"><stock[^>]*>把意识形态' "$tmp/hub.p" \
+  || fail "the hub's reuse element does not name eight passages and count three more"
+grep -q '领导权</stock></reuse>' "$tmp/hub.p" || fail "the hub's reuse element stops short"
+n_checks=$((n_checks + 4))
+
 # No path: the sample corpus, with a note.
 run 0 env BAGU_SAMPLES_DIR=samples "$BAGU" analyze
 contains "$tmp/err" "no path given: analysing the sample corpus"
