@@ -50,7 +50,7 @@ typedef struct {
   const guint32 *doc_starts;
   const BaguAlignOptions *options;
   guint32 *doc_tokens;      /* per document, its tokens other than separators */
-  guint8 *boundary;         /* per token, the boundary before it (BAGU_BOUNDARY_*) */
+  const guint8 *boundary;   /* per token, the boundary before it (BAGU_BOUNDARY_*) */
   GArray *segments;         /* Segment, of the current pair */
   GArray *chains;           /* Chain, open */
   GArray *pair_passages;    /* BaguPassage, of the current pair */
@@ -507,7 +507,7 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter };
   g_autoptr(GArray) seeds = NULL;
   g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
-  g_autofree guint8 *boundary = bagu_corpus_boundary_flags (corpus);
+  const guint8 *boundary = bagu_corpus_boundaries (corpus);
   g_autofree AlignPart *parts = NULL;
   guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
   const BaguSeed *s;

@@ -291,7 +291,7 @@ bagu_cli_align (int argc, char **argv)
   record_uint (info, "max-gap", max_gap);
   record_uint (info, "band", band);
 
-  index = bagu_index_build (corpus->tokens, corpus->n_tokens, &error);
+  index = bagu_cli_index (corpus, &error);
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);

@@ -263,7 +263,7 @@ bagu_cli_analyze (int argc, char **argv)
 
   show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
   progress (show_progress, "indexing");
-  index = bagu_index_build (corpus->tokens, corpus->n_tokens, &error);
+  index = bagu_cli_index (corpus, &error);
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);

@@ -5,6 +5,7 @@
 #include <libxml/tree.h>
 
 #include "bagu-corpus.h"
+#include "bagu-index.h"
 #include "bagu-exit.h"
 #include "bagu-write.h"
 
@@ -64,6 +65,11 @@ BaguExit bagu_cli_write_with (const char *path, BaguCliWriteFunc func, gpointer 
 /* bagu_cli_write_with for the corpus model in @format. */
 BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
                          BaguFormat format, const char *path);
+
+/* The suffix and LCP arrays of @corpus's tokens.  Building the suffix
+ * array takes one processor: the corpus's boundaries, which the phrases
+ * and the aligner read, are made meanwhile on another. */
+BaguIndex *bagu_cli_index (const BaguCorpus *corpus, GError **error);
 
 /* With --timings, prints "bagu: time STAGE SECONDS" for the stage that
  * ends now. */

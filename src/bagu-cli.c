@@ -383,6 +383,26 @@ bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
   return bagu_cli_write_with (path, write_corpus, &w);
 }
 
+static gpointer
+make_boundaries (gpointer corpus)
+{
+  return (gpointer) bagu_corpus_boundaries (corpus);
+}
+
+BaguIndex *
+bagu_cli_index (const BaguCorpus *corpus, GError **error)
+{
+  GThread *thread = NULL;
+  BaguIndex *index;
+
+  if (bagu_parallel_threads () > 1)
+    thread = g_thread_new ("boundaries", make_boundaries, (gpointer) corpus);
+  index = bagu_index_build (corpus->tokens, corpus->n_tokens, error);
+  if (thread != NULL)
+    g_thread_join (thread);
+  return index;
+}
+
 void
 bagu_cli_time (BaguCliInput *input, const char *stage)
 {

@@ -36,6 +36,7 @@ bagu_corpus_free (BaguCorpus *corpus)
   g_free (corpus->tokens);
   g_free (corpus->tok_start);
   g_free (corpus->tok_end);
+  g_free (corpus->boundaries);
   g_hash_table_unref (corpus->word_ids);
   /* The words themselves live in corpus->strings. */
   g_ptr_array_unref (corpus->words);
@@ -246,8 +247,8 @@ ends_sentence (gunichar c)
 }
 
 /* One pass over the text, so that boundary tests cost a lookup. */
-guint8 *
-bagu_corpus_boundary_flags (const BaguCorpus *corpus)
+static guint8 *
+boundary_flags (const BaguCorpus *corpus)
 {
   const guint8 edge = BAGU_BOUNDARY_CLAUSE | BAGU_BOUNDARY_SENTENCE;
   guint8 *flags = bagu_new0 (guint8, corpus->n_tokens + 1);
@@ -286,4 +287,15 @@ bagu_corpus_boundary_flags (const BaguCorpus *corpus)
         }
     }
   return flags;
+}
+
+const guint8 *
+bagu_corpus_boundaries (const BaguCorpus *corpus)
+{
+  /* A cache: the corpus itself does not change. */
+  BaguCorpus *self = (BaguCorpus *) corpus;
+
+  if (g_once_init_enter (&self->boundaries))
+    g_once_init_leave (&self->boundaries, boundary_flags (corpus));
+  return self->boundaries;
 }

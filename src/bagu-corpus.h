@@ -91,6 +91,8 @@ typedef struct {
   /* Word vocabulary: word i has token id BAGU_TOKEN_WORD_BASE + i. */
   GPtrArray *words;        /* char*, case-folded NFKC */
   GHashTable *word_ids;    /* char* -> GUINT_TO_POINTER (index + 1) */
+
+  guint8 *boundaries;      /* made once, by bagu_corpus_boundaries() */
 } BaguCorpus;
 
 BaguCorpus *bagu_corpus_new (void);
@@ -171,10 +173,12 @@ gsize bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
  * or follows a separator, or punctuation stands between it and the token
  * before; a sentence boundary as well at a paragraph edge or after
  * punctuation that ends a sentence (。！？；).
- * (transfer full): n_tokens + 1 flags */
+ * (transfer none): n_tokens + 1 flags, made at the first call and kept
+ * with the corpus, which must not change after; threads may call it at
+ * once, and wait for the one that makes them. */
 #define BAGU_BOUNDARY_CLAUSE 1
 #define BAGU_BOUNDARY_SENTENCE 2
-guint8 *bagu_corpus_boundary_flags (const BaguCorpus *corpus);
+const guint8 *bagu_corpus_boundaries (const BaguCorpus *corpus);
 
 /* Takes ownership of source and appends it; returns its index. */
 guint bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source);

@@ -387,7 +387,7 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
 {
   BaguPhraseSet *set = g_new0 (BaguPhraseSet, 1);
   g_autofree guint32 *last_row = NULL;
-  g_autofree guint8 *flags = NULL;
+  const guint8 *flags;
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   BaguIntervalVisitor visitor = { on_leaf, on_close };
   Walk walk = { 0 };
@@ -412,7 +412,7 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   bagu_doc_lookup_clear (&walk.docs);
   close_left (index, candidates, walk.min_length);
 
-  flags = bagu_corpus_boundary_flags (corpus);
+  flags = bagu_corpus_boundaries (corpus);
   g_array_set_size (set->phrases, candidates->len);
   for (guint k = 0; k < candidates->len; k++)
     {

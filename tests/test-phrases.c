@@ -1486,6 +1486,39 @@ test_samples_deterministic (void **state)
   assert_sets_equal (s->set, other);
 }
 
+/* The boundary before each token: at the paragraph's start and after 。
+ * a sentence's, after ， a clause's, none inside a run; made once, however
+ * many threads ask at the same time. */
+static gpointer
+ask_boundaries (gpointer corpus)
+{
+  return (gpointer) bagu_corpus_boundaries (corpus);
+}
+
+static void
+test_boundaries (void **state)
+{
+  const char *texts[] = { "一是加强。二是，强化\n", "三是\n" };
+  g_autoptr(BaguCorpus) corpus = load_texts (texts, 2, NULL);
+  const guint8 edge = BAGU_BOUNDARY_CLAUSE | BAGU_BOUNDARY_SENTENCE;
+  const guint8 want[] = { edge, 0, 0, 0, edge, 0, BAGU_BOUNDARY_CLAUSE, 0, edge,
+                          edge, 0, edge, 0 };
+  GThread *threads[4];
+  const guint8 *flags;
+
+  (void) state;
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("ask", ask_boundaries, corpus);
+  flags = bagu_corpus_boundaries (corpus);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    assert_ptr_equal (g_thread_join (threads[i]), flags);
+  assert_ptr_equal (bagu_corpus_boundaries (corpus), flags);
+  /* 一 是 加 强 | 二 是 | 强 化 SEP | 三 是 SEP, and past the end none. */
+  assert_int_equal (corpus->n_tokens + 1, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    assert_int_equal (flags[i], want[i]);
+}
+
 int
 main (void)
 {
@@ -1498,6 +1531,7 @@ main (void)
     cmocka_unit_test (test_slots),
     cmocka_unit_test (test_latin_words),
     cmocka_unit_test (test_no_crossing),
+    cmocka_unit_test (test_boundaries),
     cmocka_unit_test (test_boundary_score),
     cmocka_unit_test (test_sampled_form),
     cmocka_unit_test (test_boundary_sample),
