@@ -96,6 +96,22 @@ bagu_pair_filter_allows (const BaguPairFilter *filter, guint32 x, guint32 y)
   return TRUE;
 }
 
+/* The seeds of a part of the suffix array: in its room in a store shared by
+ * the parts, and those that did not fit in a heap array of their own. */
+typedef struct {
+  BaguSeed *room;
+  gsize n_room, room_size;
+  GArray *spill;
+} Made;
+
+static const BaguSeed *
+made_seeds (const Made *made, gboolean spilled, gsize *n)
+{
+  *n = spilled ? (made->spill != NULL ? made->spill->len : 0) : made->n_room;
+  return spilled ? (made->spill != NULL ? (const BaguSeed *) made->spill->data : NULL)
+                 : made->room;
+}
+
 typedef struct {
   const BaguIndex *index;
   const BaguSeedOptions *options;
@@ -105,26 +121,37 @@ typedef struct {
   guint32 *n_rows;      /* per document, its rows in that group so far */
   GArray *row_docs;     /* the document of each row of the group */
   GArray *row_rank;     /* of each row, how many of its document's come before */
-  GArray *seeds;        /* its first n_out are the seeds made */
-  BaguSeed *out;
-  gsize n_out;
+  Made *made;
+  BaguSeed *out;        /* the part's room, then its spill */
+  gsize n_out, room;    /* seeds written there, and room for */
 } Seeder;
 
-/* Seeds are written straight into the array, grown a group at a time. */
+/* Seeds are written straight into the part's room, checked a group at a
+ * time. */
 static inline void
 emit (Seeder *s, guint32 x, guint32 px, guint32 y, guint32 py)
 {
   s->out[s->n_out++] = x < y ? (BaguSeed) { x, y, px, py } : (BaguSeed) { y, x, py, px };
 }
 
-/* Room for @more seeds after those made. */
+/* Room for @more seeds after those made: past the part's room, in its
+ * spill. */
 static void
 reserve (Seeder *s, gsize more)
 {
-  if (s->n_out + more <= s->seeds->len)
+  GArray *spill = s->made->spill;
+
+  if (s->n_out + more <= s->room)
     return;
-  g_array_set_size (s->seeds, MAX (s->n_out + more, 2 * (gsize) s->seeds->len));
-  s->out = (BaguSeed *) s->seeds->data;
+  if (spill == NULL)
+    {
+      s->made->n_room = s->n_out;
+      spill = s->made->spill = g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+      s->n_out = 0;
+    }
+  g_array_set_size (spill, MAX (s->n_out + more, 2 * (gsize) spill->len));
+  s->out = (BaguSeed *) spill->data;
+  s->room = spill->len;
 }
 
 /* The rows lo..hi share their first options->length tokens. */
@@ -245,7 +272,9 @@ typedef struct {
   BaguDocLookup docs;
   guint n_parts;
   guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
-  GArray **made;           /* per part, its seeds */
+  Made *made;              /* per part, its seeds */
+  BaguSeed *store;         /* the parts' rooms, then the sort's scratch */
+  gsize store_size;
   guint n_buckets;
   guint keys_a_document;
   guint8 *b_key;           /* per document, its part of a key as the second */
@@ -280,8 +309,9 @@ seed_part (guint part, gpointer data)
   g_autofree guint32 *first_row = g_new (guint32, job->n_docs + 1);
   g_autofree guint32 *n_rows = g_new (guint32, job->n_docs + 1);
   g_autoptr(GArray) row_rank = g_array_new (FALSE, FALSE, sizeof (guint32));
+  Made *made = &job->made[part];
   Seeder s = { job->index, job->options, &job->docs, seen, first_row, n_rows, row_docs,
-               row_rank, g_array_new (FALSE, FALSE, sizeof (BaguSeed)), NULL, 0 };
+               row_rank, made, made->room, 0, made->room_size };
   guint32 gid = 0;
 
   for (guint32 d = 0; d <= job->n_docs; d++)
@@ -298,8 +328,10 @@ seed_part (guint part, gpointer data)
         seed_group (&s, gid++, i, e);
       i = e + 1;
     }
-  g_array_set_size (s.seeds, s.n_out);
-  job->made[part] = s.seeds;
+  if (made->spill != NULL)
+    g_array_set_size (made->spill, s.n_out);
+  else
+    made->n_room = s.n_out;
 }
 
 /* A part's seeds to their buckets, with pb made the diagonal. */
@@ -307,17 +339,23 @@ static void
 scatter_part (guint part, gpointer data)
 {
   SeedJob *job = data;
-  const BaguSeed *seeds = (const BaguSeed *) job->made[part]->data;
   gsize *at = &job->offsets[(gsize) part * job->n_buckets];
 
-  for (guint i = 0; i < job->made[part]->len; i++)
+  for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
     {
-      BaguSeed seed = seeds[i];
+      gsize n;
+      const BaguSeed *seeds = made_seeds (&job->made[part], spilled, &n);
 
-      seed.pb -= seed.pa;
-      job->sorted[at[job->bucket_of[seed_key (&seeds[i], job)]]++] = seed;
+      for (gsize i = 0; i < n; i++)
+        {
+          BaguSeed seed = seeds[i];
+
+          seed.pb -= seed.pa;
+          job->sorted[at[job->bucket_of[seed_key (&seeds[i], job)]]++] = seed;
+        }
     }
-  g_clear_pointer (&job->made[part], g_array_unref);
+  if (job->made[part].spill != NULL)
+    g_clear_pointer (&job->made[part].spill, g_array_unref);
 }
 
 /* How many of a part's seeds go to each bucket. */
@@ -325,11 +363,16 @@ static void
 count_part (guint part, gpointer data)
 {
   SeedJob *job = data;
-  const BaguSeed *seeds = (const BaguSeed *) job->made[part]->data;
   gsize *count = &job->offsets[(gsize) part * job->n_buckets];
 
-  for (guint i = 0; i < job->made[part]->len; i++)
-    count[job->bucket_of[seed_key (&seeds[i], job)]]++;
+  for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
+    {
+      gsize n;
+      const BaguSeed *seeds = made_seeds (&job->made[part], spilled, &n);
+
+      for (gsize i = 0; i < n; i++)
+        count[job->bucket_of[seed_key (&seeds[i], job)]]++;
+    }
 }
 
 static void
@@ -339,11 +382,15 @@ sort_bucket (guint bucket, gpointer data)
   BaguSeed *seeds = job->sorted + job->bucket_bounds[bucket];
   gsize n = job->bucket_bounds[bucket + 1] - job->bucket_bounds[bucket], kept = 0;
 
-  bagu_radix_sort (seeds, n, sizeof (BaguSeed),
-                   (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
-                                     G_STRUCT_OFFSET (BaguSeed, pb),
-                                     G_STRUCT_OFFSET (BaguSeed, b),
-                                     G_STRUCT_OFFSET (BaguSeed, a) }, 4);
+  /* The store is free once the seeds are scattered: it is the scratch of
+   * the sort when they all fitted in it. */
+  bagu_radix_sort_with (seeds, n, sizeof (BaguSeed),
+                        (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
+                                          G_STRUCT_OFFSET (BaguSeed, pb),
+                                          G_STRUCT_OFFSET (BaguSeed, b),
+                                          G_STRUCT_OFFSET (BaguSeed, a) }, 4,
+                        job->bucket_bounds[job->n_buckets] <= job->store_size
+                        ? job->store + job->bucket_bounds[bucket] : NULL);
   /* Rows of several groups can make the same seed: one is kept. */
   for (gsize i = 0; i < n; i++)
     if (kept == 0 || memcmp (&seeds[i], &seeds[kept - 1], sizeof (BaguSeed)) != 0)
@@ -383,7 +430,17 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
       job.row_bounds[p] = r;
     }
   job.row_bounds[job.n_parts] = index->n;
-  job.made = g_new0 (GArray *, job.n_parts);
+  /* Room for about as many seeds as a part has rows and half as many
+   * again; a part that makes more keeps the rest apart. */
+  job.made = g_new0 (Made, job.n_parts);
+  for (guint p = 0; p < job.n_parts; p++)
+    {
+      job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2 + 1024;
+      job.store_size += job.made[p].room_size;
+    }
+  job.store = bagu_new (BaguSeed, job.store_size);
+  for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
+    job.made[p].room = job.store + at;
   bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
   bagu_doc_lookup_clear (&job.docs);
@@ -396,8 +453,14 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     job.b_key[d] = (guint8) ((guint64) d * job.keys_a_document / n_docs);
   per_key = g_new0 (guint64, n_keys);
   for (guint p = 0; p < job.n_parts; p++)
-    for (guint i = 0; i < job.made[p]->len; i++)
-      per_key[seed_key (&g_array_index (job.made[p], BaguSeed, i), &job)]++;
+    for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
+      {
+        gsize n;
+        const BaguSeed *seeds = made_seeds (&job.made[p], spilled, &n);
+
+        for (gsize i = 0; i < n; i++)
+          per_key[seed_key (&seeds[i], &job)]++;
+      }
   job.n_buckets = threads > 1 ? 4 * threads : 1;
   key_bounds = g_new (gsize, job.n_buckets + 1);
   bagu_parallel_split (per_key, n_keys, job.n_buckets, key_bounds);
@@ -438,9 +501,10 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
         }
       g_array_set_size (result, out);
     }
-  else
-    for (guint p = 0; p < job.n_parts; p++)
-      g_clear_pointer (&job.made[p], g_array_unref);
+  for (guint p = 0; p < job.n_parts; p++)
+    if (job.made[p].spill != NULL)
+      g_array_unref (job.made[p].spill);
+  g_free (job.store);
 
   g_free (job.row_bounds);
   g_free (job.made);
