@@ -53,6 +53,77 @@ bagu_source_free (BaguSource *source)
   g_free (source);
 }
 
+void
+bagu_corpus_append (BaguCorpus *corpus, BaguCorpus *piece)
+{
+  guint first_source = corpus->sources->len;
+  guint first_doc = corpus->documents->len;
+  guint first_paragraph = corpus->paragraphs->len;
+  guint first_noise = corpus->noise->len;
+  guint32 first_token = corpus->n_tokens;
+  g_autofree guint32 *word_id = g_new (guint32, piece->words->len + 1);
+
+  /* The piece's words in the order it met them: the new ones among them
+   * are numbered after the corpus's, in that order. */
+  for (guint w = 0; w < piece->words->len; w++)
+    {
+      const char *word = g_ptr_array_index (piece->words, w);
+
+      word_id[w] = bagu_corpus_word_id (corpus, word, strlen (word));
+    }
+
+  for (guint s = 0; s < piece->sources->len; s++)
+    {
+      BaguSource *source = g_steal_pointer (&piece->sources->pdata[s]);
+
+      source->first_doc += first_doc;
+      g_ptr_array_add (corpus->sources, source);
+    }
+  g_ptr_array_set_size (piece->sources, 0);
+  for (guint d = 0; d < piece->documents->len; d++)
+    {
+      BaguDocument doc = *bagu_corpus_document (piece, d);
+
+      doc.source += first_source;
+      doc.first_paragraph += first_paragraph;
+      doc.first_noise += first_noise;
+      g_array_append_val (corpus->documents, doc);
+    }
+  /* The titles now belong to the corpus. */
+  g_array_set_size (piece->documents, 0);
+  for (guint p = 0; p < piece->paragraphs->len; p++)
+    {
+      BaguParagraph para = *bagu_corpus_paragraph (piece, p);
+
+      para.doc += first_doc;
+      para.first_token += first_token;
+      g_array_append_val (corpus->paragraphs, para);
+    }
+  g_array_set_size (piece->paragraphs, 0);
+  for (guint n = 0; n < piece->noise->len; n++)
+    {
+      BaguNoise noise = *bagu_corpus_noise (piece, n);
+
+      noise.doc += first_doc;
+      noise.rule = g_string_chunk_insert_const (corpus->strings, noise.rule);
+      g_array_append_val (corpus->noise, noise);
+    }
+  g_array_set_size (piece->noise, 0);
+
+  bagu_corpus_reserve_tokens (corpus, piece->n_tokens);
+  for (gsize t = 0; t < piece->n_tokens; t++)
+    {
+      guint32 token = piece->tokens[t];
+
+      corpus->tokens[first_token + t] = BAGU_TOKEN_IS_WORD (token)
+                                        ? word_id[token - BAGU_TOKEN_WORD_BASE] : token;
+    }
+  memcpy (corpus->tok_start + first_token, piece->tok_start, piece->n_tokens * sizeof (guint32));
+  memcpy (corpus->tok_end + first_token, piece->tok_end, piece->n_tokens * sizeof (guint32));
+  corpus->n_tokens += piece->n_tokens;
+  piece->n_tokens = 0;
+}
+
 guint
 bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source)
 {
@@ -82,6 +153,21 @@ bagu_document_name (const BaguCorpus *corpus, const BaguDocument *doc)
   return g_strdup_printf ("%s#%u", source->path, doc->article);
 }
 
+/* The token arrays grow into new memory, backed by huge pages: grown in
+ * place, the pages added would fault in one small page at a time, and on
+ * a virtual machine each such fault costs as much as tokenizing a few
+ * hundred characters. */
+static void
+grow_tokens (guint32 **array, gsize n, gsize alloc)
+{
+  guint32 *grown = bagu_new (guint32, alloc);
+
+  if (n > 0)
+    memcpy (grown, *array, n * sizeof (guint32));
+  g_free (*array);
+  *array = grown;
+}
+
 void
 bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
 {
@@ -93,10 +179,10 @@ bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
   if (alloc < 4096)
     alloc = 4096;
   while (alloc < want)
-    alloc += alloc / 2;
-  corpus->tokens = g_renew (guint32, corpus->tokens, alloc);
-  corpus->tok_start = g_renew (guint32, corpus->tok_start, alloc);
-  corpus->tok_end = g_renew (guint32, corpus->tok_end, alloc);
+    alloc *= 2;
+  grow_tokens (&corpus->tokens, corpus->n_tokens, alloc);
+  grow_tokens (&corpus->tok_start, corpus->n_tokens, alloc);
+  grow_tokens (&corpus->tok_end, corpus->n_tokens, alloc);
   corpus->tokens_alloc = alloc;
 }
 

@@ -180,6 +180,12 @@ gsize bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
 #define BAGU_BOUNDARY_SENTENCE 2
 const guint8 *bagu_corpus_boundaries (const BaguCorpus *corpus);
 
+/* Moves everything of @piece (its sources, documents, paragraphs, noise
+ * and tokens) to the end of @corpus, which then is as if they had been
+ * loaded into it: word ids are those the words would have had, numbered
+ * in the order they first occur.  @piece is left empty, to be freed. */
+void bagu_corpus_append (BaguCorpus *corpus, BaguCorpus *piece);
+
 /* Takes ownership of source and appends it; returns its index. */
 guint bagu_corpus_add_source (BaguCorpus *corpus, BaguSource *source);
 void bagu_source_free (BaguSource *source);

@@ -20,9 +20,9 @@ typedef enum {
 /* The most tokens a corpus may have: the index addresses them with 32 bits. */
 #define BAGU_LOAD_MAX_TOKENS ((gsize) G_MAXUINT32 - 1)
 #define BAGU_LOAD_DEFAULT_MAX_DOCUMENTS 10000000u
-/* Files are read and decoded on another thread, at most this many ahead of
- * the one being added to the corpus (when bagu_parallel_threads () is more
- * than one). */
+/* Files are read, decoded, segmented and tokenized on other threads, at
+ * most this many ahead of the one being added to the corpus (when
+ * bagu_parallel_threads () is more than one). */
 #define BAGU_LOAD_READ_AHEAD 32
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "test-util.h"
 #include "bagu-ingest.h"
 #include "bagu-load.h"
+#include "bagu-parallel.h"
 
 /* Traditional characters, one paragraph per line; tests/data/ingest/big5.txt
  * is this text in Big5. */
@@ -713,6 +714,140 @@ test_file_vanishes (void **state)
 }
 
 static void
+list_skip (const char *path, const GError *error, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup_printf ("%s: %s", path, error->message));
+}
+
+static BaguCorpus *
+load_with_threads (const char *dir, const BaguNoiseRules *rules, guint threads,
+                   GPtrArray *skipped)
+{
+  BaguCorpus *corpus = bagu_corpus_new ();
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { dir };
+  BaguLoadOptions options = { BAGU_PARAGRAPHS_AUTO, rules, 0, 0 };
+
+  bagu_parallel_set_threads (threads);
+  assert_true (bagu_load_corpus (corpus, paths, 1, &options, list_skip, skipped, &error));
+  assert_null (error);
+  bagu_parallel_set_threads (0);
+  return corpus;
+}
+
+/* Loaded on several threads, each file into a corpus of its own appended
+ * in turn, the corpus is the one a single thread makes: the same sources,
+ * documents, paragraphs, noise and tokens, the words numbered alike, and
+ * the files skipped told in the same order. */
+static void
+test_load_threads (void **state)
+{
+  Fixture *fx = *state;
+  g_autofree char *dir = tmp_path (fx, "in");
+  g_autofree char *rules_path = test_srcpath ("templates", "noise.rules", NULL);
+  g_autoptr(BaguNoiseRules) rules = bagu_noise_rules_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) skipped1 = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BaguCorpus) one = NULL;
+  g_autoptr(GDir) samples = NULL;
+  g_autofree char *samples_dir = test_srcpath ("samples", NULL);
+  g_autoptr(GString) large = g_string_new (NULL);
+  const char *name;
+  guint n = 0;
+
+  assert_true (bagu_noise_rules_add_file (rules, rules_path, &error));
+  tmp_mkdir (fx, "in");
+  /* The samples (a compilation, ads, page-break fragments), words that
+   * first occur in different files in different orders, files to skip,
+   * and one file too large to be loaded apart. */
+  samples = g_dir_open (samples_dir, 0, &error);
+  assert_non_null (samples);
+  while ((name = g_dir_read_name (samples)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (samples_dir, name, NULL);
+      g_autofree char *to = g_strdup_printf ("in/s%s", name);
+      g_autofree char *data = NULL;
+      gsize len;
+
+      assert_true (g_file_get_contents (from, &data, &len, NULL));
+      tmp_write (fx, to, data);
+    }
+  for (guint i = 0; i < BAGU_LOAD_READ_AHEAD + 20; i++)
+    {
+      g_autofree char *to = g_strdup_printf ("in/w%03u.txt", i);
+      g_autofree char *text = g_strdup_printf ("Report %u: word%u and word%u, 第%u项。\n\n"
+                                               "The Party committee word%u.\n",
+                                               i, i % 7, (i * 5) % 11, i, i % 3);
+
+      tmp_write (fx, to, i % 9 == 4 ? "" : text);
+    }
+  tmp_write (fx, "in/x-binary.txt", "\x7f" "ELF\x02\x01");
+  while (large->len <= (16u << 20))
+    g_string_append (large, "把意识形态工作纳入党建工作责任制，Large text word3。\n");
+  tmp_write (fx, "in/y-large.txt", large->str);
+  tmp_write (fx, "in/z-last.txt", "最后一个文件，word12。\n");
+
+  one = load_with_threads (dir, rules, 1, skipped1);
+  assert_true (skipped1->len >= 5);
+  for (guint threads = 2; threads <= 3; threads++)
+    {
+      g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(BaguCorpus) many = load_with_threads (dir, rules, threads, skipped);
+
+      assert_int_equal (skipped->len, skipped1->len);
+      for (guint k = 0; k < skipped->len; k++)
+        assert_string_equal (skipped->pdata[k], skipped1->pdata[k]);
+      assert_int_equal (many->sources->len, one->sources->len);
+      for (guint k = 0; k < one->sources->len; k++)
+        {
+          const BaguSource *a = bagu_corpus_source (one, k), *b = bagu_corpus_source (many, k);
+
+          assert_string_equal (a->path, b->path);
+          assert_string_equal (a->encoding, b->encoding);
+          assert_int_equal (a->text_len, b->text_len);
+          assert_memory_equal (a->text, b->text, a->text_len);
+          assert_int_equal (a->mode, b->mode);
+          assert_int_equal (a->first_doc, b->first_doc);
+          assert_int_equal (a->n_docs, b->n_docs);
+        }
+      assert_int_equal (many->documents->len, one->documents->len);
+      for (guint k = 0; k < one->documents->len; k++)
+        {
+          BaguDocument a = *bagu_corpus_document (one, k), b = *bagu_corpus_document (many, k);
+
+          assert_string_equal (a.title, b.title);
+          a.title = b.title = NULL;
+          assert_memory_equal (&a, &b, sizeof a);
+        }
+      assert_int_equal (many->paragraphs->len, one->paragraphs->len);
+      assert_memory_equal (many->paragraphs->data, one->paragraphs->data,
+                           one->paragraphs->len * sizeof (BaguParagraph));
+      assert_int_equal (many->noise->len, one->noise->len);
+      for (guint k = 0; k < one->noise->len; k++)
+        {
+          BaguNoise a = *bagu_corpus_noise (one, k), b = *bagu_corpus_noise (many, k);
+
+          assert_string_equal (a.rule, b.rule);
+          a.rule = b.rule = NULL;
+          assert_memory_equal (&a, &b, sizeof a);
+        }
+      assert_int_equal (many->n_tokens, one->n_tokens);
+      assert_memory_equal (many->tokens, one->tokens, one->n_tokens * sizeof (guint32));
+      assert_memory_equal (many->tok_start, one->tok_start, one->n_tokens * sizeof (guint32));
+      assert_memory_equal (many->tok_end, one->tok_end, one->n_tokens * sizeof (guint32));
+      assert_int_equal (many->words->len, one->words->len);
+      for (guint w = 0; w < one->words->len; w++)
+        assert_string_equal (many->words->pdata[w], one->words->pdata[w]);
+      n++;
+    }
+  assert_int_equal (n, 2);
+  /* What was tested is there: several articles, noise, words. */
+  assert_true (one->documents->len > one->sources->len);
+  assert_true (one->noise->len > 0);
+  assert_true (one->words->len > 10);
+}
+
+static void
 test_file_too_large (void **state)
 {
   g_autofree char *path = test_srcpath ("samples", test_samples[0], NULL);
@@ -1020,6 +1155,7 @@ main (void)
     cmocka_unit_test (test_file_too_large),
     cmocka_unit_test_setup_teardown (test_file_not_found, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_vanishes, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_load_threads, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_not_regular, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_empty, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_file_unreadable, setup_tmpdir, teardown_tmpdir),
