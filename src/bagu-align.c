@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "bagu-align.h"
+#include "bagu-memory.h"
 #include "bagu-parallel.h"
 
 /* How far past its last seed a passage may be extended, in max_gap units,
@@ -510,6 +511,7 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   const guint8 *boundary = bagu_corpus_boundaries (corpus);
   g_autofree AlignPart *parts = NULL;
   guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
+  gsize n_passages = 0, n_shares = 0;
   const BaguSeed *s;
 
   result->passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
@@ -543,26 +545,33 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
           g_array_new (FALSE, FALSE, sizeof (Segment)),
           g_array_new (FALSE, FALSE, sizeof (Chain)),
           g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
-          k == 0 ? result->passages : g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
-          k == 0 ? result->shares : g_array_new (FALSE, FALSE, sizeof (BaguShare)),
-          k == 0 ? result->duplicates : g_array_new (FALSE, FALSE, sizeof (BaguDuplicate)) },
+          g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
+          g_array_new (FALSE, FALSE, sizeof (BaguShare)),
+          g_array_new (FALSE, FALSE, sizeof (BaguDuplicate)) },
         lo, hi, 0 };
     }
   bagu_parallel_run (n_parts, align_part, &(AlignJob) { parts, s });
+  /* Joined into arrays made at their size. */
+  for (guint k = 0; k < n_parts; k++)
+    {
+      n_passages += parts[k].al.passages->len;
+      n_shares += parts[k].al.shares->len;
+    }
+  g_array_unref (result->passages);
+  g_array_unref (result->shares);
+  result->passages = bagu_array_new (FALSE, sizeof (BaguPassage), n_passages);
+  result->shares = bagu_array_new (FALSE, sizeof (BaguShare), n_shares);
   for (guint k = 0; k < n_parts; k++)
     {
       Aligner *al = &parts[k].al;
 
       result->n_pairs += parts[k].n_pairs;
-      if (k > 0)
-        {
-          g_array_append_vals (result->passages, al->passages->data, al->passages->len);
-          g_array_append_vals (result->shares, al->shares->data, al->shares->len);
-          g_array_append_vals (result->duplicates, al->duplicates->data, al->duplicates->len);
-          g_array_unref (al->passages);
-          g_array_unref (al->shares);
-          g_array_unref (al->duplicates);
-        }
+      g_array_append_vals (result->passages, al->passages->data, al->passages->len);
+      g_array_append_vals (result->shares, al->shares->data, al->shares->len);
+      g_array_append_vals (result->duplicates, al->duplicates->data, al->duplicates->len);
+      g_array_unref (al->passages);
+      g_array_unref (al->shares);
+      g_array_unref (al->duplicates);
       g_array_unref (al->segments);
       g_array_unref (al->chains);
       g_array_unref (al->pair_passages);

@@ -33,6 +33,18 @@ bagu_memory_new (gsize size)
   return data;
 }
 
+GArray *
+bagu_array_new (gboolean clear, guint element_size, gsize reserved)
+{
+  GArray *array;
+
+  reserved = MIN (reserved, ((gsize) 1 << 30) / element_size);
+  array = g_array_sized_new (FALSE, clear, element_size, (guint) reserved);
+  if (reserved * element_size >= 2 * HUGE_PAGE)
+    bagu_memory_advise (array->data, reserved * element_size);
+  return array;
+}
+
 gpointer
 bagu_memory_new0 (gsize size)
 {

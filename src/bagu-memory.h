@@ -23,4 +23,10 @@ gpointer bagu_memory_new0 (gsize size);
 #define bagu_new(type, n) ((type *) bagu_memory_new (sizeof (type) * (gsize) (n)))
 #define bagu_new0(type, n) ((type *) bagu_memory_new0 (sizeof (type) * (gsize) (n)))
 
+/* A GArray with room for @reserved elements (up to 1 GiB of them), advised
+ * as huge pages: the room is only address space until it is filled, and
+ * the array does not move as it grows into it.  For arrays whose size is
+ * bounded (by the tokens, say) but not known before they are filled. */
+GArray *bagu_array_new (gboolean clear, guint element_size, gsize reserved);
+
 G_END_DECLS

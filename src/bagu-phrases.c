@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bagu-memory.h"
 #include "bagu-phrases.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
@@ -103,7 +104,7 @@ compare_left (gconstpointer a, gconstpointer b)
 static void
 close_left (const BaguIndex *index, GArray *candidates, guint min_length)
 {
-  g_autoptr(GArray) left = g_array_new (FALSE, FALSE, sizeof (LeftRecord));
+  g_autoptr(GArray) left = bagu_array_new (FALSE, sizeof (LeftRecord), candidates->len);
   LeftRecord *recs;
   guint kept = 0;
   guint r = 0;
@@ -388,7 +389,8 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   BaguPhraseSet *set = g_new0 (BaguPhraseSet, 1);
   g_autofree guint32 *last_row = NULL;
   const guint8 *flags;
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  /* At most one candidate per internal node of the suffix tree. */
+  g_autoptr(GArray) candidates = bagu_array_new (FALSE, sizeof (Candidate), index->n);
   BaguIntervalVisitor visitor = { on_leaf, on_close };
   Walk walk = { 0 };
 
@@ -413,6 +415,8 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   close_left (index, candidates, walk.min_length);
 
   flags = bagu_corpus_boundaries (corpus);
+  g_array_unref (set->phrases);
+  set->phrases = bagu_array_new (TRUE, sizeof (BaguPhrase), candidates->len);
   g_array_set_size (set->phrases, candidates->len);
   for (guint k = 0; k < candidates->len; k++)
     {

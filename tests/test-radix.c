@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "test-util.h"
+#include "bagu-memory.h"
 #include "bagu-parallel.h"
 #include "bagu-radix.h"
 
@@ -157,6 +158,30 @@ test_parallel_run (void **state)
   bagu_parallel_run (0, count_part, done);
 }
 
+/* An array with room reserved holds what is put in it, past the room
+ * too, and zeroes what a clearing array is grown by. */
+static void
+test_reserved_array (void **state)
+{
+  g_autoptr(GArray) array = bagu_array_new (FALSE, sizeof (guint32), 1000000);
+  g_autoptr(GArray) cleared = bagu_array_new (TRUE, sizeof (guint64), 600000);
+
+  (void) state;
+  assert_int_equal (array->len, 0);
+  for (guint32 i = 0; i < 1500000; i++)
+    g_array_append_val (array, i);
+  for (guint32 i = 0; i < 1500000; i++)
+    assert_int_equal (g_array_index (array, guint32, i), i);
+  g_array_set_size (cleared, 700000);
+  for (guint i = 0; i < cleared->len; i++)
+    assert_true (g_array_index (cleared, guint64, i) == 0);
+  /* Room for more than 1 GiB is not reserved. */
+  g_clear_pointer (&array, g_array_unref);
+  array = bagu_array_new (FALSE, 16, G_MAXSIZE / 32);
+  g_array_set_size (array, 10);
+  assert_int_equal (array->len, 10);
+}
+
 int
 main (void)
 {
@@ -164,6 +189,7 @@ main (void)
     cmocka_unit_test (test_radix_sizes),
     cmocka_unit_test (test_parallel_split),
     cmocka_unit_test (test_parallel_run),
+    cmocka_unit_test (test_reserved_array),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
