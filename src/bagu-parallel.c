@@ -1,6 +1,8 @@
 /* bagu-parallel.c: running the parts of a stage on several threads. */
 #include "config.h"
 
+#include <pthread.h>
+
 #include "bagu-parallel.h"
 
 static guint threads;   /* 0: the number of processors */
@@ -50,6 +52,93 @@ bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data)
   run_parts (&job);
   for (guint k = 1; k < n_threads; k++)
     g_thread_join (workers[k]);
+}
+
+/* The workers and the calling thread meet under a POSIX mutex, which
+ * thread checkers see through. */
+typedef struct {
+  BaguOrderedFunc work;
+  gpointer data;
+  guint n_parts, window;
+  guint next;             /* the next part to start */
+  guint n_taken;          /* parts given to done so far */
+  gboolean *ready;        /* per slot: its part is done */
+  pthread_mutex_t lock;
+  pthread_cond_t made;    /* a worker has finished a part */
+  pthread_cond_t taken;   /* a slot is free again */
+} Ordered;
+
+static gpointer
+run_ordered (gpointer user_data)
+{
+  Ordered *o = user_data;
+
+  for (;;)
+    {
+      guint part;
+
+      pthread_mutex_lock (&o->lock);
+      while (o->next < o->n_parts && o->next >= o->n_taken + o->window)
+        pthread_cond_wait (&o->taken, &o->lock);
+      if (o->next >= o->n_parts)
+        {
+          pthread_mutex_unlock (&o->lock);
+          return NULL;
+        }
+      part = o->next++;
+      pthread_mutex_unlock (&o->lock);
+
+      o->work (part, part % o->window, o->data);
+      pthread_mutex_lock (&o->lock);
+      o->ready[part % o->window] = TRUE;
+      pthread_cond_broadcast (&o->made);
+      pthread_mutex_unlock (&o->lock);
+    }
+}
+
+void
+bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedFunc done,
+                       gpointer data)
+{
+  guint n_threads = bagu_parallel_threads ();
+  Ordered o = { work, data, n_parts, MAX (window, 1), 0, 0, NULL,
+                PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER };
+  g_autofree GThread **workers = NULL;
+
+  if (n_threads == 1 || n_parts < 2)
+    {
+      for (guint part = 0; part < n_parts; part++)
+        {
+          work (part, 0, data);
+          done (part, 0, data);
+        }
+      return;
+    }
+  o.ready = g_new0 (gboolean, o.window);
+  workers = g_new0 (GThread *, n_threads);
+  for (guint k = 0; k < n_threads; k++)
+    workers[k] = g_thread_new ("bagu", run_ordered, &o);
+  for (guint part = 0; part < n_parts; part++)
+    {
+      guint slot = part % o.window;
+
+      pthread_mutex_lock (&o.lock);
+      while (!o.ready[slot])
+        pthread_cond_wait (&o.made, &o.lock);
+      pthread_mutex_unlock (&o.lock);
+      done (part, slot, data);
+      pthread_mutex_lock (&o.lock);
+      o.ready[slot] = FALSE;
+      o.n_taken = part + 1;
+      pthread_cond_broadcast (&o.taken);
+      pthread_mutex_unlock (&o.lock);
+    }
+  for (guint k = 0; k < n_threads; k++)
+    g_thread_join (workers[k]);
+  g_free (o.ready);
+  pthread_mutex_destroy (&o.lock);
+  pthread_cond_destroy (&o.made);
+  pthread_cond_destroy (&o.taken);
 }
 
 void

@@ -31,6 +31,24 @@ typedef void (*BaguParallelFunc) (guint part, gpointer data);
  */
 void bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data);
 
+typedef void (*BaguOrderedFunc) (guint part, guint slot, gpointer data);
+
+/**
+ * bagu_parallel_ordered:
+ * @window: how many parts may be under way or done and waiting, at most
+ * @done: called on the calling thread for each part, in their order
+ *
+ * Calls @work (part, slot, @data) for every part from 0 to @n_parts - 1 on
+ * bagu_parallel_threads() threads of their own, at most @window parts
+ * ahead of the one @done is waiting for, and @done (part, slot, @data) for
+ * each part as soon as it and those before it are done: the results of
+ * the parts, kept in their slots (part % @window) until @done takes them,
+ * go out in order while the next are made.  With one thread, each part is
+ * made and taken in its turn on the calling thread.
+ */
+void bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work,
+                            BaguOrderedFunc done, gpointer data);
+
 /**
  * bagu_parallel_split:
  * @weights: (array length=n): what each item costs

@@ -786,23 +786,48 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
 typedef void (*XmlPartFunc) (Xml *x, guint part, gpointer data);
 
 typedef struct {
+  Xml *x;                   /* the file's writer */
   XmlPartFunc func;
   gpointer data;
-  guint first;              /* the first part of the round */
-  xmlBuffer **buffers;      /* per part of the round */
-  Xml *writers;
+  xmlBuffer **buffers;      /* per slot */
+  Xml *writers;             /* per slot */
+  gint stop;                /* the file failed: atomic */
 } PartsJob;
 
 static void
-write_part (guint k, gpointer data)
+write_part (guint part, guint slot, gpointer data)
 {
   PartsJob *job = data;
-  Xml *x = &job->writers[k];
+  Xml *x = &job->writers[slot];
 
-  xml_open_memory (x, job->buffers[k]);
-  if (!x->failed)
-    job->func (x, job->first + k, job->data);
+  xml_open_memory (x, job->buffers[slot]);
+  /* After a failure the parts left are not written, only waited for. */
+  if (!x->failed && !g_atomic_int_get (&job->stop))
+    job->func (x, part, job->data);
   xml_close_memory (x);
+}
+
+static void xml_raw_out (Xml *x, const xmlChar *data, gsize len);
+
+static void
+output_part (guint part, guint slot, gpointer data)
+{
+  PartsJob *job = data;
+  Xml *x = job->x;
+  Xml *written = &job->writers[slot];
+
+  (void) part;
+  if ((written->failed || job->buffers[slot] == NULL) && !x->failed)
+    {
+      x->failed = TRUE;
+      x->message = g_steal_pointer (&written->message);
+    }
+  g_clear_pointer (&written->message, g_free);
+  if (!x->failed)
+    xml_raw_out (x, xmlBufferContent (job->buffers[slot]), xmlBufferLength (job->buffers[slot]));
+  xmlBufferEmpty (job->buffers[slot]);
+  if (x->failed)
+    g_atomic_int_set (&job->stop, TRUE);
 }
 
 /* Writes text that is XML already.  To a file, straight after what the
@@ -822,35 +847,20 @@ xml_raw_out (Xml *x, const xmlChar *data, gsize len)
     }
 }
 
+/* The parts are written into memory, each by a libxml2 writer of its
+ * own, on the threads, and copied out to the file in order as they come,
+ * a few ahead at most. */
 static void
 xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
 {
-  guint round = PARTS_A_THREAD * bagu_parallel_threads ();
-  PartsJob job = { func, data, 0, g_new0 (xmlBuffer *, round), g_new0 (Xml, round) };
+  guint window = PARTS_A_THREAD * bagu_parallel_threads ();
+  PartsJob job = { x, func, data, g_new0 (xmlBuffer *, window), g_new0 (Xml, window), FALSE };
 
-  for (guint k = 0; k < round; k++)
+  for (guint k = 0; k < window; k++)
     job.buffers[k] = xmlBufferCreate ();
-  for (; job.first < n_parts && !x->failed; job.first += round)
-    {
-      guint n = MIN (round, n_parts - job.first);
-
-      bagu_parallel_run (n, write_part, &job);
-      for (guint k = 0; k < n; k++)
-        {
-          Xml *part = &job.writers[k];
-
-          if ((part->failed || job.buffers[k] == NULL) && !x->failed)
-            {
-              x->failed = TRUE;
-              x->message = g_steal_pointer (&part->message);
-            }
-          g_clear_pointer (&part->message, g_free);
-          if (!x->failed)
-            xml_raw_out (x, xmlBufferContent (job.buffers[k]), xmlBufferLength (job.buffers[k]));
-          xmlBufferEmpty (job.buffers[k]);
-        }
-    }
-  for (guint k = 0; k < round; k++)
+  if (!x->failed)
+    bagu_parallel_ordered (n_parts, window, write_part, output_part, &job);
+  for (guint k = 0; k < window; k++)
     xmlBufferFree (job.buffers[k]);
   g_free (job.buffers);
   g_free (job.writers);

@@ -158,6 +158,63 @@ test_parallel_run (void **state)
   bagu_parallel_run (0, count_part, done);
 }
 
+/* Parts made on the threads into slots, taken in order: each part is
+ * taken once, after those before it, from the slot it was made in, and
+ * never more than the window ahead. */
+typedef struct {
+  guint window;
+  guint slot_part[8];     /* what part each slot holds */
+  guint made[200];
+  guint taken;            /* parts taken so far, on the calling thread */
+  gint ahead;             /* the most parts made and not yet taken */
+  gint in_flight;
+} OrderedCheck;
+
+static void
+make_part (guint part, guint slot, gpointer data)
+{
+  OrderedCheck *c = data;
+  gint now = g_atomic_int_add (&c->in_flight, 1) + 1;
+  gint seen;
+
+  /* Parts of unequal cost, so that they finish out of order. */
+  g_usleep ((part * 7919) % 5 * 200);
+  while ((seen = g_atomic_int_get (&c->ahead)) < now
+         && !g_atomic_int_compare_and_exchange (&c->ahead, seen, now))
+    ;
+  c->slot_part[slot] = part;
+  c->made[part]++;
+}
+
+static void
+take_part (guint part, guint slot, gpointer data)
+{
+  OrderedCheck *c = data;
+
+  assert_int_equal (part, c->taken);
+  assert_int_equal (c->slot_part[slot], part);
+  assert_int_equal (c->made[part], 1);
+  g_atomic_int_add (&c->in_flight, -1);
+  c->taken++;
+}
+
+static void
+test_parallel_ordered (void **state)
+{
+  (void) state;
+  for (guint threads = 1; threads <= 3; threads++)
+    for (guint window = 1; window <= 8; window += 3)
+      {
+        OrderedCheck c = { window };
+
+        bagu_parallel_set_threads (threads);
+        bagu_parallel_ordered (G_N_ELEMENTS (c.made), window, make_part, take_part, &c);
+        assert_int_equal (c.taken, G_N_ELEMENTS (c.made));
+        assert_true (c.ahead >= 1 && (guint) c.ahead <= (threads > 1 ? window : 1));
+      }
+  bagu_parallel_set_threads (0);
+}
+
 /* An array with room reserved holds what is put in it, past the room
  * too, and zeroes what a clearing array is grown by. */
 static void
@@ -189,6 +246,7 @@ main (void)
     cmocka_unit_test (test_radix_sizes),
     cmocka_unit_test (test_parallel_split),
     cmocka_unit_test (test_parallel_run),
+    cmocka_unit_test (test_parallel_ordered),
     cmocka_unit_test (test_reserved_array),
   };
 
