@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include <libxml/parser.h>
@@ -148,6 +149,52 @@ on_xml_error (void *user_data, const xmlError *error)
     x->message = g_strchomp (g_strdup (error->message));
 }
 
+static char *
+put_str (char *at, const char *s)
+{
+  gsize len = strlen (s);
+
+  memcpy (at, s, len);
+  return at + len;
+}
+
+char *
+bagu_format_uint (char *at, guint64 v)
+{
+  char digits[20];
+  guint n = 0;
+
+  do
+    digits[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0)
+    *at++ = digits[--n];
+  return at;
+}
+
+char *
+bagu_format_fraction (char *at, double value)
+{
+  double scaled = value * 1000;
+  double k = floor (scaled + 0.5);
+
+  /* Values near a tie, and any out of the usual range, are left to
+   * printf, which rounds the exact value. */
+  if (!(value >= 0 && value < 1e6) || fabs (scaled - (k - 0.5)) < 1e-6)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (buf, sizeof buf, "%.3f", value);
+      return put_str (at, buf);
+    }
+  at = bagu_format_uint (at, (guint64) k / 1000);
+  *at++ = '.';
+  *at++ = (char) ('0' + (guint64) k / 100 % 10);
+  *at++ = (char) ('0' + (guint64) k / 10 % 10);
+  *at++ = (char) ('0' + (guint64) k % 10);
+  return at;
+}
+
 static void
 xml_start (Xml *x, const char *name)
 {
@@ -179,7 +226,7 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
 {
   char buf[32];
 
-  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
+  *bagu_format_uint (buf, value) = '\0';
   xml_attr (x, name, buf);
 }
 
@@ -237,6 +284,17 @@ xml_newline (Xml *x, const char *indent)
   if (xmlTextWriterWriteRaw (x->w, BAD_CAST indent) < 0)
     x->failed = TRUE;
 }
+
+/* The elements around the evidence in a paragraph are most of the
+ * markup: they are written as raw text, formatted here, where libxml2
+ * would keep them on its stack and escape attributes that need none. */
+static void
+xml_raw (Xml *x, const char *data, gsize len)
+{
+  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST data, (int) len) < 0)
+    x->failed = TRUE;
+}
+
 
 static void
 xml_noise (Xml *x, const char *text, const BaguNoise *noise)
@@ -355,9 +413,9 @@ xml_root (Xml *x, const BaguRunInfo *info)
 static void
 xml_fraction (Xml *x, const char *name, double value)
 {
-  char buf[32];
+  char buf[40];
 
-  g_ascii_formatd (buf, sizeof buf, "%.3f", value);
+  *bagu_format_fraction (buf, value) = '\0';
   xml_attr (x, name, buf);
 }
 
@@ -472,7 +530,7 @@ xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, g
 static void
 xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active, guint covering)
 {
-  GString *with = g_string_new (NULL);
+  char tag[64 + BAGU_REUSE_WITH * 36], *at = put_str (tag, "<reuse with=\"");
   guint named = MIN (active->len, BAGU_REUSE_WITH);
 
   for (guint k = 0; k < named; k++)
@@ -481,15 +539,24 @@ xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active, guin
       const BaguPassage *p = bagu_alignment_passage (al, ref->passage);
       gboolean here_a = p->a == d && ref->pos == p->a_pos;
 
-      g_string_append_printf (with, "%sd%u:%u-%u", k > 0 ? " " : "",
-                              (here_a ? p->b : p->a) + 1,
-                              here_a ? p->b_start : p->a_start, here_a ? p->b_end : p->a_end);
+      if (k > 0)
+        *at++ = ' ';
+      *at++ = 'd';
+      at = bagu_format_uint (at, (here_a ? p->b : p->a) + 1);
+      *at++ = ':';
+      at = bagu_format_uint (at, here_a ? p->b_start : p->a_start);
+      *at++ = '-';
+      at = bagu_format_uint (at, here_a ? p->b_end : p->a_end);
     }
-  xml_start (x, "reuse");
-  xml_attr (x, "with", with->str);
+  *at++ = '"';
   if (covering > named)
-    xml_attr_uint (x, "more", covering - named);
-  g_string_free (with, TRUE);
+    {
+      at = put_str (at, " more=\"");
+      at = bagu_format_uint (at, covering - named);
+      *at++ = '"';
+    }
+  *at++ = '>';
+  xml_raw (x, tag, at - tag);
 }
 
 static gboolean
@@ -645,12 +712,12 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
       xml_text_noise (x, corpus, text, &at, pending, n, n_end);
       if (stock_changed && open_stock != G_MAXUINT32)
         {
-          xml_end (x);
+          xml_raw (x, "</stock>", 8);
           open_stock = G_MAXUINT32;
         }
       if (reuse_changed && reuse_open)
         {
-          xml_end (x);
+          xml_raw (x, "</reuse>", 8);
           reuse_open = FALSE;
         }
       xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
@@ -664,31 +731,33 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
       if (stock_changed && stock != G_MAXUINT32)
         {
           const BaguPhrase *p = bagu_phrase_set_get (set, stock);
-          char id[32];
+          char tag[128], *end = put_str (tag, "<stock phrase=\"s");
 
-          g_snprintf (id, sizeof id, "s%u", p->id);
-          xml_start (x, "stock");
-          xml_attr (x, "phrase", id);
-          xml_attr_uint (x, "df", p->df);
-          xml_fraction (x, "weight", sc->weight_of_phrase[stock]);
+          end = bagu_format_uint (end, p->id);
+          end = put_str (end, "\" df=\"");
+          end = bagu_format_uint (end, p->df);
+          end = put_str (end, "\" weight=\"");
+          end = bagu_format_fraction (end, sc->weight_of_phrase[stock]);
+          end = put_str (end, "\">");
+          xml_raw (x, tag, end - tag);
           /* Parts of the documents are written on several threads. */
           __atomic_store_n (&an->phrase_used[stock], 1, __ATOMIC_RELAXED);
           open_stock = stock;
         }
       if (fill)
         {
-          xml_start (x, "fill");
+          xml_raw (x, "<fill>", 6);
           xml_text (x, text + tb0, tb1 - tb0);
-          xml_end (x);
+          xml_raw (x, "</fill>", 7);
           at = tb1;
         }
       pending = tb1;
     }
   xml_text_noise (x, corpus, text, &at, pending, n, n_end);
   if (open_stock != G_MAXUINT32)
-    xml_end (x);
+    xml_raw (x, "</stock>", 8);
   if (reuse_open)
-    xml_end (x);
+    xml_raw (x, "</reuse>", 8);
   xml_text_noise (x, corpus, text, &at, para->byte_end, n, n_end);
   g_array_free (act.refs, TRUE);
 }

@@ -100,4 +100,10 @@ gboolean bagu_write_passages (const BaguCorpus *corpus, const BaguAlignment *ali
 gboolean bagu_write_duplicates (const BaguCorpus *corpus, const BaguAlignment *alignment,
                                 FILE *out, GError **error);
 
+/* Formatting for the writers, without printf: @v in decimal at @at (room
+ * for 20 characters), and @value as "%.3f" prints it (room for
+ * G_ASCII_DTOSTR_BUF_SIZE); both return the end, with no NUL. */
+char *bagu_format_uint (char *at, guint64 v);
+char *bagu_format_fraction (char *at, double value);
+
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* test-write.c: the XML, JSON and text writers of the corpus model. */
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -280,6 +282,51 @@ test_format_parse (void **state)
   assert_false (bagu_format_parse (NULL, &format));
 }
 
+/* The writers' formatting agrees with printf: numbers of every size, and
+ * fractions near ties, tiny, large, negative and not finite. */
+static void
+check_fraction (double value)
+{
+  char fast[G_ASCII_DTOSTR_BUF_SIZE + 1], slow[G_ASCII_DTOSTR_BUF_SIZE];
+
+  *bagu_format_fraction (fast, value) = '\0';
+  g_ascii_formatd (slow, sizeof slow, "%.3f", value);
+  if (strcmp (fast, slow) != 0)
+    fail_msg ("%.17g: %s, printf %s", value, fast, slow);
+}
+
+static void
+test_format_numbers (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  const guint64 uints[] = { 0, 1, 9, 10, 99, 100, 4294967295u, 4294967296u, G_MAXUINT64 };
+  const double fractions[] = { 0, 1, 0.5, 0.0005, 0.0015, 0.0025, 0.1125, 0.9995, 0.999,
+                               0.1235, 2.5e-4, 1e-9, 999999.9995, 1e6, 1e7 + 0.25, 1e30,
+                               -0.0004, -0.5, -3.25, 1.0 / 3, 2.0 / 3 };
+
+  (void) state;
+  for (guint i = 0; i < G_N_ELEMENTS (uints); i++)
+    {
+      char fast[24], slow[24];
+
+      *bagu_format_uint (fast, uints[i]) = '\0';
+      g_snprintf (slow, sizeof slow, "%" G_GUINT64_FORMAT, uints[i]);
+      assert_string_equal (fast, slow);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
+    check_fraction (fractions[i]);
+  check_fraction (NAN);
+  check_fraction (INFINITY);
+  for (guint i = 0; i < 200000; i++)
+    {
+      /* Thousandths and halves of them, as scores and shares are made of
+       * counts, and any value at all. */
+      check_fraction (g_rand_int_range (rand, 0, 2001) / 2000.0);
+      check_fraction ((double) g_rand_int_range (rand, 0, 100000) / g_rand_int_range (rand, 1, 100000));
+      check_fraction (g_rand_double_range (rand, 0, 1000));
+    }
+}
+
 int
 main (void)
 {
@@ -292,6 +339,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_text, setup, teardown),
     cmocka_unit_test_setup_teardown (test_write_error, setup, teardown),
     cmocka_unit_test (test_format_parse),
+    cmocka_unit_test (test_format_numbers),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
