@@ -35,22 +35,15 @@ scatter (guint8 *dst, const guint8 *src, gsize n, gsize size, gsize offset, guin
 void
 bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys)
 {
-  bagu_radix_sort_with (data, n, size, offsets, n_keys, NULL);
-}
-
-void
-bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
-                      void *scratch)
-{
   g_autofree guint8 *buffer = NULL;
   g_autofree gsize *count = NULL;
-  guint8 *src = data, *dst = scratch;
+  guint8 *src = data, *dst;
 
   if (n < 2)
     return;
-  if (dst == NULL)
-    dst = buffer = bagu_memory_new (n * size);
+  buffer = bagu_memory_new (n * size);
   count = g_new (gsize, DIGITS);
+  dst = buffer;
   for (guint k = 0; k < n_keys; k++)
     {
       guint32 max = 0;

@@ -21,14 +21,4 @@ G_BEGIN_DECLS
  */
 void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys);
 
-/**
- * bagu_radix_sort_with:
- * @scratch: (nullable): @n * @size bytes the sort may overwrite, or %NULL
- *
- * bagu_radix_sort(), with the caller's buffer: memory used before and free
- * again costs no page faults, where a new one does.
- */
-void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets,
-                           guint n_keys, void *scratch);
-
 G_END_DECLS

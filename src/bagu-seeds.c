@@ -104,14 +104,6 @@ typedef struct {
   GArray *spill;
 } Made;
 
-static const BaguSeed *
-made_seeds (const Made *made, gboolean spilled, gsize *n)
-{
-  *n = spilled ? (made->spill != NULL ? made->spill->len : 0) : made->n_room;
-  return spilled ? (made->spill != NULL ? (const BaguSeed *) made->spill->data : NULL)
-                 : made->room;
-}
-
 typedef struct {
   const BaguIndex *index;
   const BaguSeedOptions *options;
@@ -259,10 +251,13 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
 }
 
 /* The seeds are made in parts of the suffix array, each part whole
- * groups, and sorted in buckets of their first document, each bucket on
- * its own: both on several threads.  There are several seeds per token of
- * reused text: they are sorted by radix.  The diagonal is sorted on in
- * place of pb (b > a, so pb > pa). */
+ * groups, into rooms of one store; put together at its start, they are
+ * moved to buckets of their first document in place, and each bucket is
+ * sorted on its own: making and sorting on several threads.  There are
+ * several seeds per token of reused text: they are sorted by radix.  The
+ * store is new memory that is faulted in as it is first written, which
+ * on a virtual machine costs about as much as making the seeds: it is
+ * the only array of them, and becomes the result. */
 typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;
@@ -273,15 +268,14 @@ typedef struct {
   guint n_parts;
   guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
   Made *made;              /* per part, its seeds */
-  BaguSeed *store;         /* the parts' rooms, then the sort's scratch */
+  BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
   gsize store_size;
   guint n_buckets;
   guint keys_a_document;
   guint8 *b_key;           /* per document, its part of a key as the second */
   guint32 *bucket_of;      /* per key (seed_key), its bucket */
-  gsize *offsets;          /* per part and bucket, where its seeds go */
   gsize *bucket_bounds;    /* n_buckets + 1 */
-  BaguSeed *sorted;
+  BaguSeed *sorted;        /* the seeds, together, bucket after bucket */
   gsize *kept;             /* per bucket, its seeds left once duplicates go */
 } SeedJob;
 
@@ -334,45 +328,30 @@ seed_part (guint part, gpointer data)
     made->n_room = s.n_out;
 }
 
-/* A part's seeds to their buckets, with pb made the diagonal. */
+/* The seeds to their buckets in place: each seed taken from where it
+ * lies goes to the next free place of its bucket, and the one there is
+ * placed in turn. */
 static void
-scatter_part (guint part, gpointer data)
+distribute (SeedJob *job, BaguSeed *seeds)
 {
-  SeedJob *job = data;
-  gsize *at = &job->offsets[(gsize) part * job->n_buckets];
+  g_autofree gsize *next = g_memdup2 (job->bucket_bounds, job->n_buckets * sizeof (gsize));
 
-  for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
-    {
-      gsize n;
-      const BaguSeed *seeds = made_seeds (&job->made[part], spilled, &n);
+  for (guint b = 0; b < job->n_buckets; b++)
+    while (next[b] < job->bucket_bounds[b + 1])
+      {
+        BaguSeed seed = seeds[next[b]];
+        guint c = job->bucket_of[seed_key (&seed, job)];
 
-      for (gsize i = 0; i < n; i++)
-        {
-          BaguSeed seed = seeds[i];
+        while (c != b)
+          {
+            BaguSeed there = seeds[next[c]];
 
-          seed.pb -= seed.pa;
-          job->sorted[at[job->bucket_of[seed_key (&seeds[i], job)]]++] = seed;
-        }
-    }
-  if (job->made[part].spill != NULL)
-    g_clear_pointer (&job->made[part].spill, g_array_unref);
-}
-
-/* How many of a part's seeds go to each bucket. */
-static void
-count_part (guint part, gpointer data)
-{
-  SeedJob *job = data;
-  gsize *count = &job->offsets[(gsize) part * job->n_buckets];
-
-  for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
-    {
-      gsize n;
-      const BaguSeed *seeds = made_seeds (&job->made[part], spilled, &n);
-
-      for (gsize i = 0; i < n; i++)
-        count[job->bucket_of[seed_key (&seeds[i], job)]]++;
-    }
+            seeds[next[c]++] = seed;
+            seed = there;
+            c = job->bucket_of[seed_key (&seed, job)];
+          }
+        seeds[next[b]++] = seed;
+      }
 }
 
 static void
@@ -382,15 +361,14 @@ sort_bucket (guint bucket, gpointer data)
   BaguSeed *seeds = job->sorted + job->bucket_bounds[bucket];
   gsize n = job->bucket_bounds[bucket + 1] - job->bucket_bounds[bucket], kept = 0;
 
-  /* The store is free once the seeds are scattered: it is the scratch of
-   * the sort when they all fitted in it. */
-  bagu_radix_sort_with (seeds, n, sizeof (BaguSeed),
-                        (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
-                                          G_STRUCT_OFFSET (BaguSeed, pb),
-                                          G_STRUCT_OFFSET (BaguSeed, b),
-                                          G_STRUCT_OFFSET (BaguSeed, a) }, 4,
-                        job->bucket_bounds[job->n_buckets] <= job->store_size
-                        ? job->store + job->bucket_bounds[bucket] : NULL);
+  /* Sorted on the diagonal in place of pb (b > a, so pb > pa). */
+  for (gsize i = 0; i < n; i++)
+    seeds[i].pb -= seeds[i].pa;
+  bagu_radix_sort (seeds, n, sizeof (BaguSeed),
+                   (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
+                                     G_STRUCT_OFFSET (BaguSeed, pb),
+                                     G_STRUCT_OFFSET (BaguSeed, b),
+                                     G_STRUCT_OFFSET (BaguSeed, a) }, 4);
   /* Rows of several groups can make the same seed: one is kept. */
   for (gsize i = 0; i < n; i++)
     if (kept == 0 || memcmp (&seeds[i], &seeds[kept - 1], sizeof (BaguSeed)) != 0)
@@ -411,11 +389,11 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree guint64 *per_key = NULL;
   g_autofree gsize *key_bounds = NULL;
   gsize n_keys;
-  GArray *result = g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+  GArray *result;
   gsize total = 0, out = 0;
 
   if (index->n == 0 || n_docs < 2)
-    return result;
+    return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
 
   /* Parts of about as many rows, each starting at a group. */
   job.n_parts = threads > 1 ? 4 * threads : 1;
@@ -438,79 +416,77 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
       job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2 + 1024;
       job.store_size += job.made[p].room_size;
     }
-  job.store = bagu_new (BaguSeed, job.store_size);
+  /* The store becomes the result. */
+  result = bagu_array_new (FALSE, sizeof (BaguSeed), job.store_size);
+  g_array_set_size (result, job.store_size);
+  job.store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
     job.made[p].room = job.store + at;
   bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
   bagu_doc_lookup_clear (&job.docs);
 
-  /* Buckets of keys with about as many seeds. */
+  /* The seeds together at the start of the store: the rooms in order (each
+   * moves down, if at all), then what did not fit in them. */
+  for (guint p = 0; p < job.n_parts; p++)
+    {
+      memmove (job.store + total, job.made[p].room, job.made[p].n_room * sizeof (BaguSeed));
+      total += job.made[p].n_room;
+    }
+  for (guint p = 0; p < job.n_parts; p++)
+    if (job.made[p].spill != NULL)
+      {
+        g_array_set_size (result, MAX (result->len, total + job.made[p].spill->len));
+        job.store = (BaguSeed *) result->data;
+        memcpy (job.store + total, job.made[p].spill->data,
+                job.made[p].spill->len * sizeof (BaguSeed));
+        total += job.made[p].spill->len;
+        g_clear_pointer (&job.made[p].spill, g_array_unref);
+      }
+  g_array_set_size (result, total);
+  job.sorted = job.store;
+
+  /* Buckets of keys with about as many seeds, each sorted on its own. */
   job.keys_a_document = CLAMP (KEYS / n_docs, 1, KEYS_A_DOCUMENT);
   n_keys = (gsize) n_docs * job.keys_a_document;
   job.b_key = g_new (guint8, n_docs);
   for (guint32 d = 0; d < n_docs; d++)
     job.b_key[d] = (guint8) ((guint64) d * job.keys_a_document / n_docs);
   per_key = g_new0 (guint64, n_keys);
-  for (guint p = 0; p < job.n_parts; p++)
-    for (gboolean spilled = FALSE; spilled <= TRUE; spilled++)
-      {
-        gsize n;
-        const BaguSeed *seeds = made_seeds (&job.made[p], spilled, &n);
-
-        for (gsize i = 0; i < n; i++)
-          per_key[seed_key (&seeds[i], &job)]++;
-      }
-  job.n_buckets = threads > 1 ? 4 * threads : 1;
+  for (gsize i = 0; i < total; i++)
+    per_key[seed_key (&job.sorted[i], &job)]++;
+  /* Several even on one thread: the scratch of each sort is then small,
+   * and taken again for the next. */
+  job.n_buckets = MAX (4 * threads, 8);
   key_bounds = g_new (gsize, job.n_buckets + 1);
   bagu_parallel_split (per_key, n_keys, job.n_buckets, key_bounds);
   job.bucket_of = g_new (guint32, n_keys);
-  for (guint b = 0; b < job.n_buckets; b++)
-    for (gsize key = key_bounds[b]; key < key_bounds[b + 1]; key++)
-      job.bucket_of[key] = b;
-
-  /* Where each part's seeds of each bucket go. */
-  job.offsets = g_new0 (gsize, (gsize) job.n_parts * job.n_buckets);
-  job.bucket_bounds = g_new (gsize, job.n_buckets + 1);
-  bagu_parallel_run (job.n_parts, count_part, &job);
+  job.bucket_bounds = g_new0 (gsize, job.n_buckets + 1);
   for (guint b = 0; b < job.n_buckets; b++)
     {
-      job.bucket_bounds[b] = total;
-      for (guint p = 0; p < job.n_parts; p++)
+      job.bucket_bounds[b + 1] = job.bucket_bounds[b];
+      for (gsize key = key_bounds[b]; key < key_bounds[b + 1]; key++)
         {
-          gsize c = job.offsets[(gsize) p * job.n_buckets + b];
-
-          job.offsets[(gsize) p * job.n_buckets + b] = total;
-          total += c;
+          job.bucket_of[key] = b;
+          job.bucket_bounds[b + 1] += per_key[key];
         }
     }
-  job.bucket_bounds[job.n_buckets] = total;
   job.kept = g_new0 (gsize, job.n_buckets);
-  if (total > 0)
+  if (job.n_buckets > 1)
+    distribute (&job, job.sorted);
+  bagu_parallel_run (job.n_buckets, sort_bucket, &job);
+  for (guint b = 0; b < job.n_buckets; b++)
     {
-      g_array_set_size (result, total);
-      bagu_memory_advise (result->data, total * sizeof (BaguSeed));
-      job.sorted = (BaguSeed *) result->data;
-      bagu_parallel_run (job.n_parts, scatter_part, &job);
-      bagu_parallel_run (job.n_buckets, sort_bucket, &job);
-      for (guint b = 0; b < job.n_buckets; b++)
-        {
-          memmove (job.sorted + out, job.sorted + job.bucket_bounds[b],
-                   job.kept[b] * sizeof (BaguSeed));
-          out += job.kept[b];
-        }
-      g_array_set_size (result, out);
+      memmove (job.sorted + out, job.sorted + job.bucket_bounds[b],
+               job.kept[b] * sizeof (BaguSeed));
+      out += job.kept[b];
     }
-  for (guint p = 0; p < job.n_parts; p++)
-    if (job.made[p].spill != NULL)
-      g_array_unref (job.made[p].spill);
-  g_free (job.store);
+  g_array_set_size (result, out);
 
   g_free (job.row_bounds);
   g_free (job.made);
   g_free (job.b_key);
   g_free (job.bucket_of);
-  g_free (job.offsets);
   g_free (job.bucket_bounds);
   g_free (job.kept);
   return result;
