@@ -35,6 +35,7 @@ typedef struct {
   double near_duplicate;  /* share of both documents in passages, at least */
   BaguAlignCosts costs;
   const BaguPairFilter *filter;   /* (nullable) */
+  GArray *seed_store;     /* (nullable) (transfer full): see BaguSeedOptions.store */
 } BaguAlignOptions;
 
 void bagu_align_options_init (BaguAlignOptions *options);

@@ -171,6 +171,7 @@ bagu_cli_align (int argc, char **argv)
   g_autoptr(BaguRunInfo) info = bagu_run_info_new ("align");
   g_autoptr(BaguCorpus) corpus = NULL;
   g_autoptr(BaguIndex) index = NULL;
+  g_autoptr(GArray) seed_store = NULL;
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) group_regex = NULL;
@@ -291,7 +292,7 @@ bagu_cli_align (int argc, char **argv)
   record_uint (info, "max-gap", max_gap);
   record_uint (info, "band", band);
 
-  index = bagu_cli_index (corpus, &error);
+  index = bagu_cli_index (corpus, &seed_store, &error);
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);
@@ -306,6 +307,7 @@ bagu_cli_align (int argc, char **argv)
   options.min_identity = min_identity;
   options.near_duplicate = near_duplicate;
   options.filter = (group != NULL || pairs != NULL) ? &filter : NULL;
+  options.seed_store = g_steal_pointer (&seed_store);
   doc_starts = bagu_corpus_document_starts (corpus);
   alignment = bagu_align (corpus, index, doc_starts, &options);
   bagu_cli_time (&input, "align");

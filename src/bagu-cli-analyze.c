@@ -190,6 +190,7 @@ bagu_cli_analyze (int argc, char **argv)
   g_autoptr(BaguRunInfo) info = bagu_run_info_new ("analyze");
   g_autoptr(BaguCorpus) corpus = NULL;
   g_autoptr(BaguIndex) index = NULL;
+  g_autoptr(GArray) seed_store = NULL;
   g_autoptr(BaguPhraseSet) phrases = NULL;
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(BaguScores) scores = NULL;
@@ -263,7 +264,7 @@ bagu_cli_analyze (int argc, char **argv)
 
   show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
   progress (show_progress, "indexing");
-  index = bagu_cli_index (corpus, &error);
+  index = bagu_cli_index (corpus, &seed_store, &error);
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);
@@ -271,6 +272,7 @@ bagu_cli_analyze (int argc, char **argv)
     }
   bagu_cli_time (&input, "index");
   doc_starts = bagu_corpus_document_starts (corpus);
+  align_options.seed_store = g_steal_pointer (&seed_store);
   if (bagu_parallel_threads () > 1)
     {
       /* Both read the index only: the phrases are mined on a thread of

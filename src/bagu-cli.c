@@ -14,6 +14,7 @@
 #include "bagu-parallel.h"
 #include "bagu-load.h"
 #include "bagu-output.h"
+#include "bagu-seeds.h"
 #include "bagu-templates.h"
 
 typedef struct {
@@ -383,20 +384,33 @@ bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
   return bagu_cli_write_with (path, write_corpus, &w);
 }
 
+typedef struct {
+  const BaguCorpus *corpus;
+  GArray **seed_store;
+} Meanwhile;
+
 static gpointer
-make_boundaries (gpointer corpus)
+meanwhile (gpointer data)
 {
-  return (gpointer) bagu_corpus_boundaries (corpus);
+  Meanwhile *m = data;
+
+  bagu_corpus_boundaries (m->corpus);
+  if (m->seed_store != NULL)
+    *m->seed_store = bagu_seeds_store_new (m->corpus->n_tokens + 1);
+  return NULL;
 }
 
 BaguIndex *
-bagu_cli_index (const BaguCorpus *corpus, GError **error)
+bagu_cli_index (const BaguCorpus *corpus, GArray **seed_store, GError **error)
 {
+  Meanwhile m = { corpus, seed_store };
   GThread *thread = NULL;
   BaguIndex *index;
 
+  if (seed_store != NULL)
+    *seed_store = NULL;
   if (bagu_parallel_threads () > 1)
-    thread = g_thread_new ("boundaries", make_boundaries, (gpointer) corpus);
+    thread = g_thread_new ("meanwhile", meanwhile, &m);
   index = bagu_index_build (corpus->tokens, corpus->n_tokens, error);
   if (thread != NULL)
     g_thread_join (thread);

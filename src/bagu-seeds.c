@@ -378,6 +378,29 @@ sort_bucket (guint bucket, gpointer data)
   job->kept[bucket] = kept;
 }
 
+/* The parts, and the room of each: a part of r rows has room for
+ * r * 3 / 2 + ROOM_SLACK seeds. */
+#define ROOM_SLACK 1024
+
+static guint
+seed_parts (void)
+{
+  guint threads = bagu_parallel_threads ();
+
+  return threads > 1 ? 4 * threads : 1;
+}
+
+GArray *
+bagu_seeds_store_new (gsize n_rows)
+{
+  gsize size = n_rows * 3 / 2 + (gsize) ROOM_SLACK * seed_parts ();
+  GArray *store = bagu_array_new (FALSE, sizeof (BaguSeed), size);
+
+  g_array_set_size (store, size);
+  memset (store->data, 0, size * sizeof (BaguSeed));
+  return store;
+}
+
 GArray *
 bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
                   const guint32 *doc_starts, const BaguSeedOptions *options)
@@ -393,10 +416,13 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   gsize total = 0, out = 0;
 
   if (index->n == 0 || n_docs < 2)
-    return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+    {
+      g_clear_pointer ((GArray **) &options->store, g_array_unref);
+      return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+    }
 
   /* Parts of about as many rows, each starting at a group. */
-  job.n_parts = threads > 1 ? 4 * threads : 1;
+  job.n_parts = seed_parts ();
   job.row_bounds = g_new (guint32, job.n_parts + 1);
   job.row_bounds[0] = 0;
   for (guint p = 1; p < job.n_parts; p++)
@@ -413,11 +439,19 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   job.made = g_new0 (Made, job.n_parts);
   for (guint p = 0; p < job.n_parts; p++)
     {
-      job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2 + 1024;
+      job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2
+                              + ROOM_SLACK;
       job.store_size += job.made[p].room_size;
     }
   /* The store becomes the result. */
-  result = bagu_array_new (FALSE, sizeof (BaguSeed), job.store_size);
+  if (options->store != NULL && options->store->len >= job.store_size)
+    result = options->store;
+  else
+    {
+      if (options->store != NULL)
+        g_array_unref (options->store);
+      result = bagu_array_new (FALSE, sizeof (BaguSeed), job.store_size);
+    }
   g_array_set_size (result, job.store_size);
   job.store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)

@@ -44,7 +44,15 @@ typedef struct {
   guint max_docs;   /* a run of tokens in more documents than this links
                      * each of them to two hub documents only */
   const BaguPairFilter *filter;   /* (nullable) */
+  GArray *store;    /* (nullable) (transfer full): from bagu_seeds_store_new,
+                     * taken by bagu_seeds_exact, which may return it */
 } BaguSeedOptions;
+
+/* Room for the seeds of an index of @n_rows rows, its memory written
+ * once: new memory costs most the first time it is written, and a thread
+ * left waiting (the suffix array is built on one) can make it ready
+ * before the seeds are made.  (transfer full) */
+GArray *bagu_seeds_store_new (gsize n_rows);
 
 /**
  * bagu_seeds_exact:

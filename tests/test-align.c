@@ -414,6 +414,42 @@ typedef struct {
   BaguAlignment *al;
 } Aligned;
 
+/* Seeds made in a store made ready before, or in one too small (which is
+ * let go), are the same as without; the store is returned as the seeds. */
+static void
+test_seeds_store (void **state)
+{
+  const char *texts[] = { P1 P2, P2 P1, P1 P3, P3 P2 P1 };
+  g_autoptr(BaguCorpus) corpus = load_texts (texts, G_N_ELEMENTS (texts), NULL);
+  g_autoptr(BaguIndex) index = build_index (corpus);
+  g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
+  BaguSeedOptions options = { 5, 8, NULL, NULL };
+  g_autoptr(GArray) plain = bagu_seeds_exact (corpus, index, starts, &options);
+
+  (void) state;
+  assert_true (plain->len > 100);
+  for (guint threads = 1; threads <= 3; threads++)
+    {
+      g_autoptr(GArray) ready = NULL;
+      g_autoptr(GArray) small = NULL;
+      GArray *store;
+
+      bagu_parallel_set_threads (threads);
+      store = bagu_seeds_store_new (index->n);
+      options.store = store;
+      ready = bagu_seeds_exact (corpus, index, starts, &options);
+      assert_ptr_equal (ready, store);
+      options.store = bagu_seeds_store_new (1);
+      small = bagu_seeds_exact (corpus, index, starts, &options);
+      options.store = NULL;
+      assert_int_equal (ready->len, plain->len);
+      assert_int_equal (small->len, plain->len);
+      assert_memory_equal (ready->data, plain->data, plain->len * sizeof (BaguSeed));
+      assert_memory_equal (small->data, plain->data, plain->len * sizeof (BaguSeed));
+    }
+  bagu_parallel_set_threads (0);
+}
+
 static Aligned *
 align_texts (const char *const *texts, guint n, const BaguAlignOptions *custom)
 {
@@ -813,6 +849,7 @@ main (void)
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_seeds_brute_force),
+    cmocka_unit_test (test_seeds_store),
     cmocka_unit_test (test_known_edits),
     cmocka_unit_test (test_across_paragraphs),
     cmocka_unit_test (test_reordered),
