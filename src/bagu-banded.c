@@ -1,6 +1,8 @@
 /* bagu-banded.c: banded alignment, two rows of the band at a time. */
 #include "config.h"
 
+#include <string.h>
+
 #include "bagu-banded.h"
 #include "bagu-corpus.h"
 
@@ -171,48 +173,147 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
 }
 
 /* The extension, inlined once for each direction so that reading the
- * tokens forwards or backwards costs no branch. */
+ * tokens forwards or backwards costs no branch.  It fills the band with
+ * scores alone, every row kept (an extension is short: it ends when its
+ * score falls xdrop below the best), and counts the matches and columns
+ * of the best cell afterwards, walking back the way each cell was
+ * reached: the same cells, chosen by the same rule, as carrying the
+ * counts in every cell.  A row has a dead cell on either side, and the
+ * cells of the band outside the sequences are dead: a dead cell is NEG or
+ * a little below, far under any live one, so no cell needs a test. */
+#define STACK_SCORES 1024
+
 static inline __attribute__ ((always_inline)) BaguAlignStats
 extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
         int step, guint band, gint xdrop, const BaguAlignCosts *costs,
         guint32 *a_len, guint32 *b_len)
 {
   gint64 lo = -(gint64) band;
-  guint w = 2 * band + 1;
-  Cell stack[2 * STACK_CELLS];
-  g_autofree Cell *heap = w > STACK_CELLS ? g_new (Cell, 2 * (gsize) w) : NULL;
-  Cell *prev = heap != NULL ? heap : stack, *cur = prev + w;
-  Cell best = { 0, 0, 0 };
-  guint32 best_i = 0, best_j = 0;
+  guint w = 2 * band + 1, stride = w + 2;
+  gint stack[STACK_SCORES];
+  g_autofree gint *heap = NULL;
+  gint *score = stack;
+  gsize rows = STACK_SCORES / stride;
+  gint best = 0;
+  guint32 best_i = 0, matches = 0, columns = 0;
+  guint best_k = band;
 
   if (xdrop >= 0 && !can_extend (a, m, b, n, step, band, xdrop, costs))
     {
       *a_len = *b_len = 0;
       return (BaguAlignStats) { 0, 0, 0 };
     }
-  first_row (prev, lo, w, b, n, step, costs);
-  for (guint k = 0; k < w; k++)
-    if (prev[k].score > best.score)
-      best = prev[k], best_j = lo + k;
+  if (rows < 2)
+    {
+      rows = 2;
+      score = heap = g_new (gint, rows * stride);
+    }
+  /* Row 0: only gaps in a.  None beats the start. */
+  {
+    gint *row = score + 1;
+
+    row[-1] = row[w] = NEG;
+    for (guint k = 0; k < w; k++)
+      {
+        gint64 j = lo + k;
+
+        row[k] = j < 0 || j > n ? NEG : j == 0 ? 0 : row[k - 1] + costs->gap;
+      }
+  }
   for (guint32 i = 1; i <= m; i++)
     {
-      Cell *t;
-      gint row_best = fill_row (cur, prev, i, lo, w, a, m, b, n, step, costs);
+      gint *row, *prev;
+      gint row_best = NEG;
+      /* The cells of the row inside b: k_lo … k_hi. */
+      gint64 k_lo = MAX (0, -((gint64) i + lo));
+      gint64 k_hi = MIN ((gint64) w - 1, (gint64) n - i - lo);
 
+      if (i >= rows)
+        {
+          gsize more = 2 * rows;
+          gint *grown = g_new (gint, more * stride);
+
+          memcpy (grown, score, rows * stride * sizeof (gint));
+          g_free (heap);
+          score = heap = grown;
+          rows = more;
+        }
+      row = score + (gsize) i * stride + 1;
+      prev = row - stride;
+      row[-1] = row[w] = NEG;
       for (guint k = 0; k < w; k++)
-        if (cur[k].score > best.score)
+        row[k] = NEG;
+      for (gint64 k = k_lo; k <= k_hi; k++)
+        {
+          gint64 j = (gint64) i + lo + k;
+          gint d, u, l, c;
+
+          /* j == 0: no token of b before, and the cell above-left is
+           * outside the band or dead. */
+          d = j >= 1 && *at (a, step, i - 1) == *at (b, step, j - 1) ? costs->match
+                                                                      : costs->mismatch;
+          d += prev[k];
+          u = prev[k + 1] + costs->gap;
+          l = (row + k)[-1] + costs->gap;
+          /* On a tie the diagonal, then the gap in b, then the gap in a. */
+          c = d;
+          if (u > c)
+            c = u;
+          if (l > c)
+            c = l;
+          row[k] = c;
+          row_best = MAX (row_best, c);
+        }
+      for (guint k = 0; k < w; k++)
+        if (row[k] > best)
           {
-            best = cur[k];
+            best = row[k];
             best_i = i;
-            best_j = i + lo + k;
+            best_k = k;
           }
-      if (row_best < best.score - xdrop)
+      if (row_best < best - xdrop)
         break;
-      t = prev, prev = cur, cur = t;
     }
+
+  /* Back from the best cell to the start, as each cell was reached. */
   *a_len = best_i;
-  *b_len = best_j;
-  return (BaguAlignStats) { best.score, best.matches, best.columns };
+  *b_len = (guint32) (best_i + lo + best_k);
+  for (guint32 i = best_i, k = best_k; i > 0 || lo + k > 0;)
+    {
+      gint64 j = (gint64) i + lo + k;
+      const gint *cell = score + (gsize) i * stride + 1 + k;
+      const guint32 *x = i > 0 ? at (a, step, i - 1) : NULL;
+      const guint32 *y = j > 0 ? at (b, step, j - 1) : NULL;
+      gint d = NEG, u = NEG, l = cell[-1] + costs->gap;
+
+      if (i > 0)
+        {
+          const gint *above = cell - stride;
+
+          d = above[0] + (y != NULL && *x == *y ? costs->match : costs->mismatch);
+          u = above[1] + costs->gap;
+        }
+      if (i > 0 && d >= u && d >= l)
+        {
+          gboolean same = *x == *y;
+
+          columns += !(same && *x == BAGU_TOKEN_SEP);
+          matches += same && *x != BAGU_TOKEN_SEP;
+          i--;
+        }
+      else if (i > 0 && u >= l)
+        {
+          columns += *x != BAGU_TOKEN_SEP;
+          i--;
+          k++;
+        }
+      else
+        {
+          columns += *y != BAGU_TOKEN_SEP;
+          k--;
+        }
+    }
+  return (BaguAlignStats) { best, matches, columns };
 }
 
 BaguAlignStats

@@ -290,6 +290,33 @@ test_banded_xdrop_stops (void **state)
   assert_int_equal (st.columns, 10);
 }
 
+/* An extension longer than the rows kept on the stack: five hundred
+ * tokens alike, then an edit every fiftieth, either way. */
+static void
+test_banded_extend_long (void **state)
+{
+  guint32 a[600], b[600];
+  BaguAlignCosts costs = BAGU_ALIGN_COSTS_DEFAULT;
+  guint32 la, lb;
+  BaguAlignStats st;
+
+  (void) state;
+  for (guint i = 0; i < 600; i++)
+    a[i] = b[i] = 0x5000 + i % 97;
+  for (guint i = 25; i < 600; i += 50)
+    b[i] = 0x7000;
+  st = bagu_banded_extend (a, 600, b, 600, 1, 4, 6, &costs, &la, &lb);
+  assert_int_equal (la, 600);
+  assert_int_equal (lb, 600);
+  assert_int_equal (st.columns, 600);
+  assert_int_equal (st.matches, 600 - 12);
+  assert_int_equal (st.score, 600 - 2 * 12);
+  st = bagu_banded_extend (a + 600, 600, b + 600, 600, -1, 4, 6, &costs, &la, &lb);
+  assert_int_equal (la, 600);
+  assert_int_equal (lb, 600);
+  assert_int_equal (st.matches, 600 - 12);
+}
+
 /* Exact seeds */
 
 static void
@@ -848,6 +875,7 @@ main (void)
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
+    cmocka_unit_test (test_banded_extend_long),
     cmocka_unit_test (test_seeds_brute_force),
     cmocka_unit_test (test_seeds_store),
     cmocka_unit_test (test_known_edits),
