@@ -200,18 +200,17 @@ typedef struct {
 
 /* Counts a string seen at token position pos. */
 static void
-count_form (Forms *table, char *form, guint32 pos)
+count_form (Forms *table, const char *form, gsize len, guint32 pos)
 {
   for (guint i = 0; i < table->n; i++)
-    if (strcmp (table->forms[i].form, form) == 0)
+    if (strncmp (table->forms[i].form, form, len) == 0 && table->forms[i].form[len] == '\0')
       {
         table->forms[i].count++;
         table->forms[i].first = MIN (table->forms[i].first, pos);
-        g_free (form);
         return;
       }
   g_assert (table->n < BAGU_PHRASES_SAMPLE);
-  table->forms[table->n++] = (Form) { form, 1, pos };
+  table->forms[table->n++] = (Form) { g_strndup (form, len), 1, pos };
 }
 
 static int
@@ -247,6 +246,7 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
   g_autofree Forms *slot_fills = NULL;
   guint n_slots = 0;
   g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GString) form = NULL;
   guint32 first = set->index->sa[phrase->lb];
 
   if (phrase->text != NULL)
@@ -254,6 +254,7 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
   for (guint32 k = 0; k < phrase->length; k++)
     n_slots += tokens[first + k] == BAGU_TOKEN_NUM || tokens[first + k] == BAGU_TOKEN_SLOT;
   slot_fills = g_new0 (Forms, n_slots + 1);
+  form = g_string_sized_new (4 * phrase->length + 16);
 
   for (guint i = 0; i < n; i++)
     {
@@ -261,12 +262,15 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
       guint32 pos = set->index->sa[phrase->lb + (guint64) i * phrase->count / n];
       guint32 doc = bagu_document_of_token (set->doc_starts, corpus->documents->len, pos);
       const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
-      GString *form = g_string_new (NULL);
       guint32 c = corpus->tok_start[pos];
       const char *p = text + bagu_char_index_byte (set->chars, corpus, doc, c);
       const char *s0 = p, *s1 = p;
+      /* The text is copied as written (、 and ， between tokens stay), in
+       * runs up to each slot, which is written as its kind. */
+      const char *run = p;
       guint slot = 0;
 
+      g_string_truncate (form, 0);
       /* One walk through the occurrence's text, token by token. */
       for (guint32 t = pos; t < pos + phrase->length; t++)
         {
@@ -276,26 +280,24 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
            * the first of them copies it, the others add nothing. */
           if (corpus->tok_start[t] >= c)
             {
-              const char *gap = p;
-
               for (; c < corpus->tok_start[t]; c++)
                 p = g_utf8_next_char (p);
-              /* The text between tokens is kept as written: 、 and ， stay. */
-              if (t > pos)
-                g_string_append_len (form, gap, p - gap);
               s0 = p;
               for (; c < corpus->tok_end[t]; c++)
                 p = g_utf8_next_char (p);
               s1 = p;
               if (is_slot)
-                g_string_append (form, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
-              else
-                g_string_append_len (form, s0, s1 - s0);
+                {
+                  g_string_append_len (form, run, s0 - run);
+                  g_string_append (form, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
+                  run = s1;
+                }
             }
           if (is_slot)
-            count_form (&slot_fills[slot++], g_strndup (s0, s1 - s0), pos);
+            count_form (&slot_fills[slot++], s0, s1 - s0, pos);
         }
-      count_form (&forms, g_string_free (form, FALSE), pos);
+      g_string_append_len (form, run, p - run);
+      count_form (&forms, form->str, form->len, pos);
     }
 
   ranked = sorted_forms (&forms);
