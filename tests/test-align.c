@@ -290,8 +290,8 @@ test_banded_xdrop_stops (void **state)
   assert_int_equal (st.columns, 10);
 }
 
-/* An extension longer than the rows kept on the stack: five hundred
- * tokens alike, then an edit every fiftieth, either way. */
+/* An extension longer than the rows kept on the stack: six hundred
+ * tokens alike but one in fifty, either way. */
 static void
 test_banded_extend_long (void **state)
 {
