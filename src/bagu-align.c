@@ -516,8 +516,6 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   gsize n_passages = 0, n_shares = 0;
   const BaguSeed *s;
 
-  result->passages = g_array_new (FALSE, FALSE, sizeof (BaguPassage));
-  result->shares = g_array_new (FALSE, FALSE, sizeof (BaguShare));
   result->duplicates = g_array_new (FALSE, FALSE, sizeof (BaguDuplicate));
   result->cluster = g_new0 (guint32, n_docs + 1);
   for (guint32 d = 0; d < n_docs; d++)
@@ -559,8 +557,6 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
       n_passages += parts[k].al.passages->len;
       n_shares += parts[k].al.shares->len;
     }
-  g_array_unref (result->passages);
-  g_array_unref (result->shares);
   result->passages = bagu_array_new (FALSE, sizeof (BaguPassage), n_passages);
   result->shares = bagu_array_new (FALSE, sizeof (BaguShare), n_shares);
   for (guint k = 0; k < n_parts; k++)

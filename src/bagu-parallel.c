@@ -62,6 +62,7 @@ typedef struct {
   guint n_parts, window;
   guint next;             /* the next part to start */
   guint n_taken;          /* parts given to done so far */
+  gboolean stop;          /* done asked to stop */
   gboolean *ready;        /* per slot: its part is done */
   pthread_mutex_t lock;
   pthread_cond_t made;    /* a worker has finished a part */
@@ -78,9 +79,9 @@ run_ordered (gpointer user_data)
       guint part;
 
       pthread_mutex_lock (&o->lock);
-      while (o->next < o->n_parts && o->next >= o->n_taken + o->window)
+      while (o->next < o->n_parts && o->next >= o->n_taken + o->window && !o->stop)
         pthread_cond_wait (&o->taken, &o->lock);
-      if (o->next >= o->n_parts)
+      if (o->next >= o->n_parts || o->stop)
         {
           pthread_mutex_unlock (&o->lock);
           return NULL;
@@ -97,11 +98,11 @@ run_ordered (gpointer user_data)
 }
 
 void
-bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedFunc done,
+bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedDone done,
                        gpointer data)
 {
   guint n_threads = bagu_parallel_threads ();
-  Ordered o = { work, data, n_parts, MAX (window, 1), 0, 0, NULL,
+  Ordered o = { work, data, n_parts, MAX (window, 1), 0, 0, FALSE, NULL,
                 PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER };
   g_autofree GThread **workers = NULL;
 
@@ -110,7 +111,8 @@ bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOr
       for (guint part = 0; part < n_parts; part++)
         {
           work (part, 0, data);
-          done (part, 0, data);
+          if (!done (part, 0, data))
+            break;
         }
       return;
     }
@@ -118,18 +120,20 @@ bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOr
   workers = g_new0 (GThread *, n_threads);
   for (guint k = 0; k < n_threads; k++)
     workers[k] = g_thread_new ("bagu", run_ordered, &o);
-  for (guint part = 0; part < n_parts; part++)
+  for (guint part = 0; part < n_parts && !o.stop; part++)
     {
       guint slot = part % o.window;
+      gboolean go_on;
 
       pthread_mutex_lock (&o.lock);
       while (!o.ready[slot])
         pthread_cond_wait (&o.made, &o.lock);
       pthread_mutex_unlock (&o.lock);
-      done (part, slot, data);
+      go_on = done (part, slot, data);
       pthread_mutex_lock (&o.lock);
       o.ready[slot] = FALSE;
       o.n_taken = part + 1;
+      o.stop = !go_on;
       pthread_cond_broadcast (&o.taken);
       pthread_mutex_unlock (&o.lock);
     }

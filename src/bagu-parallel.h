@@ -34,11 +34,13 @@ typedef void (*BaguParallelFunc) (guint part, gpointer data);
 void bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data);
 
 typedef void (*BaguOrderedFunc) (guint part, guint slot, gpointer data);
+typedef gboolean (*BaguOrderedDone) (guint part, guint slot, gpointer data);
 
 /**
  * bagu_parallel_ordered:
  * @window: how many parts may be under way or done and waiting, at most
- * @done: called on the calling thread for each part, in their order
+ * @done: called on the calling thread for each part, in their order;
+ *   returns %FALSE to stop
  *
  * Calls @work (part, slot, @data) for every part from 0 to @n_parts - 1 on
  * bagu_parallel_threads() threads of their own, at most @window parts
@@ -46,10 +48,12 @@ typedef void (*BaguOrderedFunc) (guint part, guint slot, gpointer data);
  * each part as soon as it and those before it are done: the results of
  * the parts, kept in their slots (part % @window) until @done takes them,
  * go out in order while the next are made.  With one thread, each part is
- * made and taken in its turn on the calling thread.
+ * made and taken in its turn on the calling thread.  Once @done returns
+ * %FALSE no part is started; the parts under way are finished, and their
+ * results are left in their slots for the caller to free.
  */
 void bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work,
-                            BaguOrderedFunc done, gpointer data);
+                            BaguOrderedDone done, gpointer data);
 
 /**
  * bagu_parallel_split:

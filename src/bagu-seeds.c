@@ -268,8 +268,6 @@ typedef struct {
   guint n_parts;
   guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
   Made *made;              /* per part, its seeds */
-  BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
-  gsize store_size;
   guint n_buckets;
   guint keys_a_document;
   guint8 *b_key;           /* per document, its part of a key as the second */
@@ -413,11 +411,13 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree gsize *key_bounds = NULL;
   gsize n_keys;
   GArray *result;
-  gsize total = 0, out = 0;
+  BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
+  gsize store_size = 0, total = 0, out = 0;
 
   if (index->n == 0 || n_docs < 2)
     {
-      g_clear_pointer ((GArray **) &options->store, g_array_unref);
+      if (options->store != NULL)
+        g_array_unref (options->store);
       return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
     }
 
@@ -441,21 +441,21 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     {
       job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2
                               + ROOM_SLACK;
-      job.store_size += job.made[p].room_size;
+      store_size += job.made[p].room_size;
     }
   /* The store becomes the result. */
-  if (options->store != NULL && options->store->len >= job.store_size)
+  if (options->store != NULL && options->store->len >= store_size)
     result = options->store;
   else
     {
       if (options->store != NULL)
         g_array_unref (options->store);
-      result = bagu_array_new (FALSE, sizeof (BaguSeed), job.store_size);
+      result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
     }
-  g_array_set_size (result, job.store_size);
-  job.store = (BaguSeed *) result->data;
+  g_array_set_size (result, store_size);
+  store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
-    job.made[p].room = job.store + at;
+    job.made[p].room = store + at;
   bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
   bagu_doc_lookup_clear (&job.docs);
@@ -464,21 +464,21 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
    * moves down, if at all), then what did not fit in them. */
   for (guint p = 0; p < job.n_parts; p++)
     {
-      memmove (job.store + total, job.made[p].room, job.made[p].n_room * sizeof (BaguSeed));
+      memmove (store + total, job.made[p].room, job.made[p].n_room * sizeof (BaguSeed));
       total += job.made[p].n_room;
     }
   for (guint p = 0; p < job.n_parts; p++)
     if (job.made[p].spill != NULL)
       {
         g_array_set_size (result, MAX (result->len, total + job.made[p].spill->len));
-        job.store = (BaguSeed *) result->data;
-        memcpy (job.store + total, job.made[p].spill->data,
+        store = (BaguSeed *) result->data;
+        memcpy (store + total, job.made[p].spill->data,
                 job.made[p].spill->len * sizeof (BaguSeed));
         total += job.made[p].spill->len;
         g_clear_pointer (&job.made[p].spill, g_array_unref);
       }
   g_array_set_size (result, total);
-  job.sorted = job.store;
+  job.sorted = store;
 
   /* Buckets of keys with about as many seeds, each sorted on its own. */
   job.keys_a_document = CLAMP (KEYS / n_docs, 1, KEYS_A_DOCUMENT);
@@ -506,8 +506,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
         }
     }
   job.kept = g_new0 (gsize, job.n_buckets);
-  if (job.n_buckets > 1)
-    distribute (&job, job.sorted);
+  distribute (&job, job.sorted);
   bagu_parallel_run (job.n_buckets, sort_bucket, &job);
   for (guint b = 0; b < job.n_buckets; b++)
     {

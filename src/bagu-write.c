@@ -860,7 +860,6 @@ typedef struct {
   gpointer data;
   xmlBuffer **buffers;      /* per slot */
   Xml *writers;             /* per slot */
-  gint stop;                /* the file failed: atomic */
 } PartsJob;
 
 static void
@@ -870,15 +869,15 @@ write_part (guint part, guint slot, gpointer data)
   Xml *x = &job->writers[slot];
 
   xml_open_memory (x, job->buffers[slot]);
-  /* After a failure the parts left are not written, only waited for. */
-  if (!x->failed && !g_atomic_int_get (&job->stop))
+  if (!x->failed)
     job->func (x, part, job->data);
   xml_close_memory (x);
 }
 
 static void xml_raw_out (Xml *x, const xmlChar *data, gsize len);
 
-static void
+/* Copies a part out; after a failure no more parts are written. */
+static gboolean
 output_part (guint part, guint slot, gpointer data)
 {
   PartsJob *job = data;
@@ -895,8 +894,7 @@ output_part (guint part, guint slot, gpointer data)
   if (!x->failed)
     xml_raw_out (x, xmlBufferContent (job->buffers[slot]), xmlBufferLength (job->buffers[slot]));
   xmlBufferEmpty (job->buffers[slot]);
-  if (x->failed)
-    g_atomic_int_set (&job->stop, TRUE);
+  return !x->failed;
 }
 
 /* Writes text that is XML already.  To a file, straight after what the
@@ -923,14 +921,18 @@ static void
 xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
 {
   guint window = PARTS_A_THREAD * bagu_parallel_threads ();
-  PartsJob job = { x, func, data, g_new0 (xmlBuffer *, window), g_new0 (Xml, window), FALSE };
+  PartsJob job = { x, func, data, g_new0 (xmlBuffer *, window), g_new0 (Xml, window) };
 
   for (guint k = 0; k < window; k++)
     job.buffers[k] = xmlBufferCreate ();
   if (!x->failed)
     bagu_parallel_ordered (n_parts, window, write_part, output_part, &job);
   for (guint k = 0; k < window; k++)
-    xmlBufferFree (job.buffers[k]);
+    {
+      /* Parts left when the file failed. */
+      g_free (job.writers[k].message);
+      xmlBufferFree (job.buffers[k]);
+    }
   g_free (job.buffers);
   g_free (job.writers);
 }

@@ -55,7 +55,7 @@ check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys
       for (guint k = 0; k < n_keys; k++)
         {
           /* Small ranges give ties and digits that are all the same. */
-          guint32 v = range == 0 ? g_rand_int (rand) : g_rand_int_range (rand, 0, range);
+          guint32 v = range == 0 ? g_rand_int (rand) : (guint32) g_rand_int_range (rand, 0, range);
 
           memcpy (data + i * size + offsets[k], &v, sizeof v);
         }
@@ -158,6 +158,7 @@ typedef struct {
   guint taken;            /* parts taken so far, on the calling thread */
   gint ahead;             /* the most parts made and not yet taken */
   gint in_flight;
+  guint stop_after;       /* the part after which to stop */
 } OrderedCheck;
 
 static void
@@ -176,7 +177,7 @@ make_part (guint part, guint slot, gpointer data)
   c->made[part]++;
 }
 
-static void
+static gboolean
 take_part (guint part, guint slot, gpointer data)
 {
   OrderedCheck *c = data;
@@ -186,6 +187,7 @@ take_part (guint part, guint slot, gpointer data)
   assert_int_equal (c->made[part], 1);
   g_atomic_int_add (&c->in_flight, -1);
   c->taken++;
+  return part != c->stop_after;
 }
 
 static void
@@ -195,12 +197,22 @@ test_parallel_ordered (void **state)
   for (guint threads = 1; threads <= 3; threads++)
     for (guint window = 1; window <= 8; window += 3)
       {
-        OrderedCheck c = { window };
+        OrderedCheck c = { window, .stop_after = G_MAXUINT };
+        OrderedCheck stopped = { window, .stop_after = 50 };
+        guint made = 0;
 
         bagu_parallel_set_threads (threads);
         bagu_parallel_ordered (G_N_ELEMENTS (c.made), window, make_part, take_part, &c);
         assert_int_equal (c.taken, G_N_ELEMENTS (c.made));
         assert_true (c.ahead >= 1 && (guint) c.ahead <= (threads > 1 ? window : 1));
+        /* Stopped after part 50: none taken after it, none started more
+         * than the window beyond it. */
+        bagu_parallel_ordered (G_N_ELEMENTS (stopped.made), window, make_part, take_part,
+                               &stopped);
+        assert_int_equal (stopped.taken, 51);
+        for (guint k = 0; k < G_N_ELEMENTS (stopped.made); k++)
+          made += stopped.made[k];
+        assert_true (made >= 51 && made <= 51 + window);
       }
   bagu_parallel_set_threads (0);
 }
