@@ -573,13 +573,30 @@ reads_as_chinese (const char *text, gsize len)
   return n_han > 0 && n_cjk >= 4 * n_other && n_common * 5 >= n_han;
 }
 
+/* Opening and closing a converter loads and unloads glibc's gconv modules,
+ * whose bookkeeping the threads of the loader would otherwise share with no
+ * lock a race detector can see; the conversion itself runs unlocked. */
+static GMutex converter_lock;
+
 static char *
 convert (const char *data, gsize len, const char *from, gsize *out_len)
 {
   gsize bytes_read = 0;
-  g_autofree char *text = g_convert (data, len, "UTF-8", from, &bytes_read, out_len, NULL);
+  g_autofree char *text = NULL;
+  GIConv converter;
 
-  /* With bytes_read, g_convert accepts a partial character at the end. */
+  g_mutex_lock (&converter_lock);
+  converter = g_iconv_open ("UTF-8", from);
+  g_mutex_unlock (&converter_lock);
+  if (converter == (GIConv) -1)
+    return NULL;
+  text = g_convert_with_iconv (data, len, converter, &bytes_read, out_len, NULL);
+  g_mutex_lock (&converter_lock);
+  g_iconv_close (converter);
+  g_mutex_unlock (&converter_lock);
+
+  /* With bytes_read, g_convert_with_iconv accepts a partial character at the
+   * end. */
   if (text == NULL || bytes_read != len)
     return NULL;
   return g_steal_pointer (&text);
