@@ -13,7 +13,7 @@
 #include "bagu-memory.h"
 #include "bagu-parallel.h"
 
-G_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
+BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
 #define EMPTY G_MAXUINT32
 

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,8 +13,9 @@
 #include <uchardet.h>
 
 #include "bagu-ingest.h"
+#include "bagu-parallel.h"
 
-G_DEFINE_QUARK (bagu-ingest-error-quark, bagu_ingest_error)
+BAGU_DEFINE_QUARK (bagu-ingest-error-quark, bagu_ingest_error)
 
 /* ------------------------------------------------------------------------ */
 /* Errors */
@@ -575,8 +577,9 @@ reads_as_chinese (const char *text, gsize len)
 
 /* Opening and closing a converter loads and unloads glibc's gconv modules,
  * whose bookkeeping the threads of the loader would otherwise share with no
- * lock a race detector can see; the conversion itself runs unlocked. */
-static GMutex converter_lock;
+ * lock a race detector can see (GMutex is built on futexes it cannot follow
+ * either); the conversion itself runs unlocked. */
+static pthread_mutex_t converter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static char *
 convert (const char *data, gsize len, const char *from, gsize *out_len)
@@ -585,15 +588,15 @@ convert (const char *data, gsize len, const char *from, gsize *out_len)
   g_autofree char *text = NULL;
   GIConv converter;
 
-  g_mutex_lock (&converter_lock);
+  pthread_mutex_lock (&converter_lock);
   converter = g_iconv_open ("UTF-8", from);
-  g_mutex_unlock (&converter_lock);
+  pthread_mutex_unlock (&converter_lock);
   if (converter == (GIConv) -1)
     return NULL;
   text = g_convert_with_iconv (data, len, converter, &bytes_read, out_len, NULL);
-  g_mutex_lock (&converter_lock);
+  pthread_mutex_lock (&converter_lock);
   g_iconv_close (converter);
-  g_mutex_unlock (&converter_lock);
+  pthread_mutex_unlock (&converter_lock);
 
   /* With bytes_read, g_convert_with_iconv accepts a partial character at the
    * end. */

@@ -9,7 +9,7 @@
 #include "bagu-segment.h"
 #include "bagu-tokenize.h"
 
-G_DEFINE_QUARK (bagu-load-error-quark, bagu_load_error)
+BAGU_DEFINE_QUARK (bagu-load-error-quark, bagu_load_error)
 
 /* With several threads, files are read, decoded, segmented and tokenized
  * on threads of their own, each file into a corpus of its own (a piece),

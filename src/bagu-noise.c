@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "bagu-noise.h"
+#include "bagu-parallel.h"
 
-G_DEFINE_QUARK (bagu-noise-error-quark, bagu_noise_error)
+BAGU_DEFINE_QUARK (bagu-noise-error-quark, bagu_noise_error)
 
 static void
 rule_free (BaguNoiseRule *rule)

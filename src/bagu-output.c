@@ -9,8 +9,9 @@
 #include <glib/gstdio.h>
 
 #include "bagu-output.h"
+#include "bagu-parallel.h"
 
-G_DEFINE_QUARK (bagu-output-error-quark, bagu_output_error)
+BAGU_DEFINE_QUARK (bagu-output-error-quark, bagu_output_error)
 
 struct _BaguOutput {
   char *path;

@@ -17,6 +17,23 @@ G_BEGIN_DECLS
  * parts of the XML written, one more thread makes what the aligner will
  * need while the suffix array is built, and analyze mines the phrases on
  * one more while the passages are aligned. */
+/* G_DEFINE_QUARK, but with the quark read and stored atomically: error
+ * domains are first asked for on worker threads, where two threads may
+ * register the same one at once. */
+#define BAGU_DEFINE_QUARK(QN, q_n)                                           \
+  GQuark q_n##_quark (void)                                                 \
+  {                                                                         \
+    static gint quark;                                                      \
+    GQuark q = (GQuark) g_atomic_int_get (&quark);                          \
+                                                                            \
+    if (G_UNLIKELY (q == 0))                                                \
+      {                                                                     \
+        q = g_quark_from_static_string (#QN);                               \
+        g_atomic_int_set (&quark, (gint) q);                                \
+      }                                                                     \
+    return q;                                                               \
+  }
+
 void bagu_parallel_set_threads (guint n);
 guint bagu_parallel_threads (void);
 

@@ -9,9 +9,10 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
+#include "bagu-parallel.h"
 #include "bagu-report.h"
 
-G_DEFINE_QUARK (bagu-report-error-quark, bagu_report_error)
+BAGU_DEFINE_QUARK (bagu-report-error-quark, bagu_report_error)
 
 /* The first message libxslt or libxml2 reports, instead of printing it. */
 static void

@@ -13,7 +13,7 @@
 #include "bagu-radix.h"
 #include "bagu-write.h"
 
-G_DEFINE_QUARK (bagu-write-error-quark, bagu_write_error)
+BAGU_DEFINE_QUARK (bagu-write-error-quark, bagu_write_error)
 
 BaguRunInfo *
 bagu_run_info_new (const char *command)

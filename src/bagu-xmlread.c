@@ -4,9 +4,10 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 
+#include "bagu-parallel.h"
 #include "bagu-xmlread.h"
 
-G_DEFINE_QUARK (bagu-xml-read-error-quark, bagu_xml_read_error)
+BAGU_DEFINE_QUARK (bagu-xml-read-error-quark, bagu_xml_read_error)
 
 /* The first error libxml2 reports, with its line; the rest are dropped so
  * that nothing is printed on its own. */

@@ -51,6 +51,30 @@ if command -v iconv >/dev/null 2>&1; then
   run 0 "$BAGU" segment --format xml "$tmp/u16.txt"
   contains "$tmp/out" 'encoding="UTF-16LE"'
   contains "$tmp/out" "xx镇意识形态工作总结报告"
+
+  # Many files in several encodings, decoded on several threads at once
+  # (converters are opened and closed concurrently): the same documents as
+  # one thread reading them, and each encoding recorded.
+  mkdir "$tmp/enc"
+  for f in "$top_srcdir"/samples/*.txt; do
+    b=$(basename "$f" .txt)
+    for n in 1 2 3; do
+      iconv -f UTF-8 -t GB18030 "$f" >"$tmp/enc/$b-$n-gb.txt"
+      { printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$tmp/enc/$b-$n-le.txt"
+      { printf '\376\377'; iconv -f UTF-8 -t UTF-16BE "$f"; } >"$tmp/enc/$b-$n-be.txt"
+    done
+  done
+  n_files=$(ls "$tmp/enc" | wc -l)
+  run 0 "$BAGU" segment --format xml --threads 3 "$tmp/enc"
+  mv "$tmp/out" "$tmp/enc-3.xml"
+  contains "$tmp/enc-3.xml" "<documents files=\"$n_files\""
+  n_docs=$(grep -c '<document ' "$tmp/enc-3.xml")
+  for e in GB18030 UTF-16LE UTF-16BE; do
+    n=$(grep -c "<document .*encoding=\"$e\"" "$tmp/enc-3.xml")
+    [ "$n" -eq $((n_docs / 3)) ] || fail "$n documents decoded as $e, expected $((n_docs / 3))"
+  done
+  run 0 "$BAGU" segment --format xml --threads 1 "$tmp/enc"
+  cmp -s "$tmp/out" "$tmp/enc-3.xml" || fail "files decoded on 3 threads differ from 1"
 fi
 
 # CRLF line ends give the same paragraphs.
