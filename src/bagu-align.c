@@ -469,6 +469,57 @@ cluster_duplicates (BaguAlignment *result, guint32 n_docs)
     }
 }
 
+/* The passages, in the order of their pairs (so grouped by document a),
+ * put in compare_passages order: each document's group sorted on its own,
+ * the groups in parts on several threads. */
+typedef struct {
+  BaguPassage *passages;
+  const gsize *group_bounds;    /* passages of a group: bounds[g] … bounds[g + 1] */
+  const gsize *part_bounds;     /* groups of a part */
+} SortJob;
+
+static void
+sort_groups (guint k, gpointer data)
+{
+  const SortJob *job = data;
+
+  for (gsize g = job->part_bounds[k]; g < job->part_bounds[k + 1]; g++)
+    {
+      gsize lo = job->group_bounds[g], hi = job->group_bounds[g + 1];
+
+      if (hi - lo > 1)
+        qsort (job->passages + lo, hi - lo, sizeof (BaguPassage), compare_passages);
+    }
+}
+
+static void
+sort_passages (GArray *passages)
+{
+  BaguPassage *p = (BaguPassage *) passages->data;
+  guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
+  g_autoptr(GArray) group_bounds = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autofree gsize *part_bounds = g_new (gsize, n_parts + 1);
+  gsize n = passages->len;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert (i == 0 || p[i - 1].a <= p[i].a);
+      if (i == 0 || p[i].a != p[i - 1].a)
+        g_array_append_val (group_bounds, i);
+    }
+  g_array_append_val (group_bounds, n);
+  for (guint g = 0; g + 1 < group_bounds->len; g++)
+    {
+      guint64 w = g_array_index (group_bounds, gsize, g + 1) - g_array_index (group_bounds, gsize, g);
+
+      g_array_append_val (weights, w);
+    }
+  bagu_parallel_split ((const guint64 *) weights->data, weights->len, n_parts, part_bounds);
+  bagu_parallel_run (n_parts, sort_groups,
+                     &(SortJob) { p, (const gsize *) group_bounds->data, part_bounds });
+}
+
 /* One part of the pairs, aligned on its own thread into its own arrays. */
 typedef struct {
   Aligner al;
@@ -574,9 +625,7 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
       g_array_unref (al->chains);
       g_array_unref (al->pair_passages);
     }
-  if (result->passages->len > 1)
-    qsort (result->passages->data, result->passages->len, sizeof (BaguPassage),
-           compare_passages);
+  sort_passages (result->passages);
   cluster_duplicates (result, n_docs);
   return result;
 }

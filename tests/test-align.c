@@ -721,6 +721,20 @@ test_threads (void **state)
   one = bagu_align (corpus, index, starts, &options);
   assert_true (one->passages->len > 500);
   assert_true (one->duplicates->len > 0);
+  /* In the order of their text: document a, where in it, document b, where
+   * in it, and the ends. */
+  for (guint i = 1; i < one->passages->len; i++)
+    {
+      const BaguPassage *p = &g_array_index (one->passages, BaguPassage, i - 1);
+      const BaguPassage *q = &g_array_index (one->passages, BaguPassage, i);
+      guint32 x[] = { p->a, p->a_start, p->b, p->b_start, p->a_end, p->b_end };
+      guint32 y[] = { q->a, q->a_start, q->b, q->b_start, q->a_end, q->b_end };
+      guint k = 0;
+
+      while (k + 1 < G_N_ELEMENTS (x) && x[k] == y[k])
+        k++;
+      assert_true (x[k] <= y[k]);
+    }
   for (guint threads = 2; threads <= 7; threads += 5)
     {
       g_autoptr(BaguAlignment) many = NULL;
