@@ -575,10 +575,11 @@ reads_as_chinese (const char *text, gsize len)
   return n_han > 0 && n_cjk >= 4 * n_other && n_common * 5 >= n_han;
 }
 
-/* Opening and closing a converter loads and unloads glibc's gconv modules,
- * whose bookkeeping the threads of the loader would otherwise share with no
- * lock a race detector can see (GMutex is built on futexes it cannot follow
- * either); the conversion itself runs unlocked. */
+/* Opening and closing a converter loads and unloads glibc's gconv modules
+ * under the dynamic loader's own lock, which a race detector cannot see
+ * (nor the futexes under a GMutex): the loader's threads open and close
+ * converters under this one, so that their order is seen.  The conversion
+ * itself runs unlocked. */
 static pthread_mutex_t converter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static char *

@@ -11,12 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* The number of threads the stages use: @n, or with 0 the number of
- * processors.  With one, everything runs on the calling thread; with more,
- * the calling thread also appends the files loaded and copies out the
- * parts of the XML written, one more thread makes what the aligner will
- * need while the suffix array is built, and analyze mines the phrases on
- * one more while the passages are aligned. */
 /* G_DEFINE_QUARK, but with the quark read and stored atomically: error
  * domains are first asked for on worker threads, where two threads may
  * register the same one at once. */
@@ -34,6 +28,12 @@ G_BEGIN_DECLS
     return q;                                                               \
   }
 
+/* The number of threads the stages use: @n, or with 0 the number of
+ * processors.  With one, everything runs on the calling thread; with more,
+ * the calling thread also appends the files loaded and copies out the
+ * parts of the XML written, one more thread makes what the aligner will
+ * need while the suffix array is built, and analyze mines the phrases on
+ * one more while the passages are aligned. */
 void bagu_parallel_set_threads (guint n);
 guint bagu_parallel_threads (void);
 
