@@ -469,6 +469,16 @@ cluster_duplicates (BaguAlignment *result, guint32 n_docs)
     }
 }
 
+/* The aligner's work comes in parts of unequal cost (hub documents pair
+ * with many): more parts than threads keep every thread busy. */
+static guint
+n_align_parts (void)
+{
+  guint threads = bagu_parallel_threads ();
+
+  return threads > 1 ? 16 * threads : 1;
+}
+
 /* The passages, in the order of their pairs (so grouped by document a),
  * put in compare_passages order: each document's group sorted on its own,
  * the groups in parts on several threads. */
@@ -496,7 +506,7 @@ static void
 sort_passages (GArray *passages)
 {
   BaguPassage *p = (BaguPassage *) passages->data;
-  guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
+  guint n_parts = n_align_parts ();
   g_autoptr(GArray) group_bounds = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (guint64));
   g_autofree gsize *part_bounds = g_new (gsize, n_parts + 1);
@@ -563,7 +573,7 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
   const guint8 *boundary = bagu_corpus_boundaries (corpus);
   g_autofree AlignPart *parts = NULL;
-  guint n_parts = bagu_parallel_threads () > 1 ? 16 * bagu_parallel_threads () : 1;
+  guint n_parts = n_align_parts ();
   gsize n_passages = 0, n_shares = 0;
   const BaguSeed *s;
 
