@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bagu-memory.h"
+#include "bagu-parallel.h"
 #include "bagu-phrases.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
@@ -236,41 +237,64 @@ sorted_forms (Forms *table)
   return forms;
 }
 
-void
-bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
+/* One sampled occurrence of a phrase of a batch being described. */
+typedef struct {
+  guint32 pos;       /* its first token */
+  guint32 phrase;    /* in the batch */
+  guint32 sample;    /* 0 … BAGU_PHRASES_SAMPLE - 1 */
+} Sample;
+
+/* A string a sample read: a written form, kept in its part's buffer, or
+ * the text of a slot, in the document. */
+typedef struct {
+  const char *text;
+  gsize len;
+} Span;
+
+typedef struct {
+  const BaguPhraseSet *set;
+  const guint32 *ids;
+  Sample *samples;          /* in the order of the token stream */
+  gsize n_samples;
+  guint32 *first;           /* per phrase of the batch: its first sample's
+                             * result, first[n] the end */
+  gsize *first_fill;        /* per phrase: its first fill, the slots of
+                             * each sample together */
+  Span *forms;              /* per result */
+  guint32 *pos;             /* per result: where the sample starts */
+  Span *fills;
+  GString **buffers;        /* per part of the samples: their forms */
+  guint n_parts;
+  gsize n;
+} DescribeJob;
+
+/* Reads samples of one part: each occurrence's text is copied as written
+ * (、 and ， between tokens stay), in runs up to each slot, which is
+ * written as its kind. */
+static void
+read_samples (guint part, gpointer data)
 {
-  const BaguCorpus *corpus = set->corpus;
+  DescribeJob *job = data;
+  const BaguCorpus *corpus = job->set->corpus;
   const guint32 *tokens = corpus->tokens;
-  guint n = MIN (phrase->count, BAGU_PHRASES_SAMPLE);
-  Forms forms = { 0 };
-  g_autofree Forms *slot_fills = NULL;
-  guint n_slots = 0;
-  g_autoptr(GPtrArray) ranked = NULL;
-  g_autoptr(GString) form = NULL;
-  guint32 first = set->index->sa[phrase->lb];
+  gsize lo = job->n_samples * part / job->n_parts, hi = job->n_samples * (part + 1) / job->n_parts;
+  GString *buffer = job->buffers[part] = g_string_new (NULL);
+  g_autofree gsize *offsets = g_new (gsize, hi - lo + 1);
 
-  if (phrase->text != NULL)
-    return;
-  for (guint32 k = 0; k < phrase->length; k++)
-    n_slots += tokens[first + k] == BAGU_TOKEN_NUM || tokens[first + k] == BAGU_TOKEN_SLOT;
-  slot_fills = g_new0 (Forms, n_slots + 1);
-  form = g_string_sized_new (4 * phrase->length + 16);
-
-  for (guint i = 0; i < n; i++)
+  for (gsize i = lo; i < hi; i++)
     {
-      /* Spread the sample over all the rows. */
-      guint32 pos = set->index->sa[phrase->lb + (guint64) i * phrase->count / n];
-      guint32 doc = bagu_document_of_token (set->doc_starts, corpus->documents->len, pos);
+      const Sample *s = &job->samples[i];
+      const BaguPhrase *phrase = bagu_phrase_set_get (job->set, job->ids[s->phrase]);
+      guint32 pos = s->pos;
+      guint32 doc = bagu_document_of_token (job->set->doc_starts, corpus->documents->len, pos);
       const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
       guint32 c = corpus->tok_start[pos];
-      const char *p = text + bagu_char_index_byte (set->chars, corpus, doc, c);
+      const char *p = text + bagu_char_index_byte (job->set->chars, corpus, doc, c);
       const char *s0 = p, *s1 = p;
-      /* The text is copied as written (、 and ， between tokens stay), in
-       * runs up to each slot, which is written as its kind. */
       const char *run = p;
-      guint slot = 0;
+      Span *fill = job->fills + job->first_fill[s->phrase] + (gsize) s->sample * phrase->n_slots;
 
-      g_string_truncate (form, 0);
+      offsets[i - lo] = buffer->len;
       /* One walk through the occurrence's text, token by token. */
       for (guint32 t = pos; t < pos + phrase->length; t++)
         {
@@ -288,26 +312,129 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
               s1 = p;
               if (is_slot)
                 {
-                  g_string_append_len (form, run, s0 - run);
-                  g_string_append (form, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
+                  g_string_append_len (buffer, run, s0 - run);
+                  g_string_append (buffer, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
                   run = s1;
                 }
             }
           if (is_slot)
-            count_form (&slot_fills[slot++], s0, s1 - s0, pos);
+            *fill++ = (Span) { s0, s1 - s0 };
         }
-      g_string_append_len (form, run, p - run);
-      count_form (&forms, form->str, form->len, pos);
+      g_string_append_len (buffer, run, p - run);
+      job->pos[job->first[s->phrase] + s->sample] = pos;
     }
+  /* The buffer has stopped moving. */
+  offsets[hi - lo] = buffer->len;
+  for (gsize i = lo; i < hi; i++)
+    job->forms[job->first[job->samples[i].phrase] + job->samples[i].sample] = (Span) {
+      buffer->str + offsets[i - lo], offsets[i - lo + 1] - offsets[i - lo]
+    };
+}
 
-  ranked = sorted_forms (&forms);
-  phrase->text = g_strdup (ranked->pdata[0]);
-  if (n_slots > 0)
+/* The distinct strings of @n samples, most common first, then the one
+ * seen first in the text, copied. */
+static GPtrArray *
+ranked_forms (const Span *spans, gsize stride, const guint32 *pos, guint n)
+{
+  Forms table = { 0 };
+
+  for (guint k = 0; k < n; k++)
+    count_form (&table, spans[k * stride].text, spans[k * stride].len, pos[k]);
+  return sorted_forms (&table);
+}
+
+/* Counts the forms the samples of one part's phrases read. */
+static void
+count_samples (guint part, gpointer data)
+{
+  DescribeJob *job = data;
+
+  for (gsize j = job->n * part / job->n_parts; j < job->n * (part + 1) / job->n_parts; j++)
     {
+      BaguPhrase *phrase = bagu_phrase_set_get (job->set, job->ids[j]);
+      guint n = job->first[j + 1] - job->first[j];
+      const guint32 *pos = job->pos + job->first[j];
+      const Span *fills = job->fills + job->first_fill[j];
+      g_autoptr(GPtrArray) ranked = NULL;
+
+      if (n == 0)
+        continue;
+      ranked = ranked_forms (job->forms + job->first[j], 1, pos, n);
+      phrase->text = g_ptr_array_steal_index (ranked, 0);
+      if (phrase->n_slots == 0)
+        continue;
       phrase->fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      for (guint s = 0; s < n_slots; s++)
-        g_ptr_array_add (phrase->fills, sorted_forms (&slot_fills[s]));
+      for (guint slot = 0; slot < phrase->n_slots; slot++)
+        g_ptr_array_add (phrase->fills, ranked_forms (fills + slot, phrase->n_slots, pos, n));
     }
+}
+
+/* Below this many samples, a batch is read on the calling thread alone. */
+#define DESCRIBE_THREADED 1024
+
+void
+bagu_phrases_describe (const BaguPhraseSet *set, const guint32 *ids, gsize n)
+{
+  DescribeJob job = { set, ids };
+  gsize n_fills = 0;
+
+  job.n = n;
+  job.first = g_new (guint32, n + 1);
+  job.first_fill = g_new (gsize, n + 1);
+  job.first[0] = 0;
+  for (gsize j = 0; j < n; j++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, ids[j]);
+      guint m = p->text != NULL ? 0 : MIN (p->count, BAGU_PHRASES_SAMPLE);
+
+      job.first[j + 1] = job.first[j] + m;
+      job.first_fill[j] = n_fills;
+      n_fills += (gsize) m * p->n_slots;
+    }
+  job.n_samples = job.first[n];
+  if (job.n_samples == 0)
+    goto out;
+  job.samples = g_new (Sample, job.n_samples);
+  for (gsize j = 0, i = 0; j < n; j++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (set, ids[j]);
+      guint m = job.first[j + 1] - job.first[j];
+
+      /* Spread the sample over all the rows. */
+      for (guint k = 0; k < m; k++)
+        job.samples[i++] = (Sample) { set->index->sa[p->lb + (guint64) k * p->count / m],
+                                      (guint32) j, k };
+    }
+  /* In the order of the text, the samples of all the phrases read the
+   * corpus once from start to end, where one phrase after another would
+   * read it at random. */
+  bagu_radix_sort (job.samples, job.n_samples, sizeof (Sample),
+                   (const gsize[]) { G_STRUCT_OFFSET (Sample, pos) }, 1);
+  job.forms = g_new (Span, job.n_samples);
+  job.pos = g_new (guint32, job.n_samples);
+  job.fills = g_new (Span, n_fills + 1);
+  job.n_parts = job.n_samples < DESCRIBE_THREADED ? 1 : 4 * bagu_parallel_threads ();
+  job.buffers = g_new0 (GString *, job.n_parts);
+  bagu_parallel_run (job.n_parts, read_samples, &job);
+  bagu_parallel_run (job.n_parts, count_samples, &job);
+  for (guint k = 0; k < job.n_parts; k++)
+    g_string_free (job.buffers[k], TRUE);
+  g_free (job.buffers);
+  g_free (job.samples);
+  g_free (job.forms);
+  g_free (job.pos);
+  g_free (job.fills);
+out:
+  g_free (job.first);
+  g_free (job.first_fill);
+}
+
+void
+bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
+{
+  guint32 id = phrase - (BaguPhrase *) set->phrases->data;
+
+  bagu_phrases_describe (set, &id, 1);
 }
 
 static int

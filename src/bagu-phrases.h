@@ -106,6 +106,16 @@ guint32 bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phr
  */
 void bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase);
 
+/**
+ * bagu_phrases_describe:
+ * @ids: (array length=n): phrases of @set, by their index in it
+ *
+ * Describes each of the phrases @ids as bagu_phrase_describe does, all at
+ * once and on the threads: the samples of them all are read in the order
+ * of the text.  The descriptions are the same.
+ */
+void bagu_phrases_describe (const BaguPhraseSet *set, const guint32 *ids, gsize n);
+
 /* Drops a phrase's text and fills again (a writer of millions of phrases
  * keeps only the one it is writing). */
 void bagu_phrase_forget (BaguPhrase *phrase);

@@ -996,6 +996,7 @@ xml_documents (Xml *x, const BaguCorpus *corpus, Annotation *an)
 
 #define SHARES_A_PART 20000
 
+/* A share is a line of markup formatted here, as the evidence is. */
 static void
 write_shares_part (Xml *x, guint part, gpointer data)
 {
@@ -1004,22 +1005,46 @@ write_shares_part (Xml *x, guint part, gpointer data)
   for (guint i = part * SHARES_A_PART; i < MIN ((part + 1) * SHARES_A_PART, shares->len); i++)
     {
       const BaguShare *sh = &g_array_index (shares, BaguShare, i);
-      char id[32];
+      char line[160], *at = put_str (line, "\n    <share a=\"d");
 
-      xml_newline (x, "\n    ");
-      xml_start (x, "share");
-      g_snprintf (id, sizeof id, "d%u", sh->a + 1);
-      xml_attr (x, "a", id);
-      g_snprintf (id, sizeof id, "d%u", sh->b + 1);
-      xml_attr (x, "b", id);
-      xml_fraction (x, "share-a", sh->share_a);
-      xml_fraction (x, "share-b", sh->share_b);
-      xml_end (x);
+      at = bagu_format_uint (at, (guint64) sh->a + 1);
+      at = put_str (at, "\" b=\"d");
+      at = bagu_format_uint (at, (guint64) sh->b + 1);
+      at = put_str (at, "\" share-a=\"");
+      at = bagu_format_fraction (at, sh->share_a);
+      at = put_str (at, "\" share-b=\"");
+      at = bagu_format_fraction (at, sh->share_b);
+      at = put_str (at, "\"/>");
+      xml_raw (x, line, at - line);
     }
 }
 
-/* The cited phrases, described where they were not, and forgotten again
- * once written. */
+/* Phrases are described a block at a time (bagu_phrases_describe, the
+ * larger the block the more in order it reads the text), written in order,
+ * and the descriptions made for the block forgotten again. */
+#define DESCRIBE_BLOCK 65536
+
+/* Describes the phrases @ids, noting in @had which were described before. */
+static void
+describe_block (BaguPhraseSet *set, const guint32 *ids, gsize n, gboolean *had)
+{
+  for (gsize k = 0; k < n; k++)
+    had[k] = bagu_phrase_set_get (set, ids[k])->text != NULL;
+  bagu_phrases_describe (set, ids, n);
+}
+
+/* The same for the phrases @lo … @hi - 1 of a listing. */
+static void
+describe_range (BaguPhraseSet *set, guint lo, guint hi, gboolean *had)
+{
+  g_autofree guint32 *ids = g_new (guint32, hi - lo + 1);
+
+  for (guint i = lo; i < hi; i++)
+    ids[i - lo] = i;
+  describe_block (set, ids, hi - lo, had);
+}
+
+/* The phrases the text cites, in parts. */
 #define PHRASES_A_PART 1000
 
 typedef struct {
@@ -1036,14 +1061,8 @@ write_phrases_part (Xml *x, guint part, gpointer data)
 
   for (gsize i = (gsize) part * PHRASES_A_PART;
        i < MIN ((gsize) (part + 1) * PHRASES_A_PART, job->n); i++)
-    {
-      BaguPhrase *p = bagu_phrase_set_get (job->set, job->cited[i]);
-      gboolean described = p->text != NULL;
-
-      xml_phrase (x, job->corpus, job->set, p, NULL, NULL);
-      if (!described)
-        bagu_phrase_forget (p);
-    }
+    xml_phrase (x, job->corpus, job->set, bagu_phrase_set_get (job->set, job->cited[i]), NULL,
+                NULL);
 }
 
 static gboolean
@@ -1112,16 +1131,24 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
     {
       g_autoptr(GArray) cited = g_array_new (FALSE, FALSE, sizeof (guint32));
       PhrasesJob job = { corpus, analysis->phrases };
+      g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
       for (guint i = 0; i < analysis->phrases->phrases->len; i++)
         if (an.phrase_used[i])
           g_array_append_val (cited, i);
-      job.cited = (const guint32 *) cited->data;
-      job.n = cited->len;
       xml_newline (&x, "\n  ");
       xml_start (&x, "phrases");
       xml_attr_uint (&x, "count", cited->len);
-      xml_parts (&x, (cited->len + PHRASES_A_PART - 1) / PHRASES_A_PART, write_phrases_part, &job);
+      for (gsize lo = 0; lo < cited->len && !x.failed; lo += DESCRIBE_BLOCK)
+        {
+          job.cited = &g_array_index (cited, guint32, lo);
+          job.n = MIN (cited->len - lo, DESCRIBE_BLOCK);
+          describe_block (analysis->phrases, job.cited, job.n, had);
+          xml_parts (&x, (job.n + PHRASES_A_PART - 1) / PHRASES_A_PART, write_phrases_part, &job);
+          for (gsize k = 0; k < job.n; k++)
+            if (!had[k])
+              bagu_phrase_forget (bagu_phrase_set_get (analysis->phrases, job.cited[k]));
+        }
       xml_newline (&x, "\n  ");
       xml_end (&x);
     }
@@ -1432,54 +1459,19 @@ document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache)
   return cache->pdata[doc];
 }
 
-/* A listing describes the phrases a block at a time, the block on several
- * threads (each description is its phrase's own), then writes them in
- * order and forgets the descriptions it made. */
-#define DESCRIBE_BLOCK 4096
-
-typedef struct {
-  BaguPhraseSet *set;
-  guint lo, hi, n_parts;
-  gboolean *had;        /* per phrase of the block: described before */
-} DescribeJob;
-
-static void
-describe_part (guint k, gpointer data)
-{
-  DescribeJob *job = data;
-  guint n = job->hi - job->lo;
-
-  for (guint i = job->lo + n * k / job->n_parts; i < job->lo + n * (k + 1) / job->n_parts; i++)
-    {
-      BaguPhrase *p = bagu_phrase_set_get (job->set, i);
-
-      job->had[i - job->lo] = p->text != NULL;
-      bagu_phrase_describe (job->set, p);
-    }
-}
-
-/* Describes phrases @lo … @hi - 1 (at most DESCRIBE_BLOCK). */
-static void
-describe_block (BaguPhraseSet *set, guint lo, guint hi, gboolean *had)
-{
-  DescribeJob job = { set, lo, hi, 4 * bagu_parallel_threads (), had };
-
-  bagu_parallel_run (job.n_parts, describe_part, &job);
-}
-
 static gboolean
 phrases_tsv (BaguPhraseSet *set, guint top, FILE *out)
 {
   g_autoptr(GString) s = g_string_new ("id\tdf\tcount\tlength\tboundary\tscore\ttext\tfills\n");
   gboolean ok = TRUE;
-  gboolean had[DESCRIBE_BLOCK];
+  g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
   for (guint i = 0; i < top && ok; i++)
     {
       BaguPhrase *p = bagu_phrase_set_get (set, i);
 
       if (i % DESCRIBE_BLOCK == 0)
-        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
+        describe_range (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       g_string_append_printf (s, "%u\t%u\t%u\t%u\t%.3f\t%.3f\t", p->id, p->df, p->count,
                               p->length, p->boundary, p->score);
       tsv_field (s, p->text);
@@ -1514,7 +1506,7 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
-  gboolean had[DESCRIBE_BLOCK];
+  g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
   g_ptr_array_set_size (names, corpus->documents->len);
   json_header (s, info);
@@ -1525,7 +1517,7 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
       const BaguOccurrence *occ;
 
       if (i % DESCRIBE_BLOCK == 0)
-        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
+        describe_range (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       bagu_phrase_occurrences (set, p, occurrences);
       occ = (const BaguOccurrence *) occurrences->data;
       g_string_append (s, i > 0 ? ",\n    {" : "\n    {");
@@ -1628,7 +1620,7 @@ phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) occurrences = g_array_new (FALSE, FALSE, sizeof (BaguOccurrence));
-  gboolean had[DESCRIBE_BLOCK];
+  g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
   Xml x;
 
   g_ptr_array_set_size (names, corpus->documents->len);
@@ -1643,7 +1635,7 @@ phrases_xml (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
       BaguPhrase *p = bagu_phrase_set_get (set, i);
 
       if (i % DESCRIBE_BLOCK == 0)
-        describe_block (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
+        describe_range (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
       xml_phrase (&x, corpus, set, p, names, occurrences);
       if (!had[i % DESCRIBE_BLOCK])
         bagu_phrase_forget (p);

@@ -12,6 +12,7 @@
 #include "bagu-load.h"
 #include "bagu-noise.h"
 #include "bagu-phrases.h"
+#include "bagu-parallel.h"
 #include "bagu-tokenize.h"
 
 /* Describes every phrase of a set: the first call fills text and fills in,
@@ -1486,6 +1487,38 @@ test_samples_deterministic (void **state)
   assert_sets_equal (s->set, other);
 }
 
+/* Described all at once, on several threads, the phrases read as one at
+ * a time; the descriptions go to their own phrases, whatever the order of
+ * the ids, and a phrase described before is left as it is. */
+static void
+test_samples_describe_batch (void **state)
+{
+  Samples *s = *state;
+  BaguPhraseOptions options = { BAGU_PHRASES_DEFAULT_MIN_LENGTH, BAGU_PHRASES_DEFAULT_MIN_DOCS };
+  g_autoptr(BaguPhraseSet) batch = bagu_phrases_find (s->corpus, s->index, &options);
+  guint n = batch->phrases->len;
+  g_autofree guint32 *ids = g_new (guint32, n);
+  BaguPhrase *first = bagu_phrase_set_get (batch, 0);
+  guint threads = bagu_parallel_threads ();
+  guint n_samples = 0;
+  const char *text;
+
+  bagu_phrase_describe (batch, first);
+  text = first->text;
+  for (guint i = 0; i < n; i++)
+    {
+      ids[i] = n - 1 - i;
+      n_samples += MIN (bagu_phrase_set_get (batch, i)->count, BAGU_PHRASES_SAMPLE);
+    }
+  /* Enough to be read in parts (from 1024 samples on). */
+  assert_true (n_samples > 1024);
+  bagu_parallel_set_threads (3);
+  bagu_phrases_describe (batch, ids, n);
+  bagu_parallel_set_threads (threads);
+  assert_ptr_equal (first->text, text);
+  assert_sets_equal (s->set, batch);
+}
+
 /* The boundary before each token: at the paragraph's start and after 。
  * a sentence's, after ， a clause's, none inside a run; made once, however
  * many threads ask at the same time. */
@@ -1543,6 +1576,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_samples_known_phrases, setup_samples, teardown_samples),
     cmocka_unit_test_setup_teardown (test_samples_ids_and_sort, setup_samples, teardown_samples),
     cmocka_unit_test_setup_teardown (test_samples_deterministic, setup_samples, teardown_samples),
+    cmocka_unit_test_setup_teardown (test_samples_describe_batch, setup_samples,
+                                     teardown_samples),
     /* Last: it reads past a buffer, which stops the program under ASan. */
     cmocka_unit_test (test_expanding_character_at_end),
   };
