@@ -296,6 +296,28 @@ xml_raw (Xml *x, const char *data, gsize len)
 }
 
 
+/* <@start>@text</name> (or <@start/> for no text), where @start is the
+ * element's name and any attributes, as the writer would write it. */
+static void
+xml_raw_element (Xml *x, const char *start, const char *text)
+{
+  const char *name_end = strchr (start, ' ');
+  gsize name_len = name_end != NULL ? (gsize) (name_end - start) : strlen (start);
+
+  xml_raw (x, "<", 1);
+  xml_raw (x, start, strlen (start));
+  if (*text == '\0')
+    {
+      xml_raw (x, "/>", 2);
+      return;
+    }
+  xml_raw (x, ">", 1);
+  xml_text (x, text, strlen (text));
+  xml_raw (x, "</", 2);
+  xml_raw (x, start, name_len);
+  xml_raw (x, ">", 1);
+}
+
 static void
 xml_noise (Xml *x, const char *text, const BaguNoise *noise)
 {
@@ -1562,7 +1584,7 @@ xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
             GPtrArray *names, GArray *occurrences)
 {
   const BaguOccurrence *occ = NULL;
-  char buf[32];
+  char tag[256], *at;
 
   bagu_phrase_describe (set, p);
   if (occurrences != NULL)
@@ -1570,35 +1592,36 @@ xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
       bagu_phrase_occurrences (set, p, occurrences);
       occ = (const BaguOccurrence *) occurrences->data;
     }
-  xml_newline (x, "\n    ");
-  xml_start (x, "phrase");
-  g_snprintf (buf, sizeof buf, "s%u", p->id);
-  xml_attr (x, "id", buf);
-  xml_attr_uint (x, "df", p->df);
-  xml_attr_uint (x, "count", p->count);
-  xml_attr_uint (x, "length", p->length);
-  xml_attr_uint (x, "slots", p->n_slots);
-  g_snprintf (buf, sizeof buf, "%.3f", p->boundary);
-  xml_attr (x, "boundary", buf);
-  g_snprintf (buf, sizeof buf, "%.3f", p->score);
-  xml_attr (x, "score", buf);
-  xml_newline (x, "\n      ");
-  xml_start (x, "text");
-  xml_text (x, p->text, strlen (p->text));
-  xml_end (x);
+  /* Formatted here, as the evidence is: a table has a phrase for every
+   * few hundred tokens of text. */
+  at = put_str (tag, "\n    <phrase id=\"s");
+  at = bagu_format_uint (at, p->id);
+  at = put_str (at, "\" df=\"");
+  at = bagu_format_uint (at, p->df);
+  at = put_str (at, "\" count=\"");
+  at = bagu_format_uint (at, p->count);
+  at = put_str (at, "\" length=\"");
+  at = bagu_format_uint (at, p->length);
+  at = put_str (at, "\" slots=\"");
+  at = bagu_format_uint (at, p->n_slots);
+  at = put_str (at, "\" boundary=\"");
+  at = bagu_format_fraction (at, p->boundary);
+  at = put_str (at, "\" score=\"");
+  at = bagu_format_fraction (at, p->score);
+  at = put_str (at, "\">\n      ");
+  xml_raw (x, tag, at - tag);
+  xml_raw_element (x, "text", p->text);
   for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
     {
       GPtrArray *fills = g_ptr_array_index (p->fills, k);
 
+      at = put_str (tag, "fill slot=\"");
+      at = bagu_format_uint (at, k + 1);
+      *at++ = '"', *at = '\0';
       for (guint f = 0; f < fills->len; f++)
         {
-          const char *fill = g_ptr_array_index (fills, f);
-
           xml_newline (x, "\n      ");
-          xml_start (x, "fill");
-          xml_attr_uint (x, "slot", k + 1);
-          xml_text (x, fill, strlen (fill));
-          xml_end (x);
+          xml_raw_element (x, tag, g_ptr_array_index (fills, f));
         }
     }
   for (guint k = 0; occ != NULL && k < p->count; k++)
@@ -1610,8 +1633,7 @@ xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
       xml_attr_uint (x, "end", occ[k].end);
       xml_end (x);
     }
-  xml_newline (x, "\n    ");
-  xml_end (x);
+  xml_newline (x, "\n    </phrase>");
 }
 
 static gboolean
