@@ -240,8 +240,10 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
         }
       row = score + (gsize) i * stride + 1;
       prev = row - stride;
-      row[-1] = row[w] = NEG;
-      for (guint k = 0; k < w; k++)
+      /* Only the cells outside the sequences are dead from the start. */
+      for (gint64 k = -1; k < k_lo; k++)
+        row[k] = NEG;
+      for (gint64 k = MAX (k_hi + 1, k_lo); k <= (gint64) w; k++)
         row[k] = NEG;
       for (gint64 k = k_lo; k <= k_hi; k++)
         {
@@ -263,14 +265,15 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
             c = l;
           row[k] = c;
           row_best = MAX (row_best, c);
+          /* The first cell of the best score, in the order of the rows
+           * and then of the cells: the cells outside are dead. */
+          if (c > best)
+            {
+              best = c;
+              best_i = i;
+              best_k = k;
+            }
         }
-      for (guint k = 0; k < w; k++)
-        if (row[k] > best)
-          {
-            best = row[k];
-            best_i = i;
-            best_k = k;
-          }
       if (row_best < best - xdrop)
         break;
     }
