@@ -108,7 +108,8 @@ void bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase);
 
 /**
  * bagu_phrases_describe:
- * @ids: (array length=n): phrases of @set, by their index in it
+ * @ids: (array length=n): phrases of @set, by their index in it, each
+ *   at most once
  *
  * Describes each of the phrases @ids as bagu_phrase_describe does, all at
  * once and on the threads: the samples of them all are read in the order
