@@ -195,6 +195,31 @@ bagu_format_fraction (char *at, double value)
   return at;
 }
 
+/* The attribute ` name="value"`, for markup formatted here. */
+static char *
+put_attr_name (char *at, const char *name)
+{
+  *at++ = ' ';
+  at = put_str (at, name);
+  return put_str (at, "=\"");
+}
+
+static char *
+put_attr_uint (char *at, const char *name, guint64 value)
+{
+  at = bagu_format_uint (put_attr_name (at, name), value);
+  *at++ = '"';
+  return at;
+}
+
+static char *
+put_attr_fraction (char *at, const char *name, double value)
+{
+  at = bagu_format_fraction (put_attr_name (at, name), value);
+  *at++ = '"';
+  return at;
+}
+
 static void
 xml_start (Xml *x, const char *name)
 {
@@ -1032,11 +1057,10 @@ write_shares_part (Xml *x, guint part, gpointer data)
       at = bagu_format_uint (at, (guint64) sh->a + 1);
       at = put_str (at, "\" b=\"d");
       at = bagu_format_uint (at, (guint64) sh->b + 1);
-      at = put_str (at, "\" share-a=\"");
-      at = bagu_format_fraction (at, sh->share_a);
-      at = put_str (at, "\" share-b=\"");
-      at = bagu_format_fraction (at, sh->share_b);
-      at = put_str (at, "\"/>");
+      *at++ = '"';
+      at = put_attr_fraction (at, "share-a", sh->share_a);
+      at = put_attr_fraction (at, "share-b", sh->share_b);
+      at = put_str (at, "/>");
       xml_raw (x, line, at - line);
     }
 }
@@ -1596,19 +1620,14 @@ xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, BaguPhrase *p,
    * few hundred tokens of text. */
   at = put_str (tag, "\n    <phrase id=\"s");
   at = bagu_format_uint (at, p->id);
-  at = put_str (at, "\" df=\"");
-  at = bagu_format_uint (at, p->df);
-  at = put_str (at, "\" count=\"");
-  at = bagu_format_uint (at, p->count);
-  at = put_str (at, "\" length=\"");
-  at = bagu_format_uint (at, p->length);
-  at = put_str (at, "\" slots=\"");
-  at = bagu_format_uint (at, p->n_slots);
-  at = put_str (at, "\" boundary=\"");
-  at = bagu_format_fraction (at, p->boundary);
-  at = put_str (at, "\" score=\"");
-  at = bagu_format_fraction (at, p->score);
-  at = put_str (at, "\">\n      ");
+  *at++ = '"';
+  at = put_attr_uint (at, "df", p->df);
+  at = put_attr_uint (at, "count", p->count);
+  at = put_attr_uint (at, "length", p->length);
+  at = put_attr_uint (at, "slots", p->n_slots);
+  at = put_attr_fraction (at, "boundary", p->boundary);
+  at = put_attr_fraction (at, "score", p->score);
+  at = put_str (at, ">\n      ");
   xml_raw (x, tag, at - tag);
   xml_raw_element (x, "text", p->text);
   for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
