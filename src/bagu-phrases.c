@@ -434,7 +434,9 @@ bagu_phrase_describe (const BaguPhraseSet *set, BaguPhrase *phrase)
 {
   guint32 id = phrase - (BaguPhrase *) set->phrases->data;
 
-  bagu_phrases_describe (set, &id, 1);
+  /* Writers ask again for every phrase they have described in a block. */
+  if (phrase->text == NULL)
+    bagu_phrases_describe (set, &id, 1);
 }
 
 static int
