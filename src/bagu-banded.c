@@ -144,30 +144,38 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   return (BaguAlignStats) { end.score, end.matches, end.columns };
 }
 
-/* Whether an extension can leave its start: only a match can make a score
- * above 0, and without one the score falls by at least the smaller of the
- * two penalties a row, so the rows after xdrop / penalty hold nothing
- * the extension would reach.  Most extensions of the aligner start at a
- * chance seed and have no match near; this looks at the band's pairs of
- * tokens instead of filling its cells. */
+/* Whether an extension can score above 0 before the X-drop ends it.  A
+ * path to row i has a column for each of the first i tokens of a, and
+ * only a match scores: with M of these rows holding a token of b in the
+ * band equal to theirs, it scores at most match × M - penalty × (i - M),
+ * penalty the smaller of the two.  While this bound stays at 0 or below
+ * the best cell is the start; once it falls xdrop below, so does every
+ * cell of the row, and the extension would end there with nothing.  Most
+ * extensions of the aligner start at a chance seed, with few matches
+ * near: this looks at the band's pairs of tokens, row by row, instead of
+ * filling its cells. */
 static inline __attribute__ ((always_inline)) gboolean
 can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, guint band,
             gint xdrop, const BaguAlignCosts *costs)
 {
-  gint penalty = MIN (-costs->mismatch, -costs->gap);
-  guint32 rows;
+  gint64 penalty = MIN (-costs->mismatch, -costs->gap);
+  gint64 bound = 0;
 
   if (costs->match <= 0 || penalty <= 0)
     return TRUE;
-  rows = (guint32) MIN ((gint64) xdrop / penalty + 1, (gint64) m);
-  for (guint32 i = 0; i < rows; i++)
+  for (guint32 i = 0; i < m; i++)
     {
       guint32 j0 = i > band ? i - band : 0;
       guint32 j1 = MIN ((guint64) i + band + 1, (guint64) n);
+      gboolean match = FALSE;
 
-      for (guint32 j = j0; j < j1; j++)
-        if (*at (a, step, i) == *at (b, step, j))
-          return TRUE;
+      for (guint32 j = j0; j < j1 && !match; j++)
+        match = *at (a, step, i) == *at (b, step, j);
+      bound += match ? costs->match : -penalty;
+      if (bound > 0)
+        return TRUE;
+      if (bound < -(gint64) xdrop)
+        return FALSE;
     }
   return FALSE;
 }

@@ -244,6 +244,44 @@ test_banded_extend_xdrop_reference (void **state)
   assert_true (stayed > 2000 && stayed < 18000);
 }
 
+/* Over two to five kinds of token, matches are everywhere: the test of
+ * whether an extension can leave its start sees rows with and without
+ * one, and its bound is often just at 0 or at -xdrop. */
+static void
+test_banded_extend_few_tokens (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (22);
+  guint stayed = 0;
+
+  (void) state;
+  for (guint iter = 0; iter < 20000; iter++)
+    {
+      guint32 a[40], b[40];
+      guint32 m = g_rand_int_range (rand, 0, 30), n = g_rand_int_range (rand, 0, 30);
+      guint band = g_rand_int_range (rand, 0, 6);
+      gint xdrop = g_rand_int_range (rand, 0, 8);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 3), -g_rand_int_range (rand, 1, 4),
+                           -g_rand_int_range (rand, 1, 4) };
+      guint32 kinds = g_rand_int_range (rand, 2, 6);
+      guint32 la, lb, rla, rlb;
+      BaguAlignStats st;
+      gint rscore;
+
+      for (guint32 i = 0; i < m; i++)
+        a[i] = 0x4E00 + g_rand_int_range (rand, 0, kinds);
+      for (guint32 i = 0; i < n; i++)
+        b[i] = 0x4E00 + g_rand_int_range (rand, 0, kinds);
+      st = bagu_banded_extend (a, m, b, n, 1, band, xdrop, &c, &la, &lb);
+      rscore = reference_xdrop (a, m, b, n, band, xdrop, &c, &rla, &rlb);
+      assert_int_equal (st.score, rscore);
+      assert_int_equal (la, rla);
+      assert_int_equal (lb, rlb);
+      assert_counts_consistent (st, la, lb, &c);
+      stayed += la == 0 && lb == 0;
+    }
+  assert_true (stayed > 1000 && stayed < 19000);
+}
+
 static void
 test_banded_separators (void **state)
 {
@@ -887,6 +925,7 @@ main (void)
     cmocka_unit_test (test_banded_global_reference),
     cmocka_unit_test (test_banded_extend_reference),
     cmocka_unit_test (test_banded_extend_xdrop_reference),
+    cmocka_unit_test (test_banded_extend_few_tokens),
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_banded_extend_long),
