@@ -323,6 +323,14 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
     }
   qsort (al->segments->data, al->segments->len, sizeof (Segment), compare_segments);
   segs = (Segment *) al->segments->data;
+  /* The text of b is far from what was read last; each chain reads it
+   * past its ends when it is finished.  Fetched now, it has arrived by
+   * then. */
+  for (guint i = 0; i < al->segments->len; i++)
+    {
+      __builtin_prefetch (al->corpus->tokens + segs[i].pa_end + segs[i].diag);
+      __builtin_prefetch (al->corpus->tokens + segs[i].pa + segs[i].diag - 1);
+    }
 
   g_array_set_size (al->chains, 0);
   for (guint i = 0; i < al->segments->len; i++)
