@@ -359,9 +359,19 @@ sort_bucket (guint bucket, gpointer data)
   BaguSeed *seeds = job->sorted + job->bucket_bounds[bucket];
   gsize n = job->bucket_bounds[bucket + 1] - job->bucket_bounds[bucket], kept = 0;
 
-  /* Sorted on the diagonal in place of pb (b > a, so pb > pa). */
+  const guint32 *starts = job->doc_starts;
+
+  /* Sorted on positions in their documents, and on the diagonal in place
+   * of pb, made from these so that it is not negative: for one pair both
+   * keep their order, and both are smaller than a document, so that most
+   * take one pass of the sort and not two. */
   for (gsize i = 0; i < n; i++)
-    seeds[i].pb -= seeds[i].pa;
+    {
+      guint32 a0 = starts[seeds[i].a], a_len = starts[seeds[i].a + 1] - a0;
+
+      seeds[i].pa -= a0;
+      seeds[i].pb = seeds[i].pb - starts[seeds[i].b] + a_len - seeds[i].pa;
+    }
   bagu_radix_sort (seeds, n, sizeof (BaguSeed),
                    (const gsize[]) { G_STRUCT_OFFSET (BaguSeed, pa),
                                      G_STRUCT_OFFSET (BaguSeed, pb),
@@ -372,7 +382,12 @@ sort_bucket (guint bucket, gpointer data)
     if (kept == 0 || memcmp (&seeds[i], &seeds[kept - 1], sizeof (BaguSeed)) != 0)
       seeds[kept++] = seeds[i];
   for (gsize i = 0; i < kept; i++)
-    seeds[i].pb += seeds[i].pa;
+    {
+      guint32 a0 = starts[seeds[i].a], a_len = starts[seeds[i].a + 1] - a0;
+
+      seeds[i].pb = seeds[i].pb + seeds[i].pa - a_len + starts[seeds[i].b];
+      seeds[i].pa += a0;
+    }
   job->kept[bucket] = kept;
 }
 
