@@ -93,7 +93,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   set = bagu_phrases_find (corpus, index, &phrase_options);
   bagu_align_options_init (&align_options);
   starts = bagu_corpus_document_starts (corpus);
-  alignment = bagu_align (corpus, index, starts, &align_options);
+  alignment = bagu_align (corpus, starts, &align_options);
 
   out = fopen ("/dev/null", "w");
   if (out != NULL)

@@ -25,7 +25,6 @@ bagu_align_options_init (BaguAlignOptions *options)
     .near_duplicate = BAGU_ALIGN_DEFAULT_NEAR_DUPLICATE,
     .costs = BAGU_ALIGN_COSTS_DEFAULT,
     .filter = NULL,
-    .seed_store = NULL,
   };
 }
 
@@ -99,15 +98,19 @@ mostly_sentences (const Aligner *al, guint32 s, guint32 e)
   return 4 * (e - s) >= 3 * (ce - cs);
 }
 
-/* Turns a chain into a passage of the pair a, b, if it is long and similar
- * enough. */
+/* Turns the segments of a chain from @head up to @stop (NO_SEGMENT: all)
+ * into a passage of the pair a, b, if it is long and similar enough.  A
+ * chain too unlike to be kept is split where its edits cost most, and each
+ * side tried on its own: a chance match near a copy (a common term a few
+ * tokens before it, on a nearby diagonal) is chained to it as readily as
+ * a part of it, and must not take the copy down with it. */
 static void
-finish_chain (Aligner *al, guint32 a, guint32 b, const Chain *chain)
+finish_chain (Aligner *al, guint32 a, guint32 b, guint head, guint stop)
 {
   const BaguAlignOptions *o = al->options;
   const guint32 *t = al->corpus->tokens;
   Segment *segs = (Segment *) al->segments->data;
-  const Segment *first = &segs[chain->head];
+  const Segment *first = &segs[head];
   guint32 pa = first->pa;
   gint64 pb = (gint64) first->pa + first->diag;
   guint32 ea = first->pa_end;
@@ -119,8 +122,10 @@ finish_chain (Aligner *al, guint32 a, guint32 b, const Chain *chain)
   guint32 la, lb;
   BaguAlignStats ext;
   BaguPassage p = { a, b };
+  guint worst = NO_SEGMENT;     /* the segment after the costliest bridge */
+  gint worst_score = 0;
 
-  for (guint k = first->next; k != NO_SEGMENT; k = segs[k].next)
+  for (guint k = first->next; k != stop; k = segs[k].next)
     {
       const Segment *s = &segs[k];
       guint32 shift = overlap_shift (&(Chain) { 0, 0, ea, eb, 0 }, s);
@@ -131,6 +136,11 @@ finish_chain (Aligner *al, guint32 a, guint32 b, const Chain *chain)
       if (sa >= s->pa_end)
         continue;
       bridge = bagu_banded_global (t + ea, sa - ea, t + eb, sb - eb, o->band, &o->costs);
+      if (bridge.score < worst_score)
+        {
+          worst_score = bridge.score;
+          worst = k;
+        }
       len = s->pa_end - sa;
       st.score += bridge.score + len * o->costs.match;
       st.matches += bridge.matches + len;
@@ -172,7 +182,14 @@ finish_chain (Aligner *al, guint32 a, guint32 b, const Chain *chain)
            && mostly_sentences (al, pa, ea) && mostly_sentences (al, pb, eb)))
     return;
   if ((double) st.matches < o->min_identity * st.columns)
-    return;
+    {
+      if (worst != NO_SEGMENT)
+        {
+          finish_chain (al, a, b, head, worst);
+          finish_chain (al, a, b, worst, stop);
+        }
+      return;
+    }
 
   p.a_pos = pa, p.a_len = ea - pa;
   p.b_pos = pb, p.b_len = eb - pb;
@@ -346,7 +363,7 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
       for (guint c = 0; c < al->chains->len; c++)
         {
           if ((gint64) chains[c].ea + o->max_gap < s->pa)
-            finish_chain (al, a, b, &chains[c]);
+            finish_chain (al, a, b, chains[c].head, NO_SEGMENT);
           else
             chains[open++] = chains[c];
         }
@@ -398,7 +415,7 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
     }
   chains = (Chain *) al->chains->data;
   for (guint c = 0; c < al->chains->len; c++)
-    finish_chain (al, a, b, &chains[c]);
+    finish_chain (al, a, b, chains[c].head, NO_SEGMENT);
   finish_pair (al, a, b);
 }
 
@@ -570,13 +587,12 @@ align_part (guint k, gpointer data)
 }
 
 BaguAlignment *
-bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
-            const guint32 *doc_starts, const BaguAlignOptions *options)
+bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
+            const BaguAlignOptions *options)
 {
   guint32 n_docs = corpus->documents->len;
   BaguAlignment *result = g_new0 (BaguAlignment, 1);
-  BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter,
-                                   options->seed_store };
+  BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter };
   g_autoptr(GArray) seeds = NULL;
   g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
   const guint8 *boundary = bagu_corpus_boundaries (corpus);
@@ -591,7 +607,7 @@ bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
     for (guint32 k = doc_starts[d]; k < doc_starts[d + 1]; k++)
       doc_tokens[d] += corpus->tokens[k] != BAGU_TOKEN_SEP;
 
-  seeds = bagu_seeds_exact (corpus, index, doc_starts, &seed_options);
+  seeds = bagu_seeds_exact (corpus, doc_starts, &seed_options);
   result->n_seeds = seeds->len;
   s = (const BaguSeed *) seeds->data;
 

@@ -12,7 +12,6 @@
 
 #include "bagu-banded.h"
 #include "bagu-corpus.h"
-#include "bagu-index.h"
 #include "bagu-seeds.h"
 
 G_BEGIN_DECLS
@@ -35,7 +34,6 @@ typedef struct {
   double near_duplicate;  /* share of both documents in passages, at least */
   BaguAlignCosts costs;
   const BaguPairFilter *filter;   /* (nullable) */
-  GArray *seed_store;     /* (nullable) (transfer full): see BaguSeedOptions.store */
 } BaguAlignOptions;
 
 void bagu_align_options_init (BaguAlignOptions *options);
@@ -88,8 +86,8 @@ typedef struct {
  *
  * Returns: (transfer full): the passages and near-duplicates of @corpus
  */
-BaguAlignment *bagu_align (const BaguCorpus *corpus, const BaguIndex *index,
-                           const guint32 *doc_starts, const BaguAlignOptions *options);
+BaguAlignment *bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
+                           const BaguAlignOptions *options);
 void bagu_alignment_free (BaguAlignment *alignment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguAlignment, bagu_alignment_free)
 

@@ -6,7 +6,6 @@
 
 #include "bagu-align.h"
 #include "bagu-cli-private.h"
-#include "bagu-index.h"
 
 /* Documents by the name they are reported under, and sources by path: a
  * source's path names all its documents. */
@@ -170,8 +169,6 @@ bagu_cli_align (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("[PATH...]");
   g_autoptr(BaguRunInfo) info = bagu_run_info_new ("align");
   g_autoptr(BaguCorpus) corpus = NULL;
-  g_autoptr(BaguIndex) index = NULL;
-  g_autoptr(GArray) seed_store = NULL;
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GRegex) group_regex = NULL;
@@ -292,13 +289,6 @@ bagu_cli_align (int argc, char **argv)
   record_uint (info, "max-gap", max_gap);
   record_uint (info, "band", band);
 
-  index = bagu_cli_index (corpus, &seed_store, &error);
-  if (index == NULL)
-    {
-      bagu_cli_error (NULL, "%s", error->message);
-      return BAGU_EXIT_LIMIT;
-    }
-  bagu_cli_time (&input, "index");
   options.seed_length = seed_length;
   options.seed_docs = seed_docs;
   options.min_length = min_length;
@@ -307,9 +297,8 @@ bagu_cli_align (int argc, char **argv)
   options.min_identity = min_identity;
   options.near_duplicate = near_duplicate;
   options.filter = (group != NULL || pairs != NULL) ? &filter : NULL;
-  options.seed_store = g_steal_pointer (&seed_store);
   doc_starts = bagu_corpus_document_starts (corpus);
-  alignment = bagu_align (corpus, index, doc_starts, &options);
+  alignment = bagu_align (corpus, doc_starts, &options);
   bagu_cli_time (&input, "align");
   if (input.timings)
     g_printerr ("bagu: align %u seeds, %u pairs of documents, %u passages\n",

@@ -164,21 +164,20 @@ record (BaguRunInfo *info, const char *name, const char *format, double value)
 
 typedef struct {
   const BaguCorpus *corpus;
-  const BaguIndex *index;
-  const BaguPhraseOptions *options;
-  const BaguScoreOptions *score_options;
-  BaguPhraseSet *phrases;
-  BaguScores *scores;
-} PhraseJob;
+  const guint32 *doc_starts;
+  const BaguAlignOptions *options;
+  BaguAlignment *alignment;
+} AlignJob;
 
-/* The phrases, and what they weigh in the scores. */
+/* The aligner needs no suffix array: it runs on a thread of its own (and
+ * its parts on all the threads) from the start, while the suffix array is
+ * built, which takes one processor, and the phrases are mined. */
 static gpointer
-find_phrases (gpointer data)
+run_align (gpointer data)
 {
-  PhraseJob *job = data;
+  AlignJob *job = data;
 
-  job->phrases = bagu_phrases_find (job->corpus, job->index, job->options);
-  job->scores = bagu_score_phrases (job->corpus, job->phrases, job->score_options);
+  job->alignment = bagu_align (job->corpus, job->doc_starts, job->options);
   return NULL;
 }
 
@@ -190,7 +189,6 @@ bagu_cli_analyze (int argc, char **argv)
   g_autoptr(BaguRunInfo) info = bagu_run_info_new ("analyze");
   g_autoptr(BaguCorpus) corpus = NULL;
   g_autoptr(BaguIndex) index = NULL;
-  g_autoptr(GArray) seed_store = NULL;
   g_autoptr(BaguPhraseSet) phrases = NULL;
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(BaguScores) scores = NULL;
@@ -263,39 +261,46 @@ bagu_cli_analyze (int argc, char **argv)
   record (info, "band", "%.0f", align_options.band);
 
   show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
-  progress (show_progress, "indexing");
-  index = bagu_cli_index (corpus, &seed_store, &error);
+  doc_starts = bagu_corpus_document_starts (corpus);
+  if (bagu_parallel_threads () > 1)
+    {
+      AlignJob job = { corpus, doc_starts, &align_options, NULL };
+      GThread *thread = g_thread_new ("align", run_align, &job);
+
+      progress (show_progress, "aligning the reused passages while indexing");
+      index = bagu_cli_index (corpus, &error);
+      if (index != NULL)
+        {
+          bagu_cli_time (&input, "index");
+          progress (show_progress, "mining the stock phrases");
+          phrases = bagu_phrases_find (corpus, index, &phrase_options);
+          scores = bagu_score_phrases (corpus, phrases, &score_options);
+        }
+      g_thread_join (thread);
+      alignment = job.alignment;
+      if (index != NULL)
+        bagu_cli_time (&input, "phrases+align");
+    }
+  else
+    {
+      progress (show_progress, "indexing");
+      index = bagu_cli_index (corpus, &error);
+      if (index != NULL)
+        {
+          bagu_cli_time (&input, "index");
+          progress (show_progress, "mining the stock phrases");
+          phrases = bagu_phrases_find (corpus, index, &phrase_options);
+          bagu_cli_time (&input, "phrases");
+          progress (show_progress, "aligning the reused passages");
+          alignment = bagu_align (corpus, doc_starts, &align_options);
+          bagu_cli_time (&input, "align");
+          scores = bagu_score_phrases (corpus, phrases, &score_options);
+        }
+    }
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);
       return BAGU_EXIT_LIMIT;
-    }
-  bagu_cli_time (&input, "index");
-  doc_starts = bagu_corpus_document_starts (corpus);
-  align_options.seed_store = g_steal_pointer (&seed_store);
-  if (bagu_parallel_threads () > 1)
-    {
-      /* Both read the index only: the phrases are mined on a thread of
-       * their own while the passages are aligned. */
-      PhraseJob job = { corpus, index, &phrase_options, &score_options, NULL, NULL };
-      GThread *thread = g_thread_new ("phrases", find_phrases, &job);
-
-      progress (show_progress, "mining the stock phrases and aligning the reused passages");
-      alignment = bagu_align (corpus, index, doc_starts, &align_options);
-      g_thread_join (thread);
-      phrases = job.phrases;
-      scores = job.scores;
-      bagu_cli_time (&input, "phrases+align");
-    }
-  else
-    {
-      progress (show_progress, "mining the stock phrases");
-      phrases = bagu_phrases_find (corpus, index, &phrase_options);
-      bagu_cli_time (&input, "phrases");
-      progress (show_progress, "aligning the reused passages");
-      alignment = bagu_align (corpus, index, doc_starts, &align_options);
-      bagu_cli_time (&input, "align");
-      scores = bagu_score_phrases (corpus, phrases, &score_options);
     }
   progress (show_progress, "scoring the paragraphs");
   bagu_score_finish (scores, corpus, alignment, &score_options);

@@ -68,9 +68,8 @@ BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
 
 /* The suffix and LCP arrays of @corpus's tokens.  Building the suffix
  * array takes one processor: the corpus's boundaries, which the phrases
- * and the aligner read, are made meanwhile on another, and with
- * @seed_store the store of the aligner's seeds (bagu_seeds_store_new). */
-BaguIndex *bagu_cli_index (const BaguCorpus *corpus, GArray **seed_store, GError **error);
+ * read, are made meanwhile on another. */
+BaguIndex *bagu_cli_index (const BaguCorpus *corpus, GError **error);
 
 /* With --timings, prints "bagu: time STAGE SECONDS" for the stage that
  * ends now. */

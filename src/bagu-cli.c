@@ -384,33 +384,23 @@ bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
   return bagu_cli_write_with (path, write_corpus, &w);
 }
 
-typedef struct {
-  const BaguCorpus *corpus;
-  GArray **seed_store;
-} Meanwhile;
-
+/* The boundaries, which the phrases and the aligner read, made while the
+ * suffix array is built. */
 static gpointer
 meanwhile (gpointer data)
 {
-  Meanwhile *m = data;
-
-  bagu_corpus_boundaries (m->corpus);
-  if (m->seed_store != NULL)
-    *m->seed_store = bagu_seeds_store_new (m->corpus->n_tokens + 1);
+  bagu_corpus_boundaries (data);
   return NULL;
 }
 
 BaguIndex *
-bagu_cli_index (const BaguCorpus *corpus, GArray **seed_store, GError **error)
+bagu_cli_index (const BaguCorpus *corpus, GError **error)
 {
-  Meanwhile m = { corpus, seed_store };
   GThread *thread = NULL;
   BaguIndex *index;
 
-  if (seed_store != NULL)
-    *seed_store = NULL;
   if (bagu_parallel_threads () > 1)
-    thread = g_thread_new ("meanwhile", meanwhile, &m);
+    thread = g_thread_new ("meanwhile", meanwhile, (gpointer) corpus);
   index = bagu_index_build (corpus->tokens, corpus->n_tokens, error);
   if (thread != NULL)
     g_thread_join (thread);

@@ -31,9 +31,9 @@ G_BEGIN_DECLS
 /* The number of threads the stages use: @n, or with 0 the number of
  * processors.  With one, everything runs on the calling thread; with more,
  * the calling thread also appends the files loaded and copies out the
- * parts of the XML written, one more thread makes what the aligner will
- * need while the suffix array is built, and analyze mines the phrases on
- * one more while the passages are aligned. */
+ * parts of the XML written, one more thread makes the boundaries while
+ * the suffix array is built, and analyze aligns the passages on one more
+ * while the suffix array is built and the phrases are mined. */
 void bagu_parallel_set_threads (guint n);
 guint bagu_parallel_threads (void);
 

@@ -9,6 +9,7 @@
 #include "bagu-radix.h"
 #include "bagu-rank.h"
 #include "bagu-seeds.h"
+#include "bagu-seeds-private.h"
 
 #define NONE G_MAXUINT32
 #define HUBS 2
@@ -105,7 +106,6 @@ typedef struct {
 } Made;
 
 typedef struct {
-  const BaguIndex *index;
   const BaguSeedOptions *options;
   const BaguDocLookup *docs;
   guint32 *seen;        /* per document, the last group it was seen in */
@@ -146,13 +146,12 @@ reserve (Seeder *s, gsize more)
   s->room = spill->len;
 }
 
-/* The rows lo..hi share their first options->length tokens. */
+/* The positions pos[0 … rows) are followed by the same options->length
+ * tokens, and are in the order of the text. */
 static void
-seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
+seed_group (Seeder *s, guint32 gid, const guint32 *pos, guint32 rows)
 {
-  const guint32 *sa = s->index->sa;
   const BaguPairFilter *filter = s->options->filter;
-  guint32 rows = hi - lo + 1;
   guint32 *docs, *rank;
   guint32 n_docs = 0;
 
@@ -162,13 +161,13 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
   rank = (guint32 *) s->row_rank->data;
   for (guint32 r = 0; r < rows; r++)
     {
-      guint32 d = bagu_doc_lookup (s->docs, sa[lo + r]);
+      guint32 d = bagu_doc_lookup (s->docs, pos[r]);
 
       docs[r] = d;
       if (s->seen[d] != gid)
         {
           s->seen[d] = gid;
-          s->first_row[d] = lo + r;
+          s->first_row[d] = r;
           s->n_rows[d] = 0;
           n_docs++;
         }
@@ -191,7 +190,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
               guint32 p = g_array_index (list, guint32, q);
 
               if (s->seen[p] == gid && bagu_pair_filter_allows (filter, docs[r], p))
-                emit (s, docs[r], sa[lo + r], p, sa[s->first_row[p]]);
+                emit (s, docs[r], pos[r], p, pos[s->first_row[p]]);
             }
         }
       return;
@@ -203,7 +202,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
       for (guint32 r = 0; r < rows; r++)
         for (guint32 q = r + 1; q < rows; q++)
           if (docs[r] != docs[q] && bagu_pair_filter_allows (filter, docs[r], docs[q]))
-            emit (s, docs[r], sa[lo + r], docs[q], sa[lo + q]);
+            emit (s, docs[r], pos[r], docs[q], pos[q]);
       return;
     }
 
@@ -217,7 +216,7 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
         guint32 d = docs[r];
         guint at = n_hubs;
 
-        if (s->first_row[d] != lo + r)
+        if (s->first_row[d] != r)
           continue;   /* seen already */
         while (at > 0 && hubs[at - 1] > d)
           at--;
@@ -243,30 +242,70 @@ seed_group (Seeder *s, guint32 gid, guint32 lo, guint32 hi)
         for (guint h = 0; h < n_hubs && linked < HUBS; h++)
           if (hubs[h] != docs[r] && bagu_pair_filter_allows (filter, docs[r], hubs[h]))
             {
-              emit (s, docs[r], sa[lo + r], hubs[h], sa[s->first_row[hubs[h]]]);
+              emit (s, docs[r], pos[r], hubs[h], pos[s->first_row[hubs[h]]]);
               linked++;
             }
       }
   }
 }
 
-/* The seeds are made in parts of the suffix array, each part whole
+/* The groups of positions followed by the same tokens are found by
+ * sorting every position that is followed by length tokens, none a
+ * separator, on a 32-bit fingerprint of these tokens: a flat radix sort
+ * of all positions in two passes, which needs no suffix array and so runs
+ * while one is built.  Positions of one fingerprint whose tokens differ
+ * (runs that happen to share it) are told apart when the groups are
+ * read. */
+typedef struct {
+  guint32 key;          /* the fingerprint */
+  guint32 pos;
+} Keyed;
+
+guint32 bagu_seeds_fingerprint_mask = G_MAXUINT32;
+
+static inline guint32
+fingerprint (const guint32 *t, guint32 k)
+{
+  guint64 h = 0;
+
+  for (guint32 i = 0; i < k; i++)
+    {
+      h = (h ^ t[i]) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+      h ^= h >> 29;
+    }
+  return (guint32) (h >> 32) & bagu_seeds_fingerprint_mask;
+}
+
+static inline gboolean
+same_key (const Keyed *x, const Keyed *y)
+{
+  return x->key == y->key;
+}
+
+static inline gboolean
+same_run (const guint32 *tokens, guint32 p, guint32 q, guint32 k)
+{
+  for (guint32 i = 0; i < k; i++)
+    if (tokens[p + i] != tokens[q + i])
+      return FALSE;
+  return TRUE;
+}
+
+/* The seeds are made in parts of the sorted positions, each part whole
  * groups, into rooms of one store; put together at its start, they are
  * moved to buckets of their first document in place, and each bucket is
  * sorted on its own: making and sorting on several threads.  There are
- * several seeds per token of reused text: they are sorted by radix.  The
- * store is new memory that is faulted in as it is first written, which
- * on a virtual machine costs about as much as making the seeds: it is
- * the only array of them, and becomes the result. */
+ * several seeds per token of reused text: they are sorted by radix. */
 typedef struct {
   const BaguCorpus *corpus;
-  const BaguIndex *index;
   const guint32 *doc_starts;
   const BaguSeedOptions *options;
   guint32 n_docs;
   BaguDocLookup docs;
   guint n_parts;
-  guint32 *row_bounds;     /* rows of the parts: n_parts + 1 */
+  const Keyed *keyed;      /* the positions, sorted by fingerprint */
+  gsize n_keyed;
+  gsize *part_bounds;      /* sorted positions of the parts: n_parts + 1 */
   Made *made;              /* per part, its seeds */
   guint n_buckets;
   guint keys_a_document;
@@ -291,39 +330,118 @@ seed_key (const BaguSeed *seed, const SeedJob *job)
   return (gsize) seed->a * job->keys_a_document + job->b_key[seed->b];
 }
 
+typedef struct {
+  const guint32 *tokens;
+  guint32 k;
+} RunOrder;
+
+static int
+compare_runs (const void *x, const void *y, void *data)
+{
+  const RunOrder *o = data;
+  guint32 p = *(const guint32 *) x, q = *(const guint32 *) y;
+  int c = memcmp (o->tokens + p, o->tokens + q, o->k * sizeof (guint32));
+
+  if (c != 0)
+    return c;
+  return p < q ? -1 : p > q;
+}
+
 static void
 seed_part (guint part, gpointer data)
 {
   SeedJob *job = data;
   guint32 k = MAX (job->options->length, 1);
+  const guint32 *tokens = job->corpus->tokens;
   g_autoptr(GArray) row_docs = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree guint32 *seen = g_new (guint32, job->n_docs + 1);
   g_autofree guint32 *first_row = g_new (guint32, job->n_docs + 1);
   g_autofree guint32 *n_rows = g_new (guint32, job->n_docs + 1);
   g_autoptr(GArray) row_rank = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) pos = g_array_new (FALSE, FALSE, sizeof (guint32));
   Made *made = &job->made[part];
-  Seeder s = { job->index, job->options, &job->docs, seen, first_row, n_rows, row_docs,
+  Seeder s = { job->options, &job->docs, seen, first_row, n_rows, row_docs,
                row_rank, made, made->room, 0, made->room_size };
+  RunOrder order = { tokens, k };
+  const Keyed *keyed = job->keyed;
   guint32 gid = 0;
 
   for (guint32 d = 0; d <= job->n_docs; d++)
     seen[d] = NONE;
-  /* A group: a maximal run of rows whose neighbours share k tokens.  The
-   * LCP stops at separators, so no seed crosses a paragraph. */
-  for (guint32 i = job->row_bounds[part]; i < job->row_bounds[part + 1];)
+  for (gsize i = job->part_bounds[part]; i < job->part_bounds[part + 1];)
     {
-      guint32 e = i;
+      gsize e = i + 1;
+      gboolean mixed = FALSE;
 
-      while (e + 1 < job->row_bounds[part + 1] && job->index->lcp[e + 1] >= k)
-        e++;
-      if (e > i)
-        seed_group (&s, gid++, i, e);
-      i = e + 1;
+      while (e < job->part_bounds[part + 1] && same_key (&keyed[e], &keyed[i]))
+        {
+          mixed |= !same_run (tokens, keyed[e].pos, keyed[i].pos, k);
+          e++;
+        }
+      if (e - i > 1)
+        {
+          guint32 *p;
+
+          g_array_set_size (pos, e - i);
+          p = (guint32 *) pos->data;
+          for (gsize r = i; r < e; r++)
+            p[r - i] = keyed[r].pos;
+          /* Runs that share a fingerprint: each its own group. */
+          if (mixed)
+            g_qsort_with_data (p, pos->len, sizeof (guint32), compare_runs, &order);
+          for (guint32 r = 0; r < pos->len;)
+            {
+              guint32 q = r + 1;
+
+              while (q < pos->len && (!mixed || same_run (tokens, p[q], p[r], k)))
+                q++;
+              if (q - r > 1)
+                seed_group (&s, gid++, p + r, q - r);
+              r = q;
+            }
+        }
+      i = e;
     }
   if (made->spill != NULL)
     g_array_set_size (made->spill, s.n_out);
   else
     made->n_room = s.n_out;
+}
+
+/* The fingerprints of the positions of a part of the corpus. */
+typedef struct {
+  const guint32 *tokens;
+  guint32 n, k;
+  guint n_parts;
+  gsize *count;         /* per part, its positions */
+  Keyed *keyed;         /* room for n, each part's at its start */
+} KeyJob;
+
+static void
+key_part (guint part, gpointer data)
+{
+  KeyJob *job = data;
+  guint32 lo = (guint32) ((guint64) job->n * part / job->n_parts);
+  guint32 hi = (guint32) ((guint64) job->n * (part + 1) / job->n_parts);
+  const guint32 *t = job->tokens;
+  Keyed *out = job->keyed + lo;
+  gsize n = 0;
+  guint32 clean = 0;    /* tokens without a separator up to here */
+
+  /* Separators before lo, up to k - 1 back, stop the runs at its start. */
+  for (guint32 p = lo >= job->k ? lo - job->k + 1 : 0; p < lo; p++)
+    clean = t[p] == BAGU_TOKEN_SEP ? 0 : clean + 1;
+  for (guint32 p = lo; p < hi + job->k - 1 && p < job->n; p++)
+    {
+      clean = t[p] == BAGU_TOKEN_SEP ? 0 : clean + 1;
+      if (clean >= job->k)
+        {
+          guint32 start = p + 1 - job->k;
+          if (start >= lo && start < hi)
+            out[n++] = (Keyed) { fingerprint (t + start, job->k), start };
+        }
+    }
+  job->count[part] = n;
 }
 
 /* The seeds to their buckets in place: each seed taken from where it
@@ -391,7 +509,7 @@ sort_bucket (guint bucket, gpointer data)
   job->kept[bucket] = kept;
 }
 
-/* The parts, and the room of each: a part of r rows has room for
+/* The parts, and the room of each: a part of r positions has room for
  * r * 3 / 2 + ROOM_SLACK seeds. */
 #define ROOM_SLACK 1024
 
@@ -403,70 +521,75 @@ seed_parts (void)
   return threads > 1 ? 4 * threads : 1;
 }
 
-GArray *
-bagu_seeds_store_new (gsize n_rows)
+/* Every position followed by k tokens without a separator, sorted by the
+ * fingerprint of these tokens and, within one, by position. */
+static Keyed *
+keyed_positions (const BaguCorpus *corpus, guint32 k, gsize *n_keyed)
 {
-  gsize size = n_rows * 3 / 2 + (gsize) ROOM_SLACK * seed_parts ();
-  GArray *store = bagu_array_new (FALSE, sizeof (BaguSeed), size);
+  KeyJob job = { corpus->tokens, (guint32) corpus->n_tokens, k, seed_parts () };
+  g_autofree gsize *count = g_new (gsize, job.n_parts);
+  Keyed *keyed = bagu_new (Keyed, MAX (corpus->n_tokens, 1));
+  gsize n = 0;
 
-  g_array_set_size (store, size);
-  memset (store->data, 0, size * sizeof (BaguSeed));
-  return store;
+  job.count = count;
+  job.keyed = keyed;
+  bagu_parallel_run (job.n_parts, key_part, &job);
+  for (guint p = 0; p < job.n_parts; p++)
+    {
+      guint32 lo = (guint32) ((guint64) job.n * p / job.n_parts);
+
+      memmove (keyed + n, keyed + lo, count[p] * sizeof (Keyed));
+      n += count[p];
+    }
+  bagu_radix_sort (keyed, n, sizeof (Keyed), (const gsize[]) { G_STRUCT_OFFSET (Keyed, key) }, 1);
+  *n_keyed = n;
+  return keyed;
 }
 
 GArray *
-bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
-                  const guint32 *doc_starts, const BaguSeedOptions *options)
+bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
+                  const BaguSeedOptions *options)
 {
   guint32 n_docs = corpus->documents->len;
   guint32 k = MAX (options->length, 1);
   guint threads = bagu_parallel_threads ();
-  SeedJob job = { corpus, index, doc_starts, options, n_docs };
+  SeedJob job = { corpus, doc_starts, options, n_docs };
   g_autofree guint64 *per_key = NULL;
   g_autofree gsize *key_bounds = NULL;
+  g_autofree Keyed *keyed = NULL;
   gsize n_keys;
   GArray *result;
   BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
   gsize store_size = 0, total = 0, out = 0;
 
-  if (index->n == 0 || n_docs < 2)
-    {
-      if (options->store != NULL)
-        g_array_unref (options->store);
-      return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
-    }
+  if (corpus->n_tokens == 0 || n_docs < 2)
+    return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
 
-  /* Parts of about as many rows, each starting at a group. */
+  keyed = keyed_positions (corpus, k, &job.n_keyed);
+  job.keyed = keyed;
+  /* Parts of about as many positions, each starting at a group. */
   job.n_parts = seed_parts ();
-  job.row_bounds = g_new (guint32, job.n_parts + 1);
-  job.row_bounds[0] = 0;
+  job.part_bounds = g_new (gsize, job.n_parts + 1);
+  job.part_bounds[0] = 0;
   for (guint p = 1; p < job.n_parts; p++)
     {
-      guint32 r = MAX ((guint32) ((guint64) index->n * p / job.n_parts), job.row_bounds[p - 1]);
+      gsize r = MAX (job.n_keyed * p / job.n_parts, job.part_bounds[p - 1]);
 
-      while (r > job.row_bounds[p - 1] && r < index->n && index->lcp[r] >= k)
+      while (r > job.part_bounds[p - 1] && r < job.n_keyed && same_key (&keyed[r], &keyed[r - 1]))
         r++;
-      job.row_bounds[p] = r;
+      job.part_bounds[p] = r;
     }
-  job.row_bounds[job.n_parts] = index->n;
-  /* Room for about as many seeds as a part has rows and half as many
+  job.part_bounds[job.n_parts] = job.n_keyed;
+  /* Room for about as many seeds as a part has positions and half as many
    * again; a part that makes more keeps the rest apart. */
   job.made = g_new0 (Made, job.n_parts);
   for (guint p = 0; p < job.n_parts; p++)
     {
-      job.made[p].room_size = (gsize) (job.row_bounds[p + 1] - job.row_bounds[p]) * 3 / 2
-                              + ROOM_SLACK;
+      job.made[p].room_size = (job.part_bounds[p + 1] - job.part_bounds[p]) * 3 / 2 + ROOM_SLACK;
       store_size += job.made[p].room_size;
     }
   /* The store becomes the result. */
-  if (options->store != NULL && options->store->len >= store_size)
-    result = options->store;
-  else
-    {
-      if (options->store != NULL)
-        g_array_unref (options->store);
-      result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
-    }
+  result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
   g_array_set_size (result, store_size);
   store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
@@ -474,6 +597,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
   bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
   bagu_doc_lookup_clear (&job.docs);
+  g_clear_pointer (&keyed, g_free);
 
   /* The seeds together at the start of the store: the rooms in order (each
    * moves down, if at all), then what did not fit in them. */
@@ -531,7 +655,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
     }
   g_array_set_size (result, out);
 
-  g_free (job.row_bounds);
+  g_free (job.part_bounds);
   g_free (job.made);
   g_free (job.b_key);
   g_free (job.bucket_of);

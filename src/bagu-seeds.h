@@ -10,7 +10,6 @@
 #include <glib.h>
 
 #include "bagu-corpus.h"
-#include "bagu-index.h"
 
 G_BEGIN_DECLS
 
@@ -44,33 +43,28 @@ typedef struct {
   guint max_docs;   /* a run of tokens in more documents than this links
                      * each of them to two hub documents only */
   const BaguPairFilter *filter;   /* (nullable) */
-  GArray *store;    /* (nullable) (transfer full): from bagu_seeds_store_new,
-                     * taken by bagu_seeds_exact, which may return it */
 } BaguSeedOptions;
-
-/* Room for the seeds of an index of @n_rows rows, its memory written
- * once: new memory costs most the first time it is written, and a thread
- * left waiting (the suffix array is built on one) can make it ready
- * before the seeds are made.  (transfer full) */
-GArray *bagu_seeds_store_new (gsize n_rows);
 
 /**
  * bagu_seeds_exact:
  * @doc_starts: from bagu_corpus_document_starts
  *
- * The exact seeds, from the groups of suffix array rows that share their
- * first @length tokens.  A group in at most @max_docs documents (and at
- * most four times as many rows) gives a seed for every pair of its rows
- * in different documents.  A larger group is a stock phrase or a topic
- * term: pairing all its rows would cost the square of its size, so each
- * of its rows is paired with the rows of the two lowest-numbered documents
- * of the group (its hubs) only.  The hubs stay the same along a phrase, so
- * each copy of a widely shared passage still aligns, whole, with one.
+ * The exact seeds, from the groups of positions followed by the same
+ * @length tokens, none a separator (so no seed crosses a paragraph).  A
+ * group in at most @max_docs documents (and at most four times as many
+ * positions) gives a seed for every pair of its positions in different
+ * documents.  A larger group is a stock phrase or a topic term: pairing
+ * all its positions would cost the square of its size, so each of them is
+ * paired with the first position of each of the two lowest-numbered
+ * documents of the group (its hubs) only.  The hubs stay the same along
+ * a phrase, so each copy of a widely shared passage still aligns, whole,
+ * with one.  The groups are found without the suffix array, so the seeds
+ * can be made while it is built.
  *
  * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)
  *   and pa, without duplicates
  */
-GArray *bagu_seeds_exact (const BaguCorpus *corpus, const BaguIndex *index,
-                          const guint32 *doc_starts, const BaguSeedOptions *options);
+GArray *bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
+                          const BaguSeedOptions *options);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "bagu-banded.h"
 #include "bagu-parallel.h"
 #include "bagu-seeds.h"
+#include "bagu-seeds-private.h"
 
 #define NEG_INF (G_MININT / 4)
 
@@ -373,9 +374,9 @@ test_seeds_brute_force (void **state)
       guint n_docs = big ? 8 : g_rand_int_range (rand, 2, 6);
       g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(BaguCorpus) corpus = NULL;
-      g_autoptr(BaguIndex) index = NULL;
       g_autofree guint32 *starts = NULL;
       g_autoptr(GArray) seeds = NULL;
+      g_autoptr(GArray) mixed = NULL;
       g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                               g_free, NULL);
       guint k = big ? 1 : g_rand_int_range (rand, 1, 5);
@@ -398,7 +399,6 @@ test_seeds_brute_force (void **state)
           g_ptr_array_add (texts, g_string_free (s, FALSE));
         }
       corpus = load_texts ((const char *const *) texts->pdata, n_docs, NULL);
-      index = build_index (corpus);
       starts = bagu_corpus_document_starts (corpus);
 
       /* Every pair of positions in different documents followed by the
@@ -420,8 +420,14 @@ test_seeds_brute_force (void **state)
                   }
               }
       bagu_parallel_set_threads (1 + iter % 3);
-      seeds = bagu_seeds_exact (corpus, index, starts, &options);
+      seeds = bagu_seeds_exact (corpus, starts, &options);
       assert_int_equal (seeds->len, n_expected);
+      /* With runs of other tokens under the same fingerprints, the same. */
+      bagu_seeds_fingerprint_mask = iter % 2 == 0 ? 3 : 0;
+      mixed = bagu_seeds_exact (corpus, starts, &options);
+      bagu_seeds_fingerprint_mask = G_MAXUINT32;
+      assert_int_equal (mixed->len, seeds->len);
+      assert_memory_equal (mixed->data, seeds->data, seeds->len * sizeof (BaguSeed));
       for (guint i = 0; i < seeds->len; i++)
         {
           const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
@@ -443,7 +449,7 @@ test_seeds_brute_force (void **state)
        * sharing a k-gram with another has a seed for it. */
       options.max_docs = 2;
       g_clear_pointer (&seeds, g_array_unref);
-      seeds = bagu_seeds_exact (corpus, index, starts, &options);
+      seeds = bagu_seeds_exact (corpus, starts, &options);
       for (guint i = 0; i < seeds->len; i++)
         {
           const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
@@ -474,43 +480,64 @@ test_seeds_brute_force (void **state)
 
 typedef struct {
   BaguCorpus *corpus;
-  BaguIndex *index;
   guint32 *starts;
   BaguAlignment *al;
 } Aligned;
 
-/* Seeds made in a store made ready before, or in one too small (which is
- * let go), are the same as without; the store is returned as the seeds. */
+/* A group of positions in more documents than max_docs links each of
+ * them to the first position of each of the lowest-numbered documents of
+ * the group (two, not counting its own), whatever the fingerprints and
+ * the threads. */
 static void
-test_seeds_store (void **state)
+test_seeds_hubs (void **state)
 {
-  const char *texts[] = { P1 P2, P2 P1, P1 P3, P3 P2 P1 };
+  const char *texts[] = { P2 P1, P1 P1, P3 P1, P1 P3, P1 };
   g_autoptr(BaguCorpus) corpus = load_texts (texts, G_N_ELEMENTS (texts), NULL);
-  g_autoptr(BaguIndex) index = build_index (corpus);
   g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
-  BaguSeedOptions options = { 5, 8, NULL, NULL };
-  g_autoptr(GArray) plain = bagu_seeds_exact (corpus, index, starts, &options);
+  BaguSeedOptions options = { 5, 2, NULL };
+  g_autoptr(GArray) plain = NULL;
+  /* Tokens of P1 (document 4 and its separator) and of P3. */
+  guint32 t1 = starts[5] - starts[4] - 1, t3 = starts[4] - starts[3] - 1 - t1;
+  guint count[5][5] = { { 0 } };
 
   (void) state;
-  assert_true (plain->len > 100);
-  for (guint threads = 1; threads <= 3; threads++)
+  bagu_parallel_set_threads (1);
+  plain = bagu_seeds_exact (corpus, starts, &options);
+  for (guint i = 0; i < plain->len; i++)
     {
-      g_autoptr(GArray) ready = NULL;
-      g_autoptr(GArray) small = NULL;
-      GArray *store;
+      const BaguSeed *s = &g_array_index (plain, BaguSeed, i);
+
+      count[s->a][s->b]++;
+      /* Document 1 holds P1 twice: the others link to its first copy. */
+      if (s->a == 1 && s->b >= 3)
+        {
+          assert_true (s->pa - starts[1] < t1);
+          assert_int_equal (s->pa - starts[1], s->pb - starts[s->b]);
+        }
+    }
+  /* Of each run of P1: documents 0 and 1 are the hubs of all six
+   * positions; document 0 links to 1 and 2 (itself left out), both copies
+   * in document 1 link to 0 and 2.  P3's runs are in two documents only:
+   * every pair. */
+  assert_int_equal (count[0][1], 2 * (t1 - 4));
+  assert_int_equal (count[0][2], t1 - 4);
+  assert_int_equal (count[1][2], 2 * (t1 - 4));
+  assert_int_equal (count[0][3], t1 - 4);
+  assert_int_equal (count[1][3], t1 - 4);
+  assert_int_equal (count[0][4], t1 - 4);
+  assert_int_equal (count[1][4], t1 - 4);
+  assert_int_equal (count[2][3], t3 - 4);
+  assert_int_equal (count[2][4] + count[3][4], 0);
+  for (guint threads = 2; threads <= 3; threads++)
+    {
+      g_autoptr(GArray) again = NULL;
 
       bagu_parallel_set_threads (threads);
-      store = bagu_seeds_store_new (index->n);
-      options.store = store;
-      ready = bagu_seeds_exact (corpus, index, starts, &options);
-      assert_ptr_equal (ready, store);
-      options.store = bagu_seeds_store_new (1);
-      small = bagu_seeds_exact (corpus, index, starts, &options);
-      options.store = NULL;
-      assert_int_equal (ready->len, plain->len);
-      assert_int_equal (small->len, plain->len);
-      assert_memory_equal (ready->data, plain->data, plain->len * sizeof (BaguSeed));
-      assert_memory_equal (small->data, plain->data, plain->len * sizeof (BaguSeed));
+      bagu_seeds_fingerprint_mask = threads == 2 ? 0 : 1;
+      again = bagu_seeds_exact (corpus, starts, &options);
+      bagu_seeds_fingerprint_mask = G_MAXUINT32;
+      assert_int_equal (again->len, plain->len);
+      assert_memory_equal (again->data, plain->data, plain->len * sizeof (BaguSeed));
     }
   bagu_parallel_set_threads (0);
 }
@@ -525,9 +552,8 @@ align_texts (const char *const *texts, guint n, const BaguAlignOptions *custom)
   if (custom != NULL)
     options = *custom;
   x->corpus = load_texts (texts, n, NULL);
-  x->index = build_index (x->corpus);
   x->starts = bagu_corpus_document_starts (x->corpus);
-  x->al = bagu_align (x->corpus, x->index, x->starts, &options);
+  x->al = bagu_align (x->corpus, x->starts, &options);
   return x;
 }
 
@@ -536,7 +562,6 @@ aligned_free (Aligned *x)
 {
   bagu_alignment_free (x->al);
   g_free (x->starts);
-  bagu_index_free (x->index);
   bagu_corpus_free (x->corpus);
   g_free (x);
 }
@@ -614,6 +639,35 @@ test_reordered (void **state)
   /* Sorted by their start in the first document. */
   assert_passage (x, 0, 0, P1, P1, 1, P1, P1);
   assert_passage (x, 1, 0, P3, P3, 1, P3, P3);
+}
+
+/* A common term a few tokens before a copied sentence, in both documents:
+ * its seed chains with the copy's, and the two with the unlike tokens
+ * between them fall below --min-identity; the copy is kept on its own,
+ * from its first token, and the term alone is too short to be. */
+#define TERM "意识形态工作"
+#define COPY "承担着举旗帜聚民心育新人兴文化展形象的使命任务"
+#define COPY_EDITED "承担着举旗帜聚民心育新人兴文化展形象的职责任务"
+static void
+test_chance_match_before_copy (void **state)
+{
+  const char *texts[] = {
+    UA1 "\n" TERM "今年春天雨水偏多果园" COPY "。\n" UA2 "\n",
+    UB1 "\n" TERM "河堤上新栽的柳树大多" COPY_EDITED "。\n" UB2 "\n",
+  };
+  g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+  const BaguPassage *p;
+
+  (void) state;
+  assert_int_equal (x->al->passages->len, 1);
+  p = bagu_alignment_passage (x->al, 0);
+  assert_int_equal (p->a_start, char_offset (x->corpus, 0, COPY));
+  assert_int_equal (p->a_end, p->a_start + text_chars (COPY));
+  assert_int_equal (p->b_start, char_offset (x->corpus, 1, COPY_EDITED));
+  assert_int_equal (p->b_end, p->b_start + text_chars (COPY_EDITED));
+  /* 使命 → 职责 */
+  assert_int_equal (p->tokens, text_chars (COPY));
+  assert_int_equal (p->matches, text_chars (COPY) - 2);
 }
 
 static void
@@ -721,7 +775,6 @@ test_threads (void **state)
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(BaguCorpus) corpus = NULL;
-  g_autoptr(BaguIndex) index = NULL;
   g_autofree guint32 *starts = NULL;
   g_autoptr(BaguAlignment) one = NULL;
   BaguAlignOptions options;
@@ -752,11 +805,10 @@ test_threads (void **state)
       g_ptr_array_add (texts, g_string_free (text, FALSE));
     }
   corpus = load_texts ((const char *const *) texts->pdata, texts->len, NULL);
-  index = build_index (corpus);
   starts = bagu_corpus_document_starts (corpus);
   bagu_align_options_init (&options);
   bagu_parallel_set_threads (1);
-  one = bagu_align (corpus, index, starts, &options);
+  one = bagu_align (corpus, starts, &options);
   assert_true (one->passages->len > 500);
   assert_true (one->duplicates->len > 0);
   /* In the order of their text: document a, where in it, document b, where
@@ -778,7 +830,7 @@ test_threads (void **state)
       g_autoptr(BaguAlignment) many = NULL;
 
       bagu_parallel_set_threads (threads);
-      many = bagu_align (corpus, index, starts, &options);
+      many = bagu_align (corpus, starts, &options);
       assert_int_equal (many->n_seeds, one->n_seeds);
       assert_int_equal (many->n_pairs, one->n_pairs);
       assert_int_equal (many->passages->len, one->passages->len);
@@ -879,7 +931,6 @@ static void
 test_samples_near_duplicates (void **state)
 {
   g_autoptr(BaguCorpus) corpus = load_samples ();
-  g_autoptr(BaguIndex) index = build_index (corpus);
   g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
   g_autoptr(BaguAlignment) al = NULL;
   BaguAlignOptions options;
@@ -887,7 +938,7 @@ test_samples_near_duplicates (void **state)
 
   (void) state;
   bagu_align_options_init (&options);
-  al = bagu_align (corpus, index, starts, &options);
+  al = bagu_align (corpus, starts, &options);
   for (guint32 d = 0; d < corpus->documents->len; d++)
     {
       const BaguDocument *doc = bagu_corpus_document (corpus, d);
@@ -930,10 +981,11 @@ main (void)
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_banded_extend_long),
     cmocka_unit_test (test_seeds_brute_force),
-    cmocka_unit_test (test_seeds_store),
+    cmocka_unit_test (test_seeds_hubs),
     cmocka_unit_test (test_known_edits),
     cmocka_unit_test (test_across_paragraphs),
     cmocka_unit_test (test_reordered),
+    cmocka_unit_test (test_chance_match_before_copy),
     cmocka_unit_test (test_repeat_within_document),
     cmocka_unit_test (test_english),
     cmocka_unit_test (test_widely_shared_paragraph),

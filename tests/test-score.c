@@ -109,7 +109,7 @@ score_texts (const char *const *texts, guint n, gboolean use_phrases, gboolean u
   if (use_phrases)
     s->phrases = bagu_phrases_find (s->corpus, s->index, &po);
   if (use_passages)
-    s->alignment = bagu_align (s->corpus, s->index, starts, &ao);
+    s->alignment = bagu_align (s->corpus, starts, &ao);
   s->scores = bagu_score (s->corpus, s->phrases, s->alignment, &so);
   return s;
 }

@@ -1,0 +1,13 @@
+/* bagu-seeds-private.h: what the tests of the seeds set besides the API. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The bits of a run's fingerprint that group positions; all of them
+ * unless a test keeps fewer, so that runs of different tokens share
+ * fingerprints and must be told apart by their tokens. */
+extern guint32 bagu_seeds_fingerprint_mask;
+
+G_END_DECLS
