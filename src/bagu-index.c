@@ -395,23 +395,26 @@ bagu_index_locate (const BaguIndex *index, const guint32 *pattern, guint32 m,
 }
 
 void
-bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
-                  gpointer user_data)
+bagu_index_visit_rows (const BaguIndex *index, guint32 lo, guint32 hi,
+                       const BaguIntervalVisitor *visitor, gpointer user_data)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (BaguInterval));
-  BaguInterval root = { 0 };
-  guint32 n = index->n;
+  BaguInterval root = { 0, lo, 0, { 0 } };
 
-  if (n == 0)
+  g_return_if_fail (lo <= hi && hi <= index->n);
+  g_return_if_fail (lo == hi || index->lcp[lo] == 0);
+  g_return_if_fail (hi == index->n || index->lcp[hi] == 0);
+
+  if (lo == hi)
     return;
   g_array_append_val (stack, root);
   if (visitor->leaf != NULL)
-    visitor->leaf (0, (BaguInterval *) stack->data, stack->len, user_data);
+    visitor->leaf (lo, (BaguInterval *) stack->data, stack->len, user_data);
 
-  /* Row n stands for an LCP of 0 that closes everything but the root. */
-  for (guint32 i = 1; i <= n; i++)
+  /* Row hi stands for an LCP of 0 that closes everything but the root. */
+  for (guint32 i = lo + 1; i <= hi; i++)
     {
-      guint32 h = i < n ? index->lcp[i] : 0;
+      guint32 h = i < hi ? index->lcp[i] : 0;
       guint32 lb = i - 1;
       gboolean have_last = FALSE;
       BaguInterval last = { 0 };
@@ -439,9 +442,16 @@ bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
             visitor->close (&last, &g_array_index (stack, BaguInterval, stack->len - 1),
                             user_data);
         }
-      if (i < n && visitor->leaf != NULL)
+      if (i < hi && visitor->leaf != NULL)
         visitor->leaf (i, (BaguInterval *) stack->data, stack->len, user_data);
     }
-  g_array_index (stack, BaguInterval, 0).rb = n - 1;
+  g_array_index (stack, BaguInterval, 0).rb = hi - 1;
   visitor->close (&g_array_index (stack, BaguInterval, 0), NULL, user_data);
+}
+
+void
+bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
+                  gpointer user_data)
+{
+  bagu_index_visit_rows (index, 0, index->n, visitor, user_data);
 }

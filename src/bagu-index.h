@@ -77,4 +77,17 @@ typedef struct {
 void bagu_index_visit (const BaguIndex *index, const BaguIntervalVisitor *visitor,
                        gpointer user_data);
 
+/**
+ * bagu_index_visit_rows:
+ * @lo: a row whose LCP with the row before is 0 (or 0)
+ * @hi: a row whose LCP with the row before is 0 (or the number of rows)
+ *
+ * The same walk over rows @lo … @hi - 1 alone: the intervals that lie in
+ * them, then the range itself as the root (LCP 0).  Ranges cut where the
+ * LCP is 0 share no interval but the whole index's root, so they can be
+ * walked on several threads.
+ */
+void bagu_index_visit_rows (const BaguIndex *index, guint32 lo, guint32 hi,
+                            const BaguIntervalVisitor *visitor, gpointer user_data);
+
 G_END_DECLS

@@ -100,6 +100,43 @@ compare_left (gconstpointer a, gconstpointer b)
   return x->row < y->row ? -1 : x->row > y->row;
 }
 
+/* Parts of a stage over the whole index: a few a thread on large ones. */
+static guint
+index_parts (const BaguIndex *index)
+{
+  return index->n < 1024 ? 1 : 4 * bagu_parallel_threads ();
+}
+
+/* The rows of the wanted positions, in parts of the suffix array: each
+ * position is in one row, so the parts write different records. */
+typedef struct {
+  const BaguIndex *index;
+  const BaguRank *wanted;
+  const guint32 *first;     /* per wanted position, its first record */
+  LeftRecord *recs;
+  guint n_parts;
+} RowJob;
+
+static void
+find_rows (guint part, gpointer data)
+{
+  RowJob *job = data;
+  guint32 n = job->index->n;
+
+  for (guint32 i = (guint32) ((guint64) n * part / job->n_parts);
+       i < (guint32) ((guint64) n * (part + 1) / job->n_parts); i++)
+    {
+      guint32 pos = job->index->sa[i];
+      guint32 k;
+
+      if (!bagu_rank_has (job->wanted, pos))
+        continue;
+      k = bagu_rank_of (job->wanted, pos);
+      for (guint32 r = job->first[k]; r < job->first[k + 1]; r++)
+        job->recs[r].row = i;
+    }
+}
+
 /* Drops the candidates w for which some a·w has as many documents.  The
  * nodes a·w to look at are candidates themselves (see LeftRecord). */
 static void
@@ -132,6 +169,7 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
     g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
     g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (guint32));
     BaguRank wanted;
+    RowJob job;
 
     for (guint k = 0; k < left->len; k++)
       if (k == 0 || recs[k].pos != recs[k - 1].pos)
@@ -141,18 +179,8 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
         }
     g_array_append_val (first, left->len);
     bagu_rank_init (&wanted, index->n, (guint32 *) distinct->data, distinct->len);
-    for (guint32 i = 0; i < index->n; i++)
-      {
-        guint32 pos = index->sa[i];
-        guint32 k;
-
-        if (!bagu_rank_has (&wanted, pos))
-          continue;
-        k = bagu_rank_of (&wanted, pos);
-        for (guint r2 = g_array_index (first, guint32, k);
-             r2 < g_array_index (first, guint32, k + 1); r2++)
-          recs[r2].row = i;
-      }
+    job = (RowJob) { index, &wanted, (const guint32 *) first->data, recs, index_parts (index) };
+    bagu_parallel_run (job.n_parts, find_rows, &job);
     bagu_rank_clear (&wanted);
   }
   bagu_radix_sort (left->data, left->len, sizeof (LeftRecord),
@@ -513,17 +541,94 @@ bagu_phrase_occurrences (const BaguPhraseSet *set, const BaguPhrase *phrase, GAr
   return out->len;
 }
 
+/* The walk in parts of the suffix array cut where the LCP is 0: no
+ * interval but the root spans two, so each part finds its candidates on
+ * its own, and in the order one walk of the whole would. */
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguIndex *index;
+  const BaguDocLookup *docs;
+  guint min_length, min_docs;
+  guint32 *bounds;          /* rows of the parts: n_parts + 1 */
+  GArray **candidates;      /* per part */
+} WalkJob;
+
+static void
+walk_part (guint part, gpointer data)
+{
+  WalkJob *job = data;
+  guint32 n_docs = job->corpus->documents->len;
+  g_autofree guint32 *last_row = g_new (guint32, n_docs);
+  BaguIntervalVisitor visitor = { on_leaf, on_close };
+  Walk walk = { job->index, *job->docs, last_row, job->min_length, job->min_docs,
+                g_array_new (FALSE, FALSE, sizeof (Candidate)) };
+
+  memset (last_row, 0xff, n_docs * sizeof (guint32));
+  bagu_index_visit_rows (job->index, job->bounds[part], job->bounds[part + 1], &visitor, &walk);
+  job->candidates[part] = walk.candidates;
+}
+
+/* The phrases of the candidates first … last - 1, from their intervals. */
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguIndex *index;
+  const guint8 *flags;
+  const Candidate *candidates;
+  BaguPhraseSet *set;
+  guint n, n_parts;
+} MakeJob;
+
+static void
+make_phrases (guint part, gpointer data)
+{
+  MakeJob *job = data;
+  const BaguIndex *index = job->index;
+  const guint32 *tokens = job->corpus->tokens;
+
+  for (guint k = (guint) ((guint64) job->n * part / job->n_parts);
+       k < (guint) ((guint64) job->n * (part + 1) / job->n_parts); k++)
+    {
+      const Candidate *c = &job->candidates[k];
+      BaguPhrase *phrase = bagu_phrase_set_get (job->set, k);
+      guint boundaries = 0;
+      guint n;
+
+      phrase->length = c->lcp;
+      phrase->df = c->df;
+      phrase->count = c->rb - c->lb + 1;
+      phrase->lb = c->lb;
+      phrase->rb = c->rb;
+      n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 pos = index->sa[c->lb + (guint64) i * phrase->count / n];
+
+          /* The token after the last is a separator or has a boundary
+           * before it: the stream always ends with a separator. */
+          boundaries += (job->flags[pos] & BAGU_BOUNDARY_CLAUSE)
+                        + (job->flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
+        }
+      for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
+        if (tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT)
+          phrase->n_slots++;
+      phrase->boundary = (double) boundaries / (2.0 * n);
+      phrase->score = phrase_score (phrase);
+    }
+}
+
 BaguPhraseSet *
 bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
                    const BaguPhraseOptions *options)
 {
   BaguPhraseSet *set = g_new0 (BaguPhraseSet, 1);
-  g_autofree guint32 *last_row = NULL;
-  const guint8 *flags;
-  /* At most one candidate per internal node of the suffix tree. */
-  g_autoptr(GArray) candidates = bagu_array_new (FALSE, sizeof (Candidate), index->n);
-  BaguIntervalVisitor visitor = { on_leaf, on_close };
-  Walk walk = { 0 };
+  g_autoptr(GArray) candidates = NULL;
+  g_autofree GArray **parts = NULL;
+  g_autofree guint32 *bounds = NULL;
+  BaguDocLookup docs;
+  guint n_parts = index_parts (index);
+  gsize total = 0;
+  WalkJob walk;
+  MakeJob make;
 
   set->phrases = g_array_new (FALSE, TRUE, sizeof (BaguPhrase));
   set->corpus = corpus;
@@ -533,50 +638,39 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   if (index->n == 0 || corpus->documents->len == 0)
     return set;
 
-  last_row = g_new (guint32, corpus->documents->len);
-  memset (last_row, 0xff, corpus->documents->len * sizeof (guint32));
-  walk.index = index;
-  bagu_doc_lookup_init (&walk.docs, set->doc_starts, corpus->documents->len);
-  walk.last_row = last_row;
-  walk.min_length = MAX (options->min_length, 1);
-  walk.min_docs = MAX (options->min_docs, 2);
-  walk.candidates = candidates;
-  bagu_index_visit (index, &visitor, &walk);
-  bagu_doc_lookup_clear (&walk.docs);
+  bounds = g_new (guint32, n_parts + 1);
+  bounds[0] = 0;
+  for (guint p = 1; p < n_parts; p++)
+    {
+      guint32 r = MAX ((guint32) ((guint64) index->n * p / n_parts), bounds[p - 1]);
+
+      while (r < index->n && index->lcp[r] != 0)
+        r++;
+      bounds[p] = r;
+    }
+  bounds[n_parts] = index->n;
+  parts = g_new0 (GArray *, n_parts);
+  bagu_doc_lookup_init (&docs, set->doc_starts, corpus->documents->len);
+  walk = (WalkJob) { corpus, index, &docs, MAX (options->min_length, 1),
+                     MAX (options->min_docs, 2), bounds, parts };
+  bagu_parallel_run (n_parts, walk_part, &walk);
+  bagu_doc_lookup_clear (&docs);
+  for (guint p = 0; p < n_parts; p++)
+    total += parts[p]->len;
+  candidates = bagu_array_new (FALSE, sizeof (Candidate), total);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      g_array_append_vals (candidates, parts[p]->data, parts[p]->len);
+      g_array_unref (parts[p]);
+    }
   close_left (index, candidates, walk.min_length);
 
-  flags = bagu_corpus_boundaries (corpus);
   g_array_unref (set->phrases);
   set->phrases = bagu_array_new (TRUE, sizeof (BaguPhrase), candidates->len);
   g_array_set_size (set->phrases, candidates->len);
-  for (guint k = 0; k < candidates->len; k++)
-    {
-      const Candidate *c = &g_array_index (candidates, Candidate, k);
-      BaguPhrase *phrase = bagu_phrase_set_get (set, k);
-      guint boundaries = 0;
-
-      phrase->length = c->lcp;
-      phrase->df = c->df;
-      phrase->count = c->rb - c->lb + 1;
-      phrase->lb = c->lb;
-      phrase->rb = c->rb;
-      guint n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
-
-      for (guint i = 0; i < n; i++)
-        {
-          guint32 pos = index->sa[c->lb + (guint64) i * phrase->count / n];
-
-          /* The token after the last is a separator or has a boundary
-           * before it: the stream always ends with a separator. */
-          boundaries += (flags[pos] & BAGU_BOUNDARY_CLAUSE)
-                        + (flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
-        }
-      for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
-        if (corpus->tokens[t] == BAGU_TOKEN_NUM || corpus->tokens[t] == BAGU_TOKEN_SLOT)
-          phrase->n_slots++;
-      phrase->boundary = (double) boundaries / (2.0 * n);
-      phrase->score = phrase_score (phrase);
-    }
+  make = (MakeJob) { corpus, index, bagu_corpus_boundaries (corpus),
+                     (const Candidate *) candidates->data, set, candidates->len, n_parts };
+  bagu_parallel_run (n_parts, make_phrases, &make);
 
   g_array_sort (set->phrases, compare_by_score);
   for (guint i = 0; i < set->phrases->len; i++)

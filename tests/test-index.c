@@ -534,6 +534,52 @@ random_alphabet (GRand *rand, guint32 *alphabet, gboolean large, gboolean huge)
   return k;
 }
 
+/* Closes intervals of a walk over a range of rows: in order, with their
+ * parents' LCP; the range's own root apart. */
+static void
+range_close (BaguInterval *interval, BaguInterval *parent, gpointer user_data)
+{
+  GArray *closed = user_data;
+  Closed c = { { interval->lcp, interval->lb, interval->rb }, parent != NULL, 0, 0, 0 };
+
+  if (parent == NULL)
+    {
+      assert_int_equal (interval->lcp, 0);
+      return;
+    }
+  c.parent_lcp = parent->lcp;
+  g_array_append_val (closed, c);
+}
+
+/* Walked in ranges cut at random rows of LCP 0, the index gives the
+ * intervals of one walk of the whole, in the same order. */
+static void
+check_visit_rows (const BaguIndex *index, GRand *rand)
+{
+  BaguIntervalVisitor visitor = { NULL, range_close };
+  g_autoptr(GArray) whole = g_array_new (FALSE, FALSE, sizeof (Closed));
+  g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (Closed));
+  guint32 lo = 0;
+
+  bagu_index_visit_rows (index, 0, index->n, &visitor, whole);
+  for (guint32 r = 1; r <= index->n; r++)
+    if (r == index->n || (index->lcp[r] == 0 && g_rand_int_range (rand, 0, 3) == 0))
+      {
+        bagu_index_visit_rows (index, lo, r, &visitor, ranges);
+        lo = r;
+      }
+  assert_int_equal (ranges->len, whole->len);
+  for (guint k = 0; k < whole->len; k++)
+    {
+      const Closed *x = &g_array_index (whole, Closed, k), *y = &g_array_index (ranges, Closed, k);
+
+      assert_int_equal (x->node.lcp, y->node.lcp);
+      assert_int_equal (x->node.lb, y->node.lb);
+      assert_int_equal (x->node.rb, y->node.rb);
+      assert_int_equal (x->parent_lcp, y->parent_lcp);
+    }
+}
+
 static void
 test_random_streams (void **state)
 {
@@ -557,6 +603,7 @@ test_random_streams (void **state)
       index = build_and_check (t, n);
 
       check_visit (index, round % 10 == 0);
+      check_visit_rows (index, rand);
 
       /* Patterns: substrings of the stream (present) and random ones,
        * mostly absent. */

@@ -1487,6 +1487,28 @@ test_samples_deterministic (void **state)
   assert_sets_equal (s->set, other);
 }
 
+/* Walked and made in parts of the suffix array on several threads, the
+ * phrases of the samples are those of one part on one thread. */
+static void
+test_samples_threads (void **state)
+{
+  Samples *s = *state;
+  guint threads = bagu_parallel_threads ();
+
+  (void) state;
+  assert_true (s->index->n > 1024);
+  for (guint t = 1; t <= 3; t += 2)
+    {
+      g_autoptr(BaguPhraseSet) set = NULL;
+
+      bagu_parallel_set_threads (t);
+      set = find_phrases (s->corpus, s->index, BAGU_PHRASES_DEFAULT_MIN_LENGTH,
+                          BAGU_PHRASES_DEFAULT_MIN_DOCS);
+      assert_sets_equal (s->set, set);
+    }
+  bagu_parallel_set_threads (threads);
+}
+
 /* Described all at once, on several threads, the phrases read as one at
  * a time; the descriptions go to their own phrases, whatever the order of
  * the ids, and a phrase described before is left as it is. */
@@ -1576,6 +1598,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_samples_known_phrases, setup_samples, teardown_samples),
     cmocka_unit_test_setup_teardown (test_samples_ids_and_sort, setup_samples, teardown_samples),
     cmocka_unit_test_setup_teardown (test_samples_deterministic, setup_samples, teardown_samples),
+    cmocka_unit_test_setup_teardown (test_samples_threads, setup_samples, teardown_samples),
     cmocka_unit_test_setup_teardown (test_samples_describe_batch, setup_samples,
                                      teardown_samples),
     /* Last: it reads past a buffer, which stops the program under ASan. */
