@@ -166,18 +166,22 @@ typedef struct {
   const BaguCorpus *corpus;
   const guint32 *doc_starts;
   const BaguAlignOptions *options;
+  BaguCrew *crew;
   BaguAlignment *alignment;
 } AlignJob;
 
-/* The aligner needs no suffix array: it runs on a thread of its own (and
- * its parts on all the threads) from the start, while the suffix array is
- * built, which takes one processor, and the phrases are mined. */
+/* The aligner needs no suffix array: it runs on a thread of its own from
+ * the start, as a crew (see bagu-parallel.h), while the suffix array is
+ * built and the phrases are mined on the calling thread, the longer path
+ * and mostly one thread's work. */
 static gpointer
 run_align (gpointer data)
 {
   AlignJob *job = data;
 
+  bagu_crew_enter (job->crew);
   job->alignment = bagu_align (job->corpus, job->doc_starts, job->options);
+  bagu_crew_finish (job->crew);
   return NULL;
 }
 
@@ -264,7 +268,8 @@ bagu_cli_analyze (int argc, char **argv)
   doc_starts = bagu_corpus_document_starts (corpus);
   if (bagu_parallel_threads () > 1)
     {
-      AlignJob job = { corpus, doc_starts, &align_options, NULL };
+      g_autoptr(BaguCrew) crew = bagu_crew_new ();
+      AlignJob job = { corpus, doc_starts, &align_options, crew, NULL };
       GThread *thread = g_thread_new ("align", run_align, &job);
 
       progress (show_progress, "aligning the reused passages while indexing");
@@ -276,6 +281,7 @@ bagu_cli_analyze (int argc, char **argv)
           phrases = bagu_phrases_find (corpus, index, &phrase_options);
           scores = bagu_score_phrases (corpus, phrases, &score_options);
         }
+      bagu_crew_help (crew);
       g_thread_join (thread);
       alignment = job.alignment;
       if (index != NULL)

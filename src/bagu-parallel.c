@@ -24,7 +24,20 @@ typedef struct {
   gpointer data;
   guint n_parts;
   gint next;              /* the next part to take, atomically */
+  guint helpers;          /* crew helpers at work on it, under the crew's lock */
 } Job;
+
+/* A stage run beside another: its parts are published here, for the
+ * other's thread to take once it has nothing else to do.  The threads
+ * meet under a POSIX mutex, which thread checkers see through. */
+struct _BaguCrew {
+  pthread_mutex_t lock;
+  pthread_cond_t changed;  /* a job was published or withdrawn, a helper left, or the end */
+  Job *job;                /* (nullable) the parts now published */
+  gboolean finished;
+};
+
+static __thread BaguCrew *own_crew;   /* the crew of the calling thread's stage */
 
 /* Each thread takes the next part until none is left, so parts of unequal
  * cost still keep every thread busy. */
@@ -42,16 +55,98 @@ run_parts (gpointer user_data)
 void
 bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data)
 {
-  Job job = { func, data, n_parts, 0 };
-  guint n_threads = MIN (bagu_parallel_threads (), n_parts);
+  Job job = { func, data, n_parts, 0, 0 };
+  BaguCrew *crew = own_crew;
+  /* In a crew, one thread is the helper's, busy or helping. */
+  guint usable = crew != NULL ? MAX (bagu_parallel_threads (), 2) - 1 : bagu_parallel_threads ();
+  guint n_threads = MIN (usable, n_parts);
   g_autofree GThread **workers = g_new0 (GThread *, MAX (n_threads, 1));
 
   g_return_if_fail (n_parts < G_MAXINT);
+  if (crew != NULL)
+    {
+      pthread_mutex_lock (&crew->lock);
+      crew->job = &job;
+      pthread_cond_broadcast (&crew->changed);
+      pthread_mutex_unlock (&crew->lock);
+    }
   for (guint k = 1; k < n_threads; k++)
     workers[k] = g_thread_new ("bagu", run_parts, &job);
   run_parts (&job);
   for (guint k = 1; k < n_threads; k++)
     g_thread_join (workers[k]);
+  if (crew != NULL)
+    {
+      /* The job lives here: it is withdrawn, and the helpers finish the
+       * parts they took, before it is gone. */
+      pthread_mutex_lock (&crew->lock);
+      crew->job = NULL;
+      pthread_cond_broadcast (&crew->changed);
+      while (job.helpers > 0)
+        pthread_cond_wait (&crew->changed, &crew->lock);
+      pthread_mutex_unlock (&crew->lock);
+    }
+}
+
+BaguCrew *
+bagu_crew_new (void)
+{
+  BaguCrew *crew = g_new0 (BaguCrew, 1);
+
+  pthread_mutex_init (&crew->lock, NULL);
+  pthread_cond_init (&crew->changed, NULL);
+  return crew;
+}
+
+void
+bagu_crew_free (BaguCrew *crew)
+{
+  if (crew == NULL)
+    return;
+  pthread_cond_destroy (&crew->changed);
+  pthread_mutex_destroy (&crew->lock);
+  g_free (crew);
+}
+
+void
+bagu_crew_enter (BaguCrew *crew)
+{
+  own_crew = crew;
+}
+
+void
+bagu_crew_finish (BaguCrew *crew)
+{
+  own_crew = NULL;
+  pthread_mutex_lock (&crew->lock);
+  crew->finished = TRUE;
+  pthread_cond_broadcast (&crew->changed);
+  pthread_mutex_unlock (&crew->lock);
+}
+
+void
+bagu_crew_help (BaguCrew *crew)
+{
+  pthread_mutex_lock (&crew->lock);
+  for (;;)
+    {
+      Job *job = crew->job;
+
+      if (crew->finished)
+        break;
+      if (job == NULL || (guint) g_atomic_int_get (&job->next) >= job->n_parts)
+        {
+          pthread_cond_wait (&crew->changed, &crew->lock);
+          continue;
+        }
+      job->helpers++;
+      pthread_mutex_unlock (&crew->lock);
+      run_parts (job);
+      pthread_mutex_lock (&crew->lock);
+      job->helpers--;
+      pthread_cond_broadcast (&crew->changed);
+    }
+  pthread_mutex_unlock (&crew->lock);
 }
 
 /* The workers and the calling thread meet under a POSIX mutex, which

@@ -32,8 +32,9 @@ G_BEGIN_DECLS
  * processors.  With one, everything runs on the calling thread; with more,
  * the calling thread also appends the files loaded and copies out the
  * parts of the XML written, one more thread makes the boundaries while
- * the suffix array is built, and analyze aligns the passages on one more
- * while the suffix array is built and the phrases are mined. */
+ * the suffix array is built, and analyze aligns the passages on one more,
+ * a crew (below), while the suffix array is built and the phrases are
+ * mined. */
 void bagu_parallel_set_threads (guint n);
 guint bagu_parallel_threads (void);
 
@@ -49,6 +50,33 @@ typedef void (*BaguParallelFunc) (guint part, gpointer data);
  * parts than threads even out parts of unequal cost.
  */
 void bagu_parallel_run (guint n_parts, BaguParallelFunc func, gpointer data);
+
+/* Two stages side by side: one (the crew's) runs on a thread of its own
+ * while the calling thread does the other, mostly one thread's work.  The
+ * crew's parallel parts then run on one thread fewer than the stages use,
+ * and once the other stage is done its thread joins them: the processors
+ * stay busy, and the longer stage is not slowed by the shorter.
+ *
+ *   crew = bagu_crew_new ();
+ *   start a thread that calls bagu_crew_enter (crew), runs its stage and
+ *     calls bagu_crew_finish (crew);
+ *   run the other stage, then bagu_crew_help (crew) and join the thread.
+ */
+typedef struct _BaguCrew BaguCrew;
+
+BaguCrew *bagu_crew_new (void);
+void bagu_crew_free (BaguCrew *crew);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguCrew, bagu_crew_free)
+
+/* On the crew's thread: its bagu_parallel_run calls from now on are the
+ * crew's. */
+void bagu_crew_enter (BaguCrew *crew);
+
+/* On the crew's thread, when its stage is done: helpers return. */
+void bagu_crew_finish (BaguCrew *crew);
+
+/* Takes parts of the crew's parallel runs until bagu_crew_finish. */
+void bagu_crew_help (BaguCrew *crew);
 
 typedef void (*BaguOrderedFunc) (guint part, guint slot, gpointer data);
 typedef gboolean (*BaguOrderedDone) (guint part, guint slot, gpointer data);

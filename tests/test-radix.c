@@ -190,6 +190,81 @@ take_part (guint part, guint slot, gpointer data)
   return part != c->stop_after;
 }
 
+/* A crew: its parts, each run once, some by the helper. */
+typedef struct {
+  BaguCrew *crew;
+  guint rounds;
+  gint done[3][40];       /* per round and part, how often it ran */
+  gint by_helper;         /* parts run on the helping thread */
+  GThread *helper;
+} CrewWork;
+
+typedef struct {
+  CrewWork *w;
+  guint round;
+} CrewRound;
+
+static void
+crew_part (guint part, gpointer data)
+{
+  CrewRound *r = data;
+
+  g_atomic_int_inc (&r->w->done[r->round][part]);
+  if (g_thread_self () == r->w->helper)
+    g_atomic_int_inc (&r->w->by_helper);
+  g_usleep (500);
+}
+
+static gpointer
+crew_stage (gpointer data)
+{
+  CrewWork *w = data;
+
+  bagu_crew_enter (w->crew);
+  for (guint round = 0; round < w->rounds; round++)
+    {
+      CrewRound r = { w, round };
+
+      bagu_parallel_run (G_N_ELEMENTS (w->done[round]), crew_part, &r);
+    }
+  bagu_crew_finish (w->crew);
+  return NULL;
+}
+
+static void
+test_parallel_crew (void **state)
+{
+  (void) state;
+  for (guint threads = 1; threads <= 3; threads++)
+    {
+      g_autoptr(BaguCrew) crew = bagu_crew_new ();
+      CrewWork w = { crew, 3, { { 0 } }, 0, g_thread_self () };
+      GThread *thread;
+
+      bagu_parallel_set_threads (threads);
+      thread = g_thread_new ("crew", crew_stage, &w);
+      bagu_crew_help (crew);
+      g_thread_join (thread);
+      for (guint round = 0; round < 3; round++)
+        for (guint k = 0; k < G_N_ELEMENTS (w.done[round]); k++)
+          assert_int_equal (w.done[round][k], 1);
+      /* The helper had nothing else to do: it took parts of each round. */
+      assert_true (w.by_helper > 0);
+      assert_true (w.by_helper < 3 * 40);
+    }
+  /* A crew with no parallel parts: the helper returns once it is done. */
+  {
+    g_autoptr(BaguCrew) crew = bagu_crew_new ();
+    CrewWork w = { crew, 0, { { 0 } }, 0, g_thread_self () };
+    GThread *thread = g_thread_new ("crew", crew_stage, &w);
+
+    bagu_crew_help (crew);
+    g_thread_join (thread);
+    assert_int_equal (w.by_helper, 0);
+  }
+  bagu_parallel_set_threads (0);
+}
+
 static void
 test_parallel_ordered (void **state)
 {
@@ -249,6 +324,7 @@ main (void)
     cmocka_unit_test (test_parallel_split),
     cmocka_unit_test (test_parallel_run),
     cmocka_unit_test (test_parallel_ordered),
+    cmocka_unit_test (test_parallel_crew),
     cmocka_unit_test (test_reserved_array),
   };
 
