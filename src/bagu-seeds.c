@@ -17,6 +17,10 @@
 #define HUB_CANDIDATES 4
 /* Rows of one document in a group of rows that link to hubs, at most. */
 #define ROWS_A_DOCUMENT 32
+/* In a group of more rows than this, only the positions a multiple of
+ * HUB_STRIDE link to hubs. */
+#define HUB_THIN_ROWS 64
+#define HUB_STRIDE 2
 
 void
 bagu_pair_filter_clear (BaguPairFilter *filter)
@@ -237,6 +241,12 @@ seed_group (Seeder *s, guint32 gid, const guint32 *pos, guint32 rows)
          * and over) links only its first rows: all of them would give a
          * pair seeds on as many diagonals as the square of the repeats. */
         if (rank[r] >= ROWS_A_DOCUMENT)
+          continue;
+        /* A run this widely shared is a stock phrase or a topic term.  Its
+         * copies in long passages are long runs of such groups, which
+         * seeds two tokens apart still cover whole; a copy of the run
+         * alone is weighed by the phrases.  Half the links do. */
+        if (rows > HUB_THIN_ROWS && pos[r] % HUB_STRIDE != 0)
           continue;
 
         for (guint h = 0; h < n_hubs && linked < HUBS; h++)

@@ -56,7 +56,8 @@ typedef struct {
  * documents.  A larger group is a stock phrase or a topic term: pairing
  * all its positions would cost the square of its size, so each of them is
  * paired with the first position of each of the two lowest-numbered
- * documents of the group (its hubs) only.  The hubs stay the same along
+ * documents of the group (its hubs) only, and in a group of more than 64
+ * positions only every other position is.  The hubs stay the same along
  * a phrase, so each copy of a widely shared passage still aligns, whole,
  * with one.  The groups are found without the suffix array, so the seeds
  * can be made while it is built.

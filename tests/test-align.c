@@ -542,6 +542,80 @@ test_seeds_hubs (void **state)
   bagu_parallel_set_threads (0);
 }
 
+/* A run in more than 64 documents links every other position to its
+ * hubs: two tokens apart, the seeds of a copy still chain into one
+ * passage with each hub. */
+static void
+test_seeds_thinned (void **state)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BaguCorpus) corpus = NULL;
+  g_autofree guint32 *starts = NULL;
+  g_autoptr(GArray) seeds = NULL;
+  g_autoptr(BaguAlignment) al = NULL;
+  BaguSeedOptions options = { 5, 8, NULL };
+  BaguAlignOptions align_options;
+  guint32 n_docs = 70;
+  guint per_doc[70] = { 0 };
+
+  (void) state;
+  /* A character of its own before the copy in every other document: it
+   * starts at an even position in some, an odd one in others. */
+  for (guint32 d = 0; d < n_docs; d++)
+    {
+      char own[8] = { 0 };
+
+      if (d % 2 == 1)
+        g_unichar_to_utf8 (0x5000 + d, own);
+      g_ptr_array_add (texts, g_strdup_printf ("%s%s\n", own, P1));
+    }
+  corpus = load_texts ((const char *const *) texts->pdata, n_docs, NULL);
+  starts = bagu_corpus_document_starts (corpus);
+  seeds = bagu_seeds_exact (corpus, starts, &options);
+  for (guint i = 0; i < seeds->len; i++)
+    {
+      const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
+
+      /* Documents 0 and 1 are the hubs (and 2 for their own rows): the
+       * others link at even positions only. */
+      assert_true (s->a <= 1);
+      if (s->b > 2)
+        {
+          assert_int_equal (s->pb % 2, 0);
+          per_doc[s->b]++;
+        }
+    }
+  for (guint32 d = 3; d < n_docs; d++)
+    {
+      /* The copy: its runs start at c … end - 5, the even ones linked to
+       * both hubs. */
+      guint32 c = starts[d] + d % 2, end = starts[d + 1] - 1, even = 0;
+
+      for (guint32 p = c; p + 5 <= end; p++)
+        even += p % 2 == 0;
+      assert_int_equal (per_doc[d], 2 * even);
+    }
+  bagu_align_options_init (&align_options);
+  al = bagu_align (corpus, starts, &align_options);
+  for (guint32 d = 2; d < n_docs; d++)
+    {
+      guint found = 0;
+
+      for (guint i = 0; i < al->passages->len; i++)
+        {
+          const BaguPassage *p = bagu_alignment_passage (al, i);
+
+          if (p->a == 0 && p->b == d)
+            {
+              found++;
+              assert_int_equal (p->b_start, d % 2);
+              assert_int_equal (p->b_end, d % 2 + g_utf8_strlen (P1, -1) - 1);
+            }
+        }
+      assert_int_equal (found, 1);
+    }
+}
+
 static Aligned *
 align_texts (const char *const *texts, guint n, const BaguAlignOptions *custom)
 {
@@ -982,6 +1056,7 @@ main (void)
     cmocka_unit_test (test_banded_extend_long),
     cmocka_unit_test (test_seeds_brute_force),
     cmocka_unit_test (test_seeds_hubs),
+    cmocka_unit_test (test_seeds_thinned),
     cmocka_unit_test (test_known_edits),
     cmocka_unit_test (test_across_paragraphs),
     cmocka_unit_test (test_reordered),
