@@ -36,20 +36,26 @@ is_lms (const guint8 *t, guint32 i)
   return i > 0 && t[i] && !t[i - 1];
 }
 
+/* The occurrences of each symbol, counted once a level. */
+static void
+count_symbols (const guint32 *s, guint32 n, guint32 *count, guint32 k)
+{
+  memset (count, 0, k * sizeof (guint32));
+  for (guint32 i = 0; i < n; i++)
+    count[s[i]]++;
+}
+
 /* Bucket boundaries: the start (heads) or one past the end of each symbol's
  * bucket. */
 static void
-buckets (const guint32 *s, guint32 n, guint32 *bkt, guint32 k, gboolean ends)
+buckets (const guint32 *count, guint32 *bkt, guint32 k, gboolean ends)
 {
   guint32 sum = 0;
 
-  memset (bkt, 0, k * sizeof (guint32));
-  for (guint32 i = 0; i < n; i++)
-    bkt[s[i]]++;
   for (guint32 c = 0; c < k; c++)
     {
-      sum += bkt[c];
-      bkt[c] = ends ? sum : sum - bkt[c];
+      sum += count[c];
+      bkt[c] = ends ? sum : sum - count[c];
     }
 }
 
@@ -72,9 +78,9 @@ prefetch_text (const guint32 *s, const guint8 *t, guint32 j)
  * order of S suffixes from the L suffixes. */
 static void
 induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
-        guint32 *bkt, guint32 k)
+        const guint32 *count, guint32 *bkt, guint32 k)
 {
-  buckets (s, n, bkt, k, FALSE);
+  buckets (count, bkt, k, FALSE);
   for (guint32 i = 0; i < n; i++)
     {
       guint32 j = sa[i];
@@ -84,7 +90,7 @@ induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
       if (j != EMPTY && j > 0 && !t[j - 1])
         sa[bkt[s[j - 1]]++] = j - 1;
     }
-  buckets (s, n, bkt, k, TRUE);
+  buckets (count, bkt, k, TRUE);
   for (guint32 i = n; i-- > 0;)
     {
       guint32 j = sa[i];
@@ -115,19 +121,21 @@ static void
 sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
 {
   g_autofree guint8 *t = classify (s, n);
+  g_autofree guint32 *count = g_new (guint32, k);
   g_autofree guint32 *bkt = g_new (guint32, k);
   guint32 n1 = 0, names = 0, prev = EMPTY;
   guint32 *s1;
 
   /* 1. Sort the LMS substrings: LMS positions at their bucket ends, then
    *    induce. */
-  buckets (s, n, bkt, k, TRUE);
+  count_symbols (s, n, count, k);
+  buckets (count, bkt, k, TRUE);
   for (guint32 i = 0; i < n; i++)
     sa[i] = EMPTY;
   for (guint32 i = 1; i < n; i++)
     if (is_lms (t, i))
       sa[--bkt[s[i]]] = i;
-  induce (s, sa, t, n, bkt, k);
+  induce (s, sa, t, n, count, bkt, k);
 
   /* 2. Name them: equal LMS substrings get equal names, in sorted order. */
   for (guint32 i = 0; i < n; i++)
@@ -167,7 +175,7 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
     sa[i] = s1[sa[i]];
   for (guint32 i = n1; i < n; i++)
     sa[i] = EMPTY;
-  buckets (s, n, bkt, k, TRUE);
+  buckets (count, bkt, k, TRUE);
   for (guint32 i = n1; i-- > 0;)
     {
       guint32 j = sa[i];
@@ -175,7 +183,7 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
       sa[i] = EMPTY;
       sa[--bkt[s[j]]] = j;
     }
-  induce (s, sa, t, n, bkt, k);
+  induce (s, sa, t, n, count, bkt, k);
 }
 
 /* The slot of a token id in the renaming table: characters by code point
