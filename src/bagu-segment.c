@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bagu-segment.h"
+#include "bagu-utf8.h"
 
 typedef struct {
   gsize b0, b1;          /* bytes of the line in the source, terminator excluded */
@@ -343,7 +344,7 @@ find_page_runs (const char *text, GArray *lines, guint from, guint to,
 static guint32
 char_offset (const char *text, const Line *line, gsize b)
 {
-  return line->c0 + g_utf8_strlen (text + line->b0, b - line->b0);
+  return line->c0 + (guint32) bagu_utf8_length (text + line->b0, b - line->b0);
 }
 
 static char *
@@ -423,7 +424,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
     doc.byte_end = g_array_index (lines, Line, to).b0;
   else
     doc.byte_end = source->text_len;
-  doc.n_chars = g_utf8_strlen (text + doc.byte_start, doc.byte_end - doc.byte_start);
+  doc.n_chars = bagu_utf8_length (text + doc.byte_start, doc.byte_end - doc.byte_start);
 
   for (guint i = from; i < to; i++)
     {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bagu-tokenize.h"
+#include "bagu-utf8.h"
 
 /* What a (normalised) character contributes. */
 typedef enum {
@@ -666,20 +667,6 @@ tokenize_segment (Tokenizer *t, const guchar *p, const guchar *end, guint32 pos)
   return pos;
 }
 
-/* The number of characters in [p, end), counted like g_utf8_pointer_to_offset. */
-static guint32
-count_chars (const guchar *p, const guchar *end)
-{
-  guint32 n = 0;
-
-  while (p < end)
-    {
-      p += g_utf8_skip[*p];
-      n++;
-    }
-  return n;
-}
-
 guint32
 bagu_tokenize_span (BaguCorpus *corpus, const char *text,
                     gsize byte_start, gsize byte_end, guint32 char_start,
@@ -714,7 +701,7 @@ bagu_tokenize_span (BaguCorpus *corpus, const char *text,
         {
           gsize to = MIN ((gsize) skip[k].byte_end, byte_end);
 
-          chars += count_chars (utext + pos, utext + to);
+          chars += (guint32) bagu_utf8_length (text + pos, to - pos);
           pos = to;
           continue;
         }

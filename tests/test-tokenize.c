@@ -6,6 +6,7 @@
 #include "test-util.h"
 #include "bagu-corpus.h"
 #include "bagu-tokenize.h"
+#include "bagu-utf8.h"
 
 static int
 setup_corpus (void **state)
@@ -711,10 +712,39 @@ test_sample_002_phrase (void **state)
   assert_int_equal (corpus->tok_end[found + 5], at + 7);
 }
 
+/* Characters of one to four bytes, counted as GLib counts them, over
+ * every prefix of a random text. */
+static void
+test_utf8_length (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  static const gunichar kinds[] = { 0x41, 0x3002, 0x610F, 0xE9, 0x1F600, 0x20000 };
+
+  (void) state;
+  for (guint iter = 0; iter < 200; iter++)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 120);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_unichar (s, kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))]
+                                    + g_rand_int_range (rand, 0, 16));
+      for (const char *p = s->str; ; p = g_utf8_next_char (p))
+        {
+          gsize bytes = p - s->str;
+
+          assert_int_equal (bagu_utf8_length (s->str, bytes), g_utf8_strlen (s->str, bytes));
+          if (*p == '\0')
+            break;
+        }
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_utf8_length),
     cmocka_unit_test_setup_teardown (test_cjk_chars, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_word_case_fold, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_fullwidth_latin, setup_corpus, teardown_corpus),
