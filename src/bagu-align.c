@@ -58,6 +58,7 @@ typedef struct {
   GArray *passages;         /* BaguPassage, all */
   GArray *shares;           /* BaguShare */
   GArray *duplicates;       /* BaguDuplicate */
+  GArray *ranges_a, *ranges_b;   /* guint32 pairs, scratch of finish_pair */
 } Aligner;
 
 static int
@@ -256,9 +257,8 @@ static void
 finish_pair (Aligner *al, guint32 a, guint32 b)
 {
   GArray *pp = al->pair_passages;
+  GArray *ra = al->ranges_a, *rb = al->ranges_b;
   guint kept = 0;
-  g_autoptr(GArray) ra = NULL;
-  g_autoptr(GArray) rb = NULL;
   BaguShare share = { a, b };
 
   if (pp->len == 0)
@@ -281,8 +281,8 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
     }
   g_array_set_size (pp, kept);
 
-  ra = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * kept);
-  rb = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 2 * kept);
+  g_array_set_size (ra, 0);
+  g_array_set_size (rb, 0);
   for (guint i = 0; i < kept; i++)
     {
       const BaguPassage *p = &g_array_index (pp, BaguPassage, i);
@@ -632,7 +632,9 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
           g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
           g_array_new (FALSE, FALSE, sizeof (BaguPassage)),
           g_array_new (FALSE, FALSE, sizeof (BaguShare)),
-          g_array_new (FALSE, FALSE, sizeof (BaguDuplicate)) },
+          g_array_new (FALSE, FALSE, sizeof (BaguDuplicate)),
+          g_array_new (FALSE, FALSE, sizeof (guint32)),
+          g_array_new (FALSE, FALSE, sizeof (guint32)) },
         lo, hi, 0 };
     }
   bagu_parallel_run (n_parts, align_part, &(AlignJob) { parts, s });
@@ -658,6 +660,8 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
       g_array_unref (al->segments);
       g_array_unref (al->chains);
       g_array_unref (al->pair_passages);
+      g_array_unref (al->ranges_a);
+      g_array_unref (al->ranges_b);
     }
   sort_passages (result->passages);
   cluster_duplicates (result, n_docs);
