@@ -45,44 +45,52 @@ bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_
   count = g_new (gsize, DIGITS);
   dst = buffer;
   for (guint k = 0; k < n_keys; k++)
-    {
-      guint32 max = 0;
+    for (guint shift = 0; shift < 32; shift += 16)
+      {
+        guint32 max = 0;
+        gsize sum = 0;
+        gboolean one_digit = FALSE;
+        guint8 *t;
 
-      for (gsize i = 0; i < n; i++)
-        max = MAX (max, field (src + i * size, offsets[k]));
-      /* Digits above the largest value are zero everywhere: no pass. */
-      for (guint shift = 0; shift < 32 && (max >> shift) > 0; shift += 16)
-        {
-          gsize sum = 0;
-          gboolean one_digit = FALSE;
-          guint8 *t;
+        /* The digit's counts, and on the low digit the largest value
+         * too: digits above it are zero everywhere, no pass. */
+        memset (count, 0, DIGITS * sizeof (gsize));
+        if (shift == 0)
+          for (gsize i = 0; i < n; i++)
+            {
+              guint32 v = field (src + i * size, offsets[k]);
 
-          memset (count, 0, DIGITS * sizeof (gsize));
+              max = MAX (max, v);
+              count[v & (DIGITS - 1)]++;
+            }
+        else
           for (gsize i = 0; i < n; i++)
             count[(field (src + i * size, offsets[k]) >> shift) & (DIGITS - 1)]++;
-          for (guint d = 0; d < DIGITS; d++)
-            {
-              gsize c = count[d];
+        for (guint d = 0; d < DIGITS; d++)
+          {
+            gsize c = count[d];
 
-              one_digit |= c == n;
-              count[d] = sum;
-              sum += c;
-            }
-          /* Every record has the same digit: the pass would move nothing. */
-          if (one_digit)
-            continue;
-          switch (size)
-            {
-            case 8: scatter (dst, src, n, 8, offsets[k], shift, count); break;
-            case 12: scatter (dst, src, n, 12, offsets[k], shift, count); break;
-            case 16: scatter (dst, src, n, 16, offsets[k], shift, count); break;
-            case 20: scatter (dst, src, n, 20, offsets[k], shift, count); break;
-            case 24: scatter (dst, src, n, 24, offsets[k], shift, count); break;
-            default: scatter (dst, src, n, size, offsets[k], shift, count); break;
-            }
-          t = src, src = dst, dst = t;
-        }
-    }
+            one_digit |= c == n;
+            count[d] = sum;
+            sum += c;
+          }
+        /* Every record has the same digit: the pass would move nothing. */
+        if (!one_digit)
+          {
+            switch (size)
+              {
+              case 8: scatter (dst, src, n, 8, offsets[k], shift, count); break;
+              case 12: scatter (dst, src, n, 12, offsets[k], shift, count); break;
+              case 16: scatter (dst, src, n, 16, offsets[k], shift, count); break;
+              case 20: scatter (dst, src, n, 20, offsets[k], shift, count); break;
+              case 24: scatter (dst, src, n, 24, offsets[k], shift, count); break;
+              default: scatter (dst, src, n, size, offsets[k], shift, count); break;
+              }
+            t = src, src = dst, dst = t;
+          }
+        if (shift == 0 && (max >> 16) == 0)
+          break;
+      }
   if (src != data)
     memcpy (data, src, n * size);
 }
