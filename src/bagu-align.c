@@ -574,12 +574,23 @@ align_part (guint k, gpointer data)
   AlignPart *part = &job->parts[k];
   const BaguSeed *s = job->seeds;
 
+  const guint32 *tokens = part->al.corpus->tokens;
+  guint32 k_seed = MAX (part->al.options->seed_length, 1);
+
   for (guint i = part->lo; i < part->hi;)
     {
       guint j = i + 1;
 
       while (j < part->hi && s[j].a == s[i].a && s[j].b == s[i].b)
         j++;
+      /* Most pairs have a seed or two: the text of the next pair's b, where
+       * its chains will be extended, is fetched while this one is aligned
+       * (align_pair fetches it for the segments of its own pair). */
+      if (j + 1 < part->hi)
+        {
+          __builtin_prefetch (tokens + s[j].pb + k_seed);
+          __builtin_prefetch (tokens + s[j].pb - 1);
+        }
       align_pair (&part->al, s, i, j);
       part->n_pairs++;
       i = j;
