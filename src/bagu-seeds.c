@@ -357,6 +357,8 @@ compare_runs (const void *x, const void *y, void *data)
   return p < q ? -1 : p > q;
 }
 
+#define PREFETCH_ROWS 16
+
 static void
 seed_part (guint part, gpointer data)
 {
@@ -385,6 +387,10 @@ seed_part (guint part, gpointer data)
 
       while (e < job->part_bounds[part + 1] && same_key (&keyed[e], &keyed[i]))
         {
+          /* The positions are far apart in the text: their tokens are
+           * fetched a few rows ahead. */
+          if (e + PREFETCH_ROWS < job->part_bounds[part + 1])
+            __builtin_prefetch (tokens + keyed[e + PREFETCH_ROWS].pos);
           mixed |= !same_run (tokens, keyed[e].pos, keyed[i].pos, k);
           e++;
         }
