@@ -170,18 +170,21 @@ typedef struct {
   BaguAlignment *alignment;
 } AlignJob;
 
-/* The aligner needs no suffix array: it runs on a thread of its own from
- * the start, as a crew (see bagu-parallel.h), while the suffix array is
- * built and the phrases are mined on the calling thread, the longer path
- * and mostly one thread's work. */
+/* The aligner needs no suffix array: with several threads it runs on a
+ * thread of its own from the start, as a crew (see bagu-parallel.h), while
+ * the suffix array is built and the phrases are mined on the calling
+ * thread, the longer path and mostly one thread's work; with one, in its
+ * turn. */
 static gpointer
 run_align (gpointer data)
 {
   AlignJob *job = data;
 
-  bagu_crew_enter (job->crew);
+  if (job->crew != NULL)
+    bagu_crew_enter (job->crew);
   job->alignment = bagu_align (job->corpus, job->doc_starts, job->options);
-  bagu_crew_finish (job->crew);
+  if (job->crew != NULL)
+    bagu_crew_finish (job->crew);
   return NULL;
 }
 
@@ -196,6 +199,9 @@ bagu_cli_analyze (int argc, char **argv)
   g_autoptr(BaguPhraseSet) phrases = NULL;
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(BaguScores) scores = NULL;
+  g_autoptr(BaguCrew) crew = NULL;
+  GThread *thread = NULL;
+  AlignJob job;
   g_autoptr(GError) error = NULL;
   g_autofree guint32 *doc_starts = NULL;
   g_autofree char *output = NULL;
@@ -266,43 +272,38 @@ bagu_cli_analyze (int argc, char **argv)
 
   show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
   doc_starts = bagu_corpus_document_starts (corpus);
-  if (bagu_parallel_threads () > 1)
+  crew = bagu_parallel_threads () > 1 ? bagu_crew_new () : NULL;
+  job = (AlignJob) { corpus, doc_starts, &align_options, crew, NULL };
+  if (crew != NULL)
     {
-      g_autoptr(BaguCrew) crew = bagu_crew_new ();
-      AlignJob job = { corpus, doc_starts, &align_options, crew, NULL };
-      GThread *thread = g_thread_new ("align", run_align, &job);
-
       progress (show_progress, "aligning the reused passages while indexing");
-      index = bagu_cli_index (corpus, &error);
-      if (index != NULL)
+      thread = g_thread_new ("align", run_align, &job);
+    }
+  else
+    progress (show_progress, "indexing");
+  index = bagu_cli_index (corpus, &error);
+  if (index != NULL)
+    {
+      bagu_cli_time (&input, "index");
+      progress (show_progress, "mining the stock phrases");
+      phrases = bagu_phrases_find (corpus, index, &phrase_options);
+      if (thread == NULL)
         {
-          bagu_cli_time (&input, "index");
-          progress (show_progress, "mining the stock phrases");
-          phrases = bagu_phrases_find (corpus, index, &phrase_options);
-          scores = bagu_score_phrases (corpus, phrases, &score_options);
+          bagu_cli_time (&input, "phrases");
+          progress (show_progress, "aligning the reused passages");
+          run_align (&job);
+          bagu_cli_time (&input, "align");
         }
+      scores = bagu_score_phrases (corpus, phrases, &score_options);
+    }
+  if (thread != NULL)
+    {
       bagu_crew_help (crew);
       g_thread_join (thread);
-      alignment = job.alignment;
       if (index != NULL)
         bagu_cli_time (&input, "phrases+align");
     }
-  else
-    {
-      progress (show_progress, "indexing");
-      index = bagu_cli_index (corpus, &error);
-      if (index != NULL)
-        {
-          bagu_cli_time (&input, "index");
-          progress (show_progress, "mining the stock phrases");
-          phrases = bagu_phrases_find (corpus, index, &phrase_options);
-          bagu_cli_time (&input, "phrases");
-          progress (show_progress, "aligning the reused passages");
-          alignment = bagu_align (corpus, doc_starts, &align_options);
-          bagu_cli_time (&input, "align");
-          scores = bagu_score_phrases (corpus, phrases, &score_options);
-        }
-    }
+  alignment = job.alignment;
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);
