@@ -1,6 +1,7 @@
 /* bagu-corpus.c: the corpus model: allocation, accessors, vocabulary. */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "bagu-corpus.h"
@@ -375,13 +376,22 @@ boundary_flags (const BaguCorpus *corpus)
   return flags;
 }
 
+/* The threads that ask for the boundaries meet under a POSIX mutex, which
+ * thread checkers see through (GLib's once-only initialisation is built
+ * without them, and its hand-over would look like a race). */
+static pthread_mutex_t boundaries_lock = PTHREAD_MUTEX_INITIALIZER;
+
 const guint8 *
 bagu_corpus_boundaries (const BaguCorpus *corpus)
 {
   /* A cache: the corpus itself does not change. */
   BaguCorpus *self = (BaguCorpus *) corpus;
+  const guint8 *flags;
 
-  if (g_once_init_enter (&self->boundaries))
-    g_once_init_leave (&self->boundaries, boundary_flags (corpus));
-  return self->boundaries;
+  pthread_mutex_lock (&boundaries_lock);
+  if (self->boundaries == NULL)
+    self->boundaries = boundary_flags (corpus);
+  flags = self->boundaries;
+  pthread_mutex_unlock (&boundaries_lock);
+  return flags;
 }
