@@ -1111,6 +1111,13 @@ write_phrases_part (Xml *x, guint part, gpointer data)
                 NULL);
 }
 
+static void
+free_string (gpointer s)
+{
+  if (s != NULL)
+    g_string_free (s, TRUE);
+}
+
 static gboolean
 write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRunInfo *info,
            FILE *out, GError **error)
@@ -1151,22 +1158,31 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
     {
       const BaguAlignment *al = analysis->alignment;
 
+      g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (free_string);
+
+      /* Each cluster's documents, in one pass over the documents. */
+      g_ptr_array_set_size (members, al->n_clusters + 1);
+      for (guint32 d = 0; d < corpus->documents->len; d++)
+        if (al->cluster[d] > 0)
+          {
+            GString *docs = members->pdata[al->cluster[d]];
+
+            if (docs == NULL)
+              docs = members->pdata[al->cluster[d]] = g_string_new (NULL);
+            g_string_append_printf (docs, "%sd%u", docs->len > 0 ? " " : "", d + 1);
+          }
       xml_newline (&x, "\n  ");
       xml_start (&x, "clusters");
       xml_attr_uint (&x, "count", al->n_clusters);
       for (guint c = 1; c <= al->n_clusters && !x.failed; c++)
         {
-          GString *docs = g_string_new (NULL);
+          const GString *docs = members->pdata[c];
 
-          for (guint32 d = 0; d < corpus->documents->len; d++)
-            if (al->cluster[d] == c)
-              g_string_append_printf (docs, "%sd%u", docs->len > 0 ? " " : "", d + 1);
           xml_newline (&x, "\n    ");
           xml_start (&x, "cluster");
           xml_attr_uint (&x, "id", c);
-          xml_attr (&x, "docs", docs->str);
+          xml_attr (&x, "docs", docs != NULL ? docs->str : "");
           xml_end (&x);
-          g_string_free (docs, TRUE);
         }
       xml_newline (&x, "\n  ");
       xml_end (&x);
