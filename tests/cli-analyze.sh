@@ -185,6 +185,18 @@ run 3 "$BAGU" analyze -o "$tmp/keep.xml" "$tmp/empty.txt"
 contains "$tmp/keep.xml" "precious"
 contains "$tmp/err" "nothing to analyse"
 
+# Two pairs of near-duplicates: two clusters, each naming its documents.
+mkdir "$tmp/dups"
+for pair in 1 2; do
+  sed -n "$((pair * 20 + 1)),$((pair * 20 + 12))p" samples/004_28473338c6d0f06c.txt >"$tmp/dups/$pair-a.txt"
+  sed 's/工作/事业/' "$tmp/dups/$pair-a.txt" >"$tmp/dups/$pair-b.txt"
+done
+run 0 "$BAGU" analyze "$tmp/dups" -o "$tmp/dups.xml"
+valid "$tmp/dups.xml"
+contains "$tmp/dups.xml" '<clusters count="2">'
+contains "$tmp/dups.xml" '<cluster id="1" docs="d1 d2"/>'
+contains "$tmp/dups.xml" '<cluster id="2" docs="d3 d4"/>'
+
 # Interrupted while reading the list of paths: the documented exit code,
 # and the old output survives.
 for sig in INT TERM; do
