@@ -626,7 +626,6 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree guint32 *bounds = NULL;
   BaguDocLookup docs;
   guint n_parts = index_parts (index);
-  gsize total = 0;
   WalkJob walk;
   MakeJob make;
 
@@ -655,13 +654,13 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
                      MAX (options->min_docs, 2), bounds, parts };
   bagu_parallel_run (n_parts, walk_part, &walk);
   bagu_doc_lookup_clear (&docs);
-  for (guint p = 0; p < n_parts; p++)
-    total += parts[p]->len;
-  candidates = bagu_array_new (FALSE, sizeof (Candidate), total);
-  for (guint p = 0; p < n_parts; p++)
+  /* The parts joined onto the first, each let go once it is copied: no
+   * array of them all beside the parts. */
+  candidates = parts[0];
+  for (guint p = 1; p < n_parts; p++)
     {
       g_array_append_vals (candidates, parts[p]->data, parts[p]->len);
-      g_array_unref (parts[p]);
+      g_clear_pointer (&parts[p], g_array_unref);
     }
   close_left (index, candidates, walk.min_length);
 
