@@ -10,6 +10,23 @@
 
 G_BEGIN_DECLS
 
+/* Bits set in x.  Without the POPCNT instruction (not in the baseline of
+ * x86-64) __builtin_popcountll is a call into libgcc; this is a few
+ * instructions inline. */
+static inline guint
+bagu_popcount64 (guint64 x)
+{
+#ifdef __POPCNT__
+  return (guint) __builtin_popcountll (x);
+#else
+  x -= (x >> 1) & G_GUINT64_CONSTANT (0x5555555555555555);
+  x = (x & G_GUINT64_CONSTANT (0x3333333333333333))
+      + ((x >> 2) & G_GUINT64_CONSTANT (0x3333333333333333));
+  x = (x + (x >> 4)) & G_GUINT64_CONSTANT (0x0F0F0F0F0F0F0F0F);
+  return (guint) ((x * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
+#endif
+}
+
 typedef struct {
   guint64 *bits;
   guint32 *before;   /* members in the words before each word */
@@ -28,7 +45,7 @@ bagu_rank_init (BaguRank *r, guint32 n, const guint32 *members, guint32 n_member
   for (guint32 w = 0; w < words; w++)
     {
       r->before[w] = sum;
-      sum += __builtin_popcountll (r->bits[w]);
+      sum += bagu_popcount64 (r->bits[w]);
     }
 }
 
@@ -51,7 +68,7 @@ bagu_rank_of (const BaguRank *r, guint32 pos)
 {
   guint64 below = (G_GUINT64_CONSTANT (1) << (pos % 64)) - 1;
 
-  return r->before[pos / 64] + __builtin_popcountll (r->bits[pos / 64] & below);
+  return r->before[pos / 64] + bagu_popcount64 (r->bits[pos / 64] & below);
 }
 
 /* The document of a token position, by rank among the documents' first

@@ -166,42 +166,58 @@ trim_line (const char *text, const Line *line, gsize *b0, gsize *b1)
 }
 
 /* Finds the content of each line: the first and last byte that is neither
- * white space nor inside a noise span.  Spans are sorted. */
+ * white space nor inside a noise span.  Spans are sorted, never overlap and
+ * never cross a line end.  The line is read from each end up to its first
+ * and last content character: the middle, most of it, is not decoded. */
 static void
 find_content (const char *text, GArray *lines, guint from, guint to, const GArray *spans)
 {
+  const Span *sp = (const Span *) spans->data;
   guint s = 0;
 
   for (guint i = from; i < to; i++)
     {
       Line *line = &g_array_index (lines, Line, i);
-      const char *p = text + line->b0;
-      const char *end = text + line->b1;
+      gsize b = line->b0, e = line->b1;
+      guint k, end;
 
       line->content_b0 = line->content_b1 = line->b0;
       if (line->blank)
         continue;
-      while (s < spans->len && g_array_index (spans, Span, s).b1 <= line->b0)
+      while (s < spans->len && sp[s].b1 <= line->b0)
         s++;
-      for (guint k = s; p < end;)
+      for (end = s; end < spans->len && sp[end].b0 < line->b1; end++)
+        ;
+      /* The first character outside the spans that is not white space. */
+      for (k = s; b < line->b1;)
         {
-          gsize b = p - text;
-
-          while (k < spans->len && g_array_index (spans, Span, k).b1 <= b)
-            k++;
-          if (k < spans->len && g_array_index (spans, Span, k).b0 <= b)
+          if (k < end && sp[k].b0 <= b)
             {
-              p = text + g_array_index (spans, Span, k).b1;
+              b = sp[k++].b1;
               continue;
             }
-          if (!is_space_at (p))
-            {
-              if (line->content_b1 == line->content_b0)
-                line->content_b0 = b;
-              line->content_b1 = g_utf8_next_char (p) - text;
-            }
-          p = g_utf8_next_char (p);
+          if (!is_space_at (text + b))
+            break;
+          b = g_utf8_next_char (text + b) - text;
         }
+      if (b >= line->b1)
+        continue;
+      /* And the last, which is found, at the latest, at b. */
+      for (k = end; e > b;)
+        {
+          gsize c = g_utf8_prev_char (text + e) - text;
+
+          if (k > s && sp[k - 1].b1 >= e)
+            {
+              e = sp[--k].b0;
+              continue;
+            }
+          if (!is_space_at (text + c))
+            break;
+          e = c;
+        }
+      line->content_b0 = b;
+      line->content_b1 = e;
     }
 }
 

@@ -74,16 +74,41 @@ xml_char_ok (gunichar c)
 
 /* Whether text holds a character XML 1.0 cannot carry: a control
  * character, or U+FFFE or U+FFFF (the text is valid UTF-8, so there is no
- * surrogate).  Most text has none and goes out without a copy. */
+ * surrogate).  Most text has none and goes out without a copy.  Eight
+ * bytes are looked at a time: only where one of them is below 0x20 or is
+ * 0xEF (the first byte of U+FFFE, and of the full-width punctuation of
+ * Chinese) are they looked at one by one. */
+#define BYTES_OF(b) (G_GUINT64_CONSTANT (0x0101010101010101) * (b))
+
 static gboolean
 xml_needs_safe (const char *text, gsize len)
 {
   const guchar *p = (const guchar *) text;
+  gsize i = 0;
 
-  for (gsize i = 0; i < len; i++)
-    if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
-        || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
-      return TRUE;
+  while (i < len)
+    {
+      if (i + 8 <= len)
+        {
+          guint64 v, ef;
+
+          memcpy (&v, p + i, sizeof v);
+          ef = v ^ BYTES_OF (0xEF);
+          /* Whether a byte of v is below 0x20, or one of ef is zero (a
+           * byte of v is 0xEF): the borrow of the subtraction reaches
+           * the top bit of such a byte, and of no other before it. */
+          if (((((v - BYTES_OF (0x20)) & ~v) | ((ef - BYTES_OF (0x01)) & ~ef))
+              & BYTES_OF (0x80)) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      for (gsize end = MIN (i + 8, len); i < end; i++)
+        if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
+            || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+          return TRUE;
+    }
   return FALSE;
 }
 
@@ -114,6 +139,8 @@ replaced_offsets (const char *text, gsize len)
   GString *s = NULL;
   guint32 offset = 0;
 
+  if (!xml_needs_safe (text, len))
+    return NULL;
   for (const char *p = text; p < text + len; p = g_utf8_next_char (p), offset++)
     if (!xml_char_ok (g_utf8_get_char (p)))
       {

@@ -9,6 +9,7 @@
 #include "bagu-load.h"
 #include "bagu-noise.h"
 #include "bagu-parallel.h"
+#include "bagu-rank.h"
 
 /* Naive references */
 
@@ -737,10 +738,80 @@ test_sample_corpus (void **state)
   assert_memory_equal (again->lcp, index->lcp, n * sizeof (guint32));
 }
 
+/* The rank sets the walks over the index ask which document a position
+ * lies in, against counting: popcount on edge and random words, rank at
+ * every position of random sets, and the documents of positions with
+ * empty documents among them. */
+static void
+test_rank (void **state)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+  const guint64 edges[] = { 0, 1, G_MAXUINT64, G_GUINT64_CONSTANT (1) << 63,
+                            G_GUINT64_CONSTANT (0x8000000000000001), G_MAXUINT64 - 1 };
+
+  (void) state;
+  for (guint i = 0; i < G_N_ELEMENTS (edges) + 1000; i++)
+    {
+      guint64 x = i < G_N_ELEMENTS (edges) ? edges[i]
+                  : ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand))
+                    & ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand));
+      guint naive = 0;
+
+      for (guint b = 0; b < 64; b++)
+        naive += (x >> b) & 1;
+      assert_int_equal (bagu_popcount64 (x), naive);
+    }
+
+  for (guint round = 0; round < 20; round++)
+    {
+      guint32 n = g_rand_int_range (rand, 1, 700);
+      g_autofree guint32 *members = g_new (guint32, n);
+      g_autofree guint32 *doc_starts = g_new (guint32, n + 1);
+      guint32 n_members = 0, n_docs = 0, below = 0;
+      BaguRank rank;
+      BaguDocLookup lookup;
+
+      for (guint32 pos = 0; pos < n; pos++)
+        if (g_rand_int_range (rand, 0, round % 4 + 2) == 0)
+          members[n_members++] = pos;
+      bagu_rank_init (&rank, n, members, n_members);
+      for (guint32 pos = 0, k = 0; pos < n; pos++)
+        {
+          assert_int_equal (bagu_rank_of (&rank, pos), below);
+          assert_int_equal (bagu_rank_has (&rank, pos), k < n_members && members[k] == pos);
+          if (k < n_members && members[k] == pos)
+            below++, k++;
+        }
+      bagu_rank_clear (&rank);
+
+      /* Documents at the members (and 0), some of them empty. */
+      doc_starts[n_docs++] = 0;
+      for (guint32 k = 0; k < n_members; k++)
+        {
+          if (members[k] > 0 && g_rand_int_range (rand, 0, 3) == 0)
+            doc_starts[n_docs++] = members[k];   /* an empty document */
+          if (members[k] > 0)
+            doc_starts[n_docs++] = members[k];
+        }
+      doc_starts[n_docs] = n;
+      bagu_doc_lookup_init (&lookup, doc_starts, n_docs);
+      for (guint32 pos = 0; pos < n; pos++)
+        {
+          guint32 d = bagu_doc_lookup (&lookup, pos);
+
+          assert_true (d < n_docs);
+          assert_true (doc_starts[d] <= pos && pos < doc_starts[d + 1]);
+        }
+      bagu_doc_lookup_clear (&lookup);
+    }
+  g_rand_free (rand);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_rank),
     cmocka_unit_test (test_single_separator),
     cmocka_unit_test (test_empty),
     cmocka_unit_test (test_all_equal),

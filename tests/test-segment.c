@@ -926,6 +926,33 @@ test_noise_empty_matches (void **state)
   assert_para (fx, doc, 0, 0, 6, "甲Z乙ZZ丙");
 }
 
+/* A line's content is found from both of its ends: noise and white space
+ * before and after it, in any order, are left out, and a line of nothing
+ * else has none. */
+static void
+test_noise_spans_both_ends (void **state)
+{
+  Fixture *fx = *state;
+  g_autoptr(BaguNoiseRules) rules = bagu_noise_rules_new ();
+  g_autoptr(GError) error = NULL;
+  const char *text = "\u3000Z 甲 Z 乙 ZZ\u3000Z \nZ Z\u3000\n丙Z\n";
+  guint s;
+  const BaguDocument *doc;
+
+  assert_true (bagu_noise_rules_add_data (rules, "span zs Z+\n", -1, "custom.rules", &error));
+  s = segment_with (fx, "t.txt", text, strlen (text), BAGU_PARAGRAPHS_LINES, rules);
+  doc = doc_at (fx, s, 0);
+  assert_int_equal (doc->n_paragraphs, 2);
+  assert_para (fx, doc, 0, 3, 8, "甲 Z 乙");
+  assert_para (fx, doc, 1, 20, 21, "丙");
+  assert_int_equal (doc->n_noise, 7);
+  assert_noise (fx, doc, 0, 1, 2, "zs", "Z");
+  assert_noise (fx, doc, 2, 9, 11, "zs", "ZZ");
+  assert_noise (fx, doc, 3, 12, 13, "zs", "Z");
+  assert_noise (fx, doc, 5, 17, 18, "zs", "Z");
+  assert_noise (fx, doc, 6, 21, 22, "zs", "Z");
+}
+
 static void
 test_noise_no_rules (void **state)
 {
@@ -1221,6 +1248,7 @@ main (void)
     T (test_noise_custom_rules),
     T (test_noise_overlapping_rules),
     T (test_noise_empty_matches),
+    T (test_noise_spans_both_ends),
     T (test_noise_no_rules),
     T (test_noise_sample_000),
     T (test_noise_sample_001),

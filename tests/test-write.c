@@ -194,6 +194,50 @@ test_xml_noise_and_replaced (void **state)
   assert_null (strchr (data, '\x01'));
 }
 
+/* A character XML cannot carry is found wherever it lies in the text,
+ * among full-width punctuation (whose UTF-8 starts as U+FFFE's does), and
+ * text without one has no replaced attribute. */
+static void
+test_xml_replaced_anywhere (void **state)
+{
+  Fixture *f = *state;
+  const char *bad[] = { "\x01", "\x1F", "\xEF\xBF\xBE", "\xEF\xBF\xBF", NULL };
+  g_autofree char *path = g_build_filename (f->dir, "one.txt", NULL);
+
+  for (guint b = 0; bad[b] != NULL; b++)
+    for (guint pos = 0; pos <= 18; pos++)
+      {
+        g_autoptr(GString) text = g_string_new (NULL);
+        g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
+        BaguLoadOptions options = { 0 };
+        const char *paths[] = { path };
+        g_autofree char *data = NULL;
+        g_autofree char *attr = NULL;
+        gboolean clean = pos == 18;
+        size_t size = 0;
+        FILE *out;
+
+        for (guint i = 0; i < 18; i++)
+          g_string_append (text, i == pos ? bad[b] : i % 2 == 0 ? "甲" : "，");
+        g_string_append (text, "。\n");
+        assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+        assert_true (bagu_load_corpus (corpus, paths, 1, &options, NULL, NULL, NULL));
+        out = open_memstream (&data, &size);
+        assert_true (bagu_write_corpus (corpus, f->info, BAGU_FORMAT_XML, out, NULL));
+        assert_int_equal (fclose (out), 0);
+        attr = g_strdup_printf ("replaced=\"%u\"", pos);
+        if (clean)
+          assert_null (strstr (data, "replaced="));
+        else
+          {
+            assert_non_null (strstr (data, attr));
+            assert_null (strstr (data, bad[b]));
+            assert_non_null (strstr (data, "\xEF\xBF\xBD"));
+          }
+        g_unlink (path);
+      }
+}
+
 static void
 test_deterministic (void **state)
 {
@@ -334,6 +378,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_xml_validates, setup, teardown),
     cmocka_unit_test_setup_teardown (test_xml_paragraph_text, setup, teardown),
     cmocka_unit_test_setup_teardown (test_xml_noise_and_replaced, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_xml_replaced_anywhere, setup, teardown),
     cmocka_unit_test_setup_teardown (test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown (test_json, setup, teardown),
     cmocka_unit_test_setup_teardown (test_text, setup, teardown),
