@@ -158,12 +158,28 @@ typedef struct {
   xmlTextWriter *w;
   gboolean failed;
   char *message;   /* the first error libxml2 reported */
-  GString *escaped;   /* text escaped for the writer, reused */
+  /* Markup formatted here and escaped text, given to the writer in one
+   * piece before its next call: most of the output, in small pieces, each
+   * a call through the writer's layers if given one by one. */
+  GString *raw;
   FILE *out;          /* where the writer writes, or NULL: memory */
   /* A part's writer: the thread's error handler before it, put back after. */
   xmlStructuredErrorFunc saved_handler;
   void *saved_context;
 } Xml;
+
+#define RAW_FLUSH_BYTES (1u << 20)
+
+static void
+xml_flush_raw (Xml *x)
+{
+  /* The writer counts in int. */
+  for (gsize at = 0; at < x->raw->len; at += G_MAXINT / 2)
+    if (xmlTextWriterWriteRawLen (x->w, BAD_CAST x->raw->str + at,
+                                  (int) MIN (x->raw->len - at, G_MAXINT / 2)) < 0)
+      x->failed = TRUE;
+  g_string_truncate (x->raw, 0);
+}
 
 /* libxml2 must never print on its own: its errors end up in the GError. */
 static void
@@ -250,6 +266,7 @@ put_attr_fraction (char *at, const char *name, double value)
 static void
 xml_start (Xml *x, const char *name)
 {
+  xml_flush_raw (x);
   if (xmlTextWriterStartElement (x->w, BAD_CAST name) < 0)
     x->failed = TRUE;
 }
@@ -257,6 +274,7 @@ xml_start (Xml *x, const char *name)
 static void
 xml_end (Xml *x)
 {
+  xml_flush_raw (x);
   if (xmlTextWriterEndElement (x->w) < 0)
     x->failed = TRUE;
 }
@@ -269,6 +287,7 @@ xml_attr (Xml *x, const char *name, const char *value)
   /* Names of files need not be UTF-8; the text of documents is. */
   if (!g_utf8_validate (value, -1, NULL) || xml_needs_safe (value, strlen (value)))
     value = safe = xml_safe_text (value, strlen (value));
+  xml_flush_raw (x);
   if (xmlTextWriterWriteAttribute (x->w, BAD_CAST name, BAD_CAST value) < 0)
     x->failed = TRUE;
 }
@@ -282,11 +301,10 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
   xml_attr (x, name, buf);
 }
 
-/* Character data.  xmlTextWriterWriteString would copy every string twice
- * (escaped, then into its buffer); the paragraphs are most of the output,
- * so the text is escaped here as libxml2 does it (&lt; &gt; &amp; &quot;
- * &#13;)
- * and given to the writer raw, without a copy when nothing needs escaping. */
+/* Character data, escaped here as libxml2 escapes it (&lt; &gt; &amp;
+ * &quot; &#13;) into the pending markup: xmlTextWriterWriteString would
+ * copy every string twice (escaped, then into its buffer), and the
+ * paragraphs are most of the output. */
 static void
 xml_text (Xml *x, const char *text, gsize len)
 {
@@ -300,7 +318,6 @@ xml_text (Xml *x, const char *text, gsize len)
       text = run = safe = xml_safe_text (text, len);
       len = strlen (safe);
     }
-  g_string_truncate (x->escaped, 0);
   for (const char *p = text; p < text + len; p++)
     {
       const char *entity;
@@ -314,27 +331,19 @@ xml_text (Xml *x, const char *text, gsize len)
         case '\r': entity = "&#13;"; break;
         default: continue;
         }
-      g_string_append_len (x->escaped, run, p - run);
-      g_string_append (x->escaped, entity);
+      g_string_append_len (x->raw, run, p - run);
+      g_string_append (x->raw, entity);
       run = p + 1;
     }
-  if (x->escaped->len > 0)
-    {
-      g_string_append_len (x->escaped, run, text + len - run);
-      text = x->escaped->str;
-      len = x->escaped->len;
-    }
-  /* The writer counts in int. */
-  for (gsize at = 0; at < len; at += G_MAXINT / 2)
-    if (xmlTextWriterWriteRawLen (x->w, BAD_CAST text + at, (int) MIN (len - at, G_MAXINT / 2)) < 0)
-      x->failed = TRUE;
+  g_string_append_len (x->raw, run, text + len - run);
+  if (x->raw->len >= RAW_FLUSH_BYTES)
+    xml_flush_raw (x);
 }
 
 static void
 xml_newline (Xml *x, const char *indent)
 {
-  if (xmlTextWriterWriteRaw (x->w, BAD_CAST indent) < 0)
-    x->failed = TRUE;
+  g_string_append (x->raw, indent);
 }
 
 /* The elements around the evidence in a paragraph are most of the
@@ -343,8 +352,9 @@ xml_newline (Xml *x, const char *indent)
 static void
 xml_raw (Xml *x, const char *data, gsize len)
 {
-  if (xmlTextWriterWriteRawLen (x->w, BAD_CAST data, (int) len) < 0)
-    x->failed = TRUE;
+  g_string_append_len (x->raw, data, len);
+  if (x->raw->len >= RAW_FLUSH_BYTES)
+    xml_flush_raw (x);
 }
 
 
@@ -392,7 +402,7 @@ xml_open (Xml *x, FILE *out, GError **error)
   xmlInitParser ();
   buffer = xmlOutputBufferCreateFile (out, NULL);
   memset (x, 0, sizeof *x);
-  x->escaped = g_string_new (NULL);
+  x->raw = g_string_new (NULL);
   x->out = out;
   xmlSetStructuredErrorFunc (x, (xmlStructuredErrorFunc) on_xml_error);
   if (buffer == NULL || (x->w = xmlNewTextWriter (buffer)) == NULL)
@@ -401,7 +411,7 @@ xml_open (Xml *x, FILE *out, GError **error)
         xmlOutputBufferClose (buffer);
       xmlSetStructuredErrorFunc (NULL, NULL);
       g_clear_pointer (&x->message, g_free);
-      g_string_free (g_steal_pointer (&x->escaped), TRUE);
+      g_string_free (g_steal_pointer (&x->raw), TRUE);
       g_set_error_literal (error, BAGU_WRITE_ERROR, BAGU_WRITE_ERROR_FAILED,
                            "cannot create the XML writer");
       return FALSE;
@@ -420,6 +430,7 @@ xml_close (Xml *x, FILE *out, GError **error)
 {
   gboolean ok;
 
+  xml_flush_raw (x);
   if (xmlTextWriterEndDocument (x->w) < 0 || xmlTextWriterFlush (x->w) < 0)
     x->failed = TRUE;
   g_clear_pointer (&x->w, xmlFreeTextWriter);
@@ -430,7 +441,7 @@ xml_close (Xml *x, FILE *out, GError **error)
                  "writing the XML failed: %s",
                  x->message != NULL ? x->message : g_strerror (errno));
   g_clear_pointer (&x->message, g_free);
-  g_string_free (g_steal_pointer (&x->escaped), TRUE);
+  g_string_free (g_steal_pointer (&x->raw), TRUE);
   return ok;
 }
 
@@ -440,7 +451,7 @@ static void
 xml_open_memory (Xml *x, xmlBuffer *buffer)
 {
   memset (x, 0, sizeof *x);
-  x->escaped = g_string_new (NULL);
+  x->raw = g_string_new (NULL);
   /* The calling thread may be the one writing the file, with its handler. */
   x->saved_handler = xmlStructuredError;
   x->saved_context = xmlStructuredErrorContext;
@@ -456,11 +467,13 @@ xml_open_memory (Xml *x, xmlBuffer *buffer)
 static void
 xml_close_memory (Xml *x)
 {
+  if (x->w != NULL)
+    xml_flush_raw (x);
   if (x->w != NULL && xmlTextWriterFlush (x->w) < 0)
     x->failed = TRUE;
   g_clear_pointer (&x->w, xmlFreeTextWriter);
   xmlSetStructuredErrorFunc (x->saved_context, x->saved_handler);
-  g_string_free (g_steal_pointer (&x->escaped), TRUE);
+  g_string_free (g_steal_pointer (&x->raw), TRUE);
 }
 
 /* Opens the root element and writes the options of the run. */
@@ -978,6 +991,7 @@ static void
 xml_raw_out (Xml *x, const xmlChar *data, gsize len)
 {
   g_assert (x->out != NULL);
+  xml_flush_raw (x);
   if (xmlTextWriterWriteRawLen (x->w, BAD_CAST "", 0) < 0 || xmlTextWriterFlush (x->w) < 0)
     x->failed = TRUE;
   else if (fwrite (data, 1, len, x->out) != len)
