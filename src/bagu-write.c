@@ -301,41 +301,75 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
   xml_attr (x, name, buf);
 }
 
-/* Character data, escaped here as libxml2 escapes it (&lt; &gt; &amp;
- * &quot; &#13;) into the pending markup: xmlTextWriterWriteString would
- * copy every string twice (escaped, then into its buffer), and the
- * paragraphs are most of the output. */
+/* Escapes text into the pending markup as libxml2 escapes character data
+ * (&lt; &gt; &amp; &quot; &#13;), or returns FALSE at a character XML
+ * cannot carry.  Eight bytes are skipped at a time where none is below
+ * 0x40 (the bytes escaped and the control bytes are) or is 0xEF; Chinese
+ * text is mostly bytes of 0x80 and above. */
+static gboolean
+xml_escape (Xml *x, const char *text, gsize len)
+{
+  const guchar *p = (const guchar *) text;
+  gsize i = 0, run = 0;
+
+  while (i < len)
+    {
+      if (i + 8 <= len)
+        {
+          guint64 v, ef;
+
+          memcpy (&v, p + i, sizeof v);
+          ef = v ^ BYTES_OF (0xEF);
+          if (((((v - BYTES_OF (0x40)) & ~v) | ((ef - BYTES_OF (0x01)) & ~ef))
+               & BYTES_OF (0x80)) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      for (gsize end = MIN (i + 8, len); i < end; i++)
+        {
+          const char *entity;
+
+          if (p[i] >= 0x40 && p[i] != 0xEF)
+            continue;
+          if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
+              || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+            return FALSE;
+          switch (p[i])
+            {
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '&': entity = "&amp;"; break;
+            case '"': entity = "&quot;"; break;
+            case '\r': entity = "&#13;"; break;
+            default: continue;
+            }
+          g_string_append_len (x->raw, text + run, i - run);
+          g_string_append (x->raw, entity);
+          run = i + 1;
+        }
+    }
+  g_string_append_len (x->raw, text + run, len - run);
+  return TRUE;
+}
+
+/* Character data, escaped here into the pending markup:
+ * xmlTextWriterWriteString would copy every string twice (escaped, then
+ * into its buffer), and the paragraphs are most of the output.  What XML
+ * cannot carry is replaced (xml_safe_text). */
 static void
 xml_text (Xml *x, const char *text, gsize len)
 {
-  g_autofree char *safe = NULL;
-  const char *run = text;
+  gsize mark = x->raw->len;
 
-  if (len == 0)
-    return;
-  if (xml_needs_safe (text, len))
+  if (!xml_escape (x, text, len))
     {
-      text = run = safe = xml_safe_text (text, len);
-      len = strlen (safe);
-    }
-  for (const char *p = text; p < text + len; p++)
-    {
-      const char *entity;
+      g_autofree char *safe = xml_safe_text (text, len);
 
-      switch (*p)
-        {
-        case '<': entity = "&lt;"; break;
-        case '>': entity = "&gt;"; break;
-        case '&': entity = "&amp;"; break;
-        case '"': entity = "&quot;"; break;
-        case '\r': entity = "&#13;"; break;
-        default: continue;
-        }
-      g_string_append_len (x->raw, run, p - run);
-      g_string_append (x->raw, entity);
-      run = p + 1;
+      g_string_truncate (x->raw, mark);
+      xml_escape (x, safe, strlen (safe));
     }
-  g_string_append_len (x->raw, run, text + len - run);
   if (x->raw->len >= RAW_FLUSH_BYTES)
     xml_flush_raw (x);
 }

@@ -238,6 +238,70 @@ test_xml_replaced_anywhere (void **state)
       }
 }
 
+/* Characters escaped in character data, at every position among Chinese
+ * text, alone and with a character that XML cannot carry after them: the
+ * paragraph's string value is the text, the forbidden character replaced. */
+static void
+test_xml_escaped_anywhere (void **state)
+{
+  Fixture *f = *state;
+  const char *special[] = { "<", ">", "&", "\"", NULL };
+  g_autofree char *path = g_build_filename (f->dir, "one.txt", NULL);
+
+  for (guint c = 0; special[c] != NULL; c++)
+    for (guint pos = 0; pos < 18; pos++)
+      for (guint with_bad = 0; with_bad < 2; with_bad++)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+          g_autoptr(GString) expected = g_string_new (NULL);
+          g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
+          g_autoptr(xmlDoc) doc = NULL;
+          BaguLoadOptions options = { 0 };
+          const char *paths[] = { path };
+          g_autofree char *data = NULL;
+          xmlNode *p = NULL;
+          xmlChar *value;
+          size_t size = 0;
+          FILE *out;
+
+          for (guint i = 0; i < 18; i++)
+            {
+              const char *piece = i == pos ? special[c]
+                                  : with_bad && i == (pos + 5) % 18 ? "\x02"
+                                  : i % 3 == 0 ? "，" : "甲";
+
+              g_string_append (text, piece);
+              g_string_append (expected, strcmp (piece, "\x02") == 0 ? "\xEF\xBF\xBD" : piece);
+            }
+          g_string_append (text, "乙\n");
+          g_string_append (expected, "乙");
+          assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+          assert_true (bagu_load_corpus (corpus, paths, 1, &options, NULL, NULL, NULL));
+          out = open_memstream (&data, &size);
+          assert_true (bagu_write_corpus (corpus, f->info, BAGU_FORMAT_XML, out, NULL));
+          assert_int_equal (fclose (out), 0);
+          doc = parse_xml (data, size);
+          for (xmlNode *n = xmlDocGetRootElement (doc); n != NULL && p == NULL;)
+            {
+              if (n->type == XML_ELEMENT_NODE && strcmp ((char *) n->name, "p") == 0)
+                p = n;
+              else if (n->children != NULL)
+                n = n->children;
+              else
+                {
+                  while (n != NULL && n->next == NULL)
+                    n = n->parent;
+                  n = n != NULL ? n->next : NULL;
+                }
+            }
+          assert_non_null (p);
+          value = xmlNodeGetContent (p);
+          assert_string_equal ((char *) value, expected->str);
+          xmlFree (value);
+          g_unlink (path);
+        }
+}
+
 static void
 test_deterministic (void **state)
 {
@@ -379,6 +443,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_xml_paragraph_text, setup, teardown),
     cmocka_unit_test_setup_teardown (test_xml_noise_and_replaced, setup, teardown),
     cmocka_unit_test_setup_teardown (test_xml_replaced_anywhere, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_xml_escaped_anywhere, setup, teardown),
     cmocka_unit_test_setup_teardown (test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown (test_json, setup, teardown),
     cmocka_unit_test_setup_teardown (test_text, setup, teardown),
