@@ -188,24 +188,148 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
  * reached: the same cells, chosen by the same rule, as carrying the
  * counts in every cell.  A row has a dead cell on either side, and the
  * cells of the band outside the sequences are dead: a dead cell is NEG or
- * a little below, far under any live one, so no cell needs a test. */
-#define STACK_SCORES 1024
+ * a little below, far under any live one, so no cell needs a test.
+ *
+ * @narrow keeps the scores in 16 bits, dead at NEG16 or below, where no
+ * score of the extension can go beyond ±NARROW_LIMIT (fits_narrow): a
+ * row of the aligner's band then fits one SSE2 register and a lane of
+ * another, and is filled a register at a time (fill_row_sse2). */
+/* Rows on the stack: eighty of the aligner's band in 16 bits, more than
+ * its extensions fill, in a frame under a page (a larger one is probed
+ * page by page on every call). */
+#define STACK_SCORES 640
+#define NEG16 (-16384)
+#define NARROW_LIMIT 8000
+#define NARROW_STRIDE 16
+
+/* The aligner's band: its extensions are compiled for it. */
+#define USUAL_BAND 4
+
+static inline __attribute__ ((always_inline)) gint
+get_score (const void *scores, gsize at, gboolean narrow)
+{
+  return narrow ? ((const gint16 *) scores)[at] : ((const gint *) scores)[at];
+}
+
+static inline __attribute__ ((always_inline)) void
+set_score (void *scores, gsize at, gint value, gboolean narrow)
+{
+  if (narrow)
+    ((gint16 *) scores)[at] = (gint16) MAX (value, NEG16);
+  else
+    ((gint *) scores)[at] = value;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* One row of the band of USUAL_BAND (nine cells) inside both sequences,
+ * in 16 bits: cells 0-7 in one register and cell 8 in the low lane of
+ * another.  The same rule as the scalar row: a cell is the best of the
+ * diagonal and the gap in b (from the row above), then of the gap in a
+ * from its left, which is a running maximum along the row with the gap
+ * cost added per cell, done in three shifts.  Lanes shifted in, and those
+ * past cell 8, are -32768, below any live cell; additions saturate.
+ * Cells after @last are dead (past the end of b).  Returns the best cell
+ * of the row. */
+static inline __attribute__ ((always_inline)) gint
+fill_row_sse2 (gint16 *row, __m128i *pa, __m128i *pb, guint32 x, const guint32 *y, int step,
+               gint last, const BaguAlignCosts *costs)
+{
+  const __m128i dead_low1 = _mm_set_epi16 (0, 0, 0, 0, 0, 0, 0, G_MININT16);
+  const __m128i dead_low2 = _mm_set_epi16 (0, 0, 0, 0, 0, 0, G_MININT16, G_MININT16);
+  const __m128i dead_low4 = _mm_set_epi16 (0, 0, 0, 0, G_MININT16, G_MININT16, G_MININT16,
+                                           G_MININT16);
+  const __m128i dead_high7 = _mm_set_epi16 (G_MININT16, G_MININT16, G_MININT16, G_MININT16,
+                                            G_MININT16, G_MININT16, G_MININT16, 0);
+  const __m128i gap1 = _mm_set1_epi16 ((gint16) costs->gap);
+  const __m128i gap2 = _mm_set1_epi16 ((gint16) (2 * costs->gap));
+  const __m128i gap4 = _mm_set1_epi16 ((gint16) (4 * costs->gap));
+  const __m128i mismatch = _mm_set1_epi16 ((gint16) costs->mismatch);
+  const __m128i bonus = _mm_set1_epi16 ((gint16) (costs->match - costs->mismatch));
+  __m128i xs = _mm_set1_epi32 ((gint) x), y0, y1, same, ca, cb, t, best;
+  guint32 y8;
+
+  if (step > 0)
+    {
+      y0 = _mm_loadu_si128 ((const __m128i *) y);
+      y1 = _mm_loadu_si128 ((const __m128i *) (y + 4));
+      y8 = y[8];
+    }
+  else
+    {
+      /* Cell k's token is y[-k]: y - 7 … y in memory, reversed. */
+      y0 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) (y - 3)), 0x1B);
+      y1 = _mm_shuffle_epi32 (_mm_loadu_si128 ((const __m128i *) (y - 7)), 0x1B);
+      y8 = y[-8];
+    }
+  same = _mm_packs_epi32 (_mm_cmpeq_epi32 (xs, y0), _mm_cmpeq_epi32 (xs, y1));
+  /* The diagonal, then the gap in b: the row above is kept in *pa (its
+   * cells 0-7) and *pb (cell 8), read back from no store. */
+  ca = _mm_adds_epi16 (*pa, _mm_add_epi16 (mismatch, _mm_and_si128 (same, bonus)));
+  t = _mm_insert_epi16 (_mm_srli_si128 (*pa, 2), _mm_extract_epi16 (*pb, 0), 7);
+  ca = _mm_max_epi16 (ca, _mm_adds_epi16 (t, gap1));
+  /* Cell 8: its gap in b would come from the dead cell past the band. */
+  cb = _mm_adds_epi16 (*pb, _mm_cvtsi32_si128 ((guint16) (x == y8 ? costs->match
+                                                                   : costs->mismatch)));
+  cb = _mm_or_si128 (_mm_and_si128 (cb, _mm_cvtsi32_si128 (0xFFFF)), dead_high7);
+  /* The gaps in a, from the left. */
+  t = _mm_adds_epi16 (_mm_or_si128 (_mm_slli_si128 (ca, 2), dead_low1), gap1);
+  ca = _mm_max_epi16 (ca, t);
+  t = _mm_adds_epi16 (_mm_or_si128 (_mm_slli_si128 (ca, 4), dead_low2), gap2);
+  ca = _mm_max_epi16 (ca, t);
+  t = _mm_adds_epi16 (_mm_or_si128 (_mm_slli_si128 (ca, 8), dead_low4), gap4);
+  ca = _mm_max_epi16 (ca, t);
+  t = _mm_adds_epi16 (_mm_or_si128 (_mm_srli_si128 (ca, 14), dead_high7), gap1);
+  cb = _mm_max_epi16 (cb, t);
+  /* Cells past @last lie past the end of b: dead. */
+  if (last < 2 * USUAL_BAND)
+    {
+      const __m128i index = _mm_set_epi16 (7, 6, 5, 4, 3, 2, 1, 0);
+      const __m128i dead16 = _mm_set1_epi16 (G_MININT16);
+      __m128i past = _mm_cmpgt_epi16 (index, _mm_set1_epi16 ((gint16) last));
+
+      ca = _mm_or_si128 (_mm_andnot_si128 (past, ca), _mm_and_si128 (past, dead16));
+      cb = _mm_set_epi16 (G_MININT16, G_MININT16, G_MININT16, G_MININT16, G_MININT16,
+                          G_MININT16, G_MININT16, G_MININT16);
+    }
+  _mm_storeu_si128 ((__m128i *) row, ca);
+  _mm_storeu_si128 ((__m128i *) (row + 8), cb);
+  *pa = ca;
+  *pb = cb;
+
+  best = _mm_max_epi16 (ca, cb);
+  best = _mm_max_epi16 (best, _mm_shuffle_epi32 (best, 0x4E));
+  best = _mm_max_epi16 (best, _mm_shuffle_epi32 (best, 0xB1));
+  best = _mm_max_epi16 (best, _mm_shufflelo_epi16 (best, 0xB1));
+  return (gint16) _mm_cvtsi128_si32 (best);
+}
+#endif
 
 static inline __attribute__ ((always_inline)) BaguAlignStats
 extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
         int step, guint band, gint xdrop, const BaguAlignCosts *costs,
-        guint32 *a_len, guint32 *b_len)
+        gboolean narrow, guint32 *a_len, guint32 *b_len)
 {
   gint64 lo = -(gint64) band;
-  guint w = 2 * band + 1, stride = w + 2;
+  guint w = 2 * band + 1, stride = narrow ? NARROW_STRIDE : w + 2;
+  gsize size = narrow ? sizeof (gint16) : sizeof (gint);
+  gint neg = narrow ? NEG16 : NEG;
   gint stack[STACK_SCORES];
-  g_autofree gint *heap = NULL;
-  gint *score = stack;
-  gsize rows = STACK_SCORES / stride;
+  g_autofree guint8 *heap = NULL;
+  void *score = stack;
+  gsize rows = sizeof stack / size / stride;
   gint best = 0;
   guint32 best_i = 0, matches = 0, columns = 0;
   guint best_k = band;
+  /* A copy the rows' stores cannot be taken to overwrite, so that what
+   * is made of the costs is made once. */
+  const BaguAlignCosts own = *costs;
+#ifdef __SSE2__
+  __m128i pa = _mm_setzero_si128 (), pb = _mm_setzero_si128 ();
+#endif
 
+  costs = &own;
   if (xdrop >= 0 && !can_extend (a, m, b, n, step, band, xdrop, costs))
     {
       *a_len = *b_len = 0;
@@ -214,23 +338,23 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   if (rows < 2)
     {
       rows = 2;
-      score = heap = g_new (gint, rows * stride);
+      score = heap = g_malloc (rows * stride * size);
     }
   /* Row 0: only gaps in a.  None beats the start. */
-  {
-    gint *row = score + 1;
+  set_score (score, 0, neg, narrow);
+  set_score (score, w + 1, neg, narrow);
+  for (guint k = 0; k < w; k++)
+    {
+      gint64 j = lo + k;
 
-    row[-1] = row[w] = NEG;
-    for (guint k = 0; k < w; k++)
-      {
-        gint64 j = lo + k;
-
-        row[k] = j < 0 || j > n ? NEG : j == 0 ? 0 : row[k - 1] + costs->gap;
-      }
-  }
+      set_score (score, 1 + k,
+                 j < 0 || j > n ? neg : j == 0 ? 0 : get_score (score, k, narrow) + costs->gap,
+                 narrow);
+    }
   for (guint32 i = 1; i <= m; i++)
     {
-      gint *row, *prev;
+      /* Cell k of this row is at base + k, of the row above at up + k. */
+      gsize base = (gsize) i * stride + 1, up = base - stride;
       gint row_best = NEG;
       /* The cells of the row inside b: k_lo … k_hi. */
       gint64 k_lo = MAX (0, -((gint64) i + lo));
@@ -239,15 +363,48 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
       if (i >= rows)
         {
           gsize more = 2 * rows;
-          gint *grown = g_new (gint, more * stride);
+          guint8 *grown = g_malloc (more * stride * size);
 
-          memcpy (grown, score, rows * stride * sizeof (gint));
+          memcpy (grown, score, rows * stride * size);
           g_free (heap);
           score = heap = grown;
           rows = more;
         }
-      row = score + (gsize) i * stride + 1;
-      prev = row - stride;
+#ifdef __SSE2__
+      /* The aligner's band, in 16 bits, a register at a time; at the
+       * edges of the sequences, from a copy of the tokens with one that
+       * matches nothing outside them, and the cells past b dead. */
+      if (narrow && band == USUAL_BAND)
+        {
+          const guint32 x = *at (a, step, i - 1);
+          guint32 ys[2 * USUAL_BAND + 1];
+          const guint32 *y = ys;
+          int y_step = 1;
+
+          if (k_lo == 0 && k_hi == (gint64) w - 1 && (gint64) i + lo >= 1)
+            y = at (b, step, (guint32) ((gint64) i + lo - 1)), y_step = step;
+          else
+            for (guint k = 0; k < w; k++)
+              {
+                gint64 j = (gint64) i + lo + k;
+
+                ys[k] = j >= 1 && j <= (gint64) n ? *at (b, step, (guint32) (j - 1)) : x + 1;
+              }
+          if (i == 1)
+            {
+              /* Row 0, as the first row filled so kept from then on. */
+              pa = _mm_loadu_si128 ((const __m128i *) ((gint16 *) score + up));
+              pb = _mm_cvtsi32_si128 ((guint16) ((gint16 *) score)[up + 8]);
+              pb = _mm_or_si128 (pb, _mm_set_epi16 (G_MININT16, G_MININT16, G_MININT16,
+                                                    G_MININT16, G_MININT16, G_MININT16,
+                                                    G_MININT16, 0));
+            }
+          ((gint16 *) score)[base - 1] = NEG16;
+          row_best = fill_row_sse2 ((gint16 *) score + base, &pa, &pb, x, y, y_step,
+                                    (gint) CLAMP (k_hi, -1, (gint64) w - 1), costs);
+        }
+      else
+#endif
       /* Most rows lie inside both sequences, the band whole: these take
        * a loop of a known length, unrolled where the band is a constant,
        * without the tests of the edges.  The same cells, the same scores. */
@@ -257,67 +414,72 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
           const guint32 *y = at (b, step, (guint32) ((gint64) i + lo - 1));
           gint left = NEG;
 
-          row[-1] = row[w] = NEG;
+          set_score (score, base - 1, neg, narrow);
+          set_score (score, base + w, neg, narrow);
 #pragma GCC unroll 16
           for (guint k = 0; k < w; k++)
             {
-              gint d = prev[k] + (x == *(step > 0 ? y + k : y - k) ? costs->match
-                                                                   : costs->mismatch);
-              gint u = prev[k + 1] + costs->gap;
+              gint d = get_score (score, up + k, narrow)
+                       + (x == *(step > 0 ? y + k : y - k) ? costs->match : costs->mismatch);
+              gint u = get_score (score, up + k + 1, narrow) + costs->gap;
               gint c = MAX (d, u);
 
               c = MAX (c, left + costs->gap);
-              row[k] = c;
+              set_score (score, base + k, c, narrow);
               left = c;
               row_best = MAX (row_best, c);
             }
-          if (row_best > best)
+        }
+      else
+        {
+          /* Only the cells outside the sequences are dead from the start. */
+          for (gint64 k = -1; k < k_lo; k++)
+            set_score (score, base + k, neg, narrow);
+          for (gint64 k = MAX (k_hi + 1, k_lo); k <= (gint64) w; k++)
+            set_score (score, base + k, neg, narrow);
+          for (gint64 k = k_lo; k <= k_hi; k++)
             {
-              guint k = 0;
+              gint64 j = (gint64) i + lo + k;
+              gint d, u, l, c;
 
-              while (row[k] != row_best)
-                k++;
-              best = row_best;
-              best_i = i;
-              best_k = k;
+              /* j == 0: no token of b before, and the cell above-left is
+               * outside the band or dead. */
+              d = j >= 1 && *at (a, step, i - 1) == *at (b, step, j - 1) ? costs->match
+                                                                          : costs->mismatch;
+              d += get_score (score, up + k, narrow);
+              u = get_score (score, up + k + 1, narrow) + costs->gap;
+              l = get_score (score, base + k - 1, narrow) + costs->gap;
+              /* On a tie the diagonal, then the gap in b, then the gap in a. */
+              c = d;
+              if (u > c)
+                c = u;
+              if (l > c)
+                c = l;
+              set_score (score, base + k, c, narrow);
+              row_best = MAX (row_best, c);
+              /* The first cell of the best score, in the order of the rows
+               * and then of the cells: the cells outside are dead. */
+              if (c > best)
+                {
+                  best = c;
+                  best_i = i;
+                  best_k = k;
+                }
             }
           if (row_best < best - xdrop)
             break;
           continue;
         }
-      /* Only the cells outside the sequences are dead from the start. */
-      for (gint64 k = -1; k < k_lo; k++)
-        row[k] = NEG;
-      for (gint64 k = MAX (k_hi + 1, k_lo); k <= (gint64) w; k++)
-        row[k] = NEG;
-      for (gint64 k = k_lo; k <= k_hi; k++)
+      /* A row filled whole: its first cell of the best score. */
+      if (row_best > best)
         {
-          gint64 j = (gint64) i + lo + k;
-          gint d, u, l, c;
+          guint k = 0;
 
-          /* j == 0: no token of b before, and the cell above-left is
-           * outside the band or dead. */
-          d = j >= 1 && *at (a, step, i - 1) == *at (b, step, j - 1) ? costs->match
-                                                                      : costs->mismatch;
-          d += prev[k];
-          u = prev[k + 1] + costs->gap;
-          l = (row + k)[-1] + costs->gap;
-          /* On a tie the diagonal, then the gap in b, then the gap in a. */
-          c = d;
-          if (u > c)
-            c = u;
-          if (l > c)
-            c = l;
-          row[k] = c;
-          row_best = MAX (row_best, c);
-          /* The first cell of the best score, in the order of the rows
-           * and then of the cells: the cells outside are dead. */
-          if (c > best)
-            {
-              best = c;
-              best_i = i;
-              best_k = k;
-            }
+          while (get_score (score, base + k, narrow) != row_best)
+            k++;
+          best = row_best;
+          best_i = i;
+          best_k = k;
         }
       if (row_best < best - xdrop)
         break;
@@ -329,17 +491,16 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   for (guint32 i = best_i, k = best_k; i > 0 || lo + k > 0;)
     {
       gint64 j = (gint64) i + lo + k;
-      const gint *cell = score + (gsize) i * stride + 1 + k;
+      gsize cell = (gsize) i * stride + 1 + k;
       const guint32 *x = i > 0 ? at (a, step, i - 1) : NULL;
       const guint32 *y = j > 0 ? at (b, step, j - 1) : NULL;
-      gint d = NEG, u = NEG, l = cell[-1] + costs->gap;
+      gint d = NEG, u = NEG, l = get_score (score, cell - 1, narrow) + costs->gap;
 
       if (i > 0)
         {
-          const gint *above = cell - stride;
-
-          d = above[0] + (y != NULL && *x == *y ? costs->match : costs->mismatch);
-          u = above[1] + costs->gap;
+          d = get_score (score, cell - stride, narrow)
+              + (y != NULL && *x == *y ? costs->match : costs->mismatch);
+          u = get_score (score, cell - stride + 1, narrow) + costs->gap;
         }
       if (i > 0 && d >= u && d >= l)
         {
@@ -364,17 +525,31 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   return (BaguAlignStats) { best, matches, columns };
 }
 
-/* The aligner's band: its extensions are compiled for it. */
-#define USUAL_BAND 4
+/* Whether the rows can be filled in 16 bits: with SSE2 (without, every
+ * row is filled in full width), and where no score of an extension of m
+ * and n tokens can go beyond ±NARROW_LIMIT: a path to a cell has at most
+ * m + n columns, each moving the score by one cost. */
+static gboolean
+fits_narrow (guint32 m, guint32 n, guint band, const BaguAlignCosts *costs)
+{
+#ifndef __SSE2__
+  return FALSE;
+#endif
+  gint64 worst = MAX (MAX (ABS ((gint64) costs->match), ABS ((gint64) costs->mismatch)),
+                      ABS ((gint64) costs->gap));
+
+  return 2 * band + 3 <= NARROW_STRIDE
+         && ((gint64) m + n + 2 * band + 2) * worst <= NARROW_LIMIT;
+}
 
 BaguAlignStats
 bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                     int step, guint band, gint xdrop, const BaguAlignCosts *costs,
                     guint32 *a_len, guint32 *b_len)
 {
-  if (band == USUAL_BAND)
-    return step > 0 ? extend (a, m, b, n, 1, USUAL_BAND, xdrop, costs, a_len, b_len)
-                    : extend (a, m, b, n, -1, USUAL_BAND, xdrop, costs, a_len, b_len);
-  return step > 0 ? extend (a, m, b, n, 1, band, xdrop, costs, a_len, b_len)
-                  : extend (a, m, b, n, -1, band, xdrop, costs, a_len, b_len);
+  if (band == USUAL_BAND && fits_narrow (m, n, band, costs))
+    return step > 0 ? extend (a, m, b, n, 1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len)
+                    : extend (a, m, b, n, -1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len);
+  return step > 0 ? extend (a, m, b, n, 1, band, xdrop, costs, FALSE, a_len, b_len)
+                  : extend (a, m, b, n, -1, band, xdrop, costs, FALSE, a_len, b_len);
 }

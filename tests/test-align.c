@@ -279,6 +279,69 @@ test_banded_extend_few_tokens (void **state)
   assert_true (stayed > 1000 && stayed < 19000);
 }
 
+/* The aligner's band is filled in 16 bits, a register at a time, where
+ * the scores stay small, and in full width otherwise.  Costs scaled up
+ * far enough take the full-width path and must find the same extension:
+ * the same lengths, matches and columns, and the score scaled; both as
+ * the reference.  Copies with edits, separators, both directions, and
+ * sequences shorter than the band at either end. */
+static void
+test_banded_extend_narrow_rows (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  const BaguAlignCosts kinds[] = { BAGU_ALIGN_COSTS_DEFAULT, { 2, -3, -1 }, { 1, -2, -2 } };
+  const gint scale = 300;
+
+  (void) state;
+  for (guint iter = 0; iter < 20000; iter++)
+    {
+      guint32 a[80], b[80];
+      guint32 m = g_rand_int_range (rand, 0, 70), n = g_rand_int_range (rand, 0, 70);
+      const BaguAlignCosts *c = &kinds[iter % G_N_ELEMENTS (kinds)];
+      BaguAlignCosts big = { c->match * scale, c->mismatch * scale, c->gap * scale };
+      gint xdrop = g_rand_int_range (rand, 0, 12);
+      int step = iter % 2 == 0 ? 1 : -1;
+      const guint32 *pa = step > 0 ? a : a + m, *pb = step > 0 ? b : b + n;
+      guint32 la, lb, bla, blb, rla, rlb;
+      BaguAlignStats st, wide;
+
+      random_tokens (rand, a, m, 40);
+      random_tokens (rand, b, n, 40);
+      /* b a copy of a with edits, now and then. */
+      if (iter % 3 != 0)
+        for (guint32 i = 0, j = 0; i < m && j < n; i++, j++)
+          {
+            guint r = g_rand_int_range (rand, 0, 20);
+
+            if (r == 0 && j + 1 < n)
+              b[j++] = 0x9FA0;                    /* an insertion in b */
+            else if (r == 1)
+              continue;                           /* a deletion: b skips it */
+            b[j] = r == 2 ? 0x9FA1 : a[i];        /* a substitution */
+          }
+      for (guint32 i = 0; i < m; i++)
+        if (g_rand_int_range (rand, 0, 25) == 0)
+          a[i] = BAGU_TOKEN_SEP;
+      for (guint32 j = 0; j < n; j++)
+        if (g_rand_int_range (rand, 0, 25) == 0)
+          b[j] = BAGU_TOKEN_SEP;
+
+      st = bagu_banded_extend (pa, m, pb, n, step, 4, xdrop, c, &la, &lb);
+      wide = bagu_banded_extend (pa, m, pb, n, step, 4, xdrop * scale, &big, &bla, &blb);
+      assert_int_equal (wide.score, st.score * scale);
+      assert_int_equal (bla, la);
+      assert_int_equal (blb, lb);
+      assert_int_equal (wide.matches, st.matches);
+      assert_int_equal (wide.columns, st.columns);
+      if (step > 0)
+        {
+          assert_int_equal (st.score, reference_xdrop (a, m, b, n, 4, xdrop, c, &rla, &rlb));
+          assert_int_equal (la, rla);
+          assert_int_equal (lb, rlb);
+        }
+    }
+}
+
 static void
 test_banded_separators (void **state)
 {
@@ -1047,6 +1110,7 @@ main (void)
     cmocka_unit_test (test_banded_extend_reference),
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_extend_few_tokens),
+    cmocka_unit_test (test_banded_extend_narrow_rows),
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_banded_extend_long),
