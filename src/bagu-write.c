@@ -916,22 +916,21 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
   for (guint k = 0; scores != NULL && k < BAGU_SCORE_TOP_SOURCES; k++)
     {
       gsize at = (gsize) d * BAGU_SCORE_TOP_SOURCES + k;
-      char other[32];
+      char tag[128], *end = put_str (tag, "\n      <source doc=\"d");
 
       if (scores->top_source[at] == G_MAXUINT32)
         break;
-      g_snprintf (other, sizeof other, "d%u", scores->top_source[at] + 1);
-      xml_newline (x, "\n      ");
-      xml_start (x, "source");
-      xml_attr (x, "doc", other);
-      xml_fraction (x, "share", scores->top_share[at]);
-      xml_end (x);
+      end = bagu_format_uint (end, (guint64) scores->top_source[at] + 1);
+      *end++ = '"';
+      end = put_attr_fraction (end, "share", scores->top_share[at]);
+      end = put_str (end, "/>");
+      xml_raw (x, tag, end - tag);
     }
 
   for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
     {
       const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
-      g_autofree char *pid = g_strdup_printf ("d%up%u", d + 1, i - doc->first_paragraph + 1);
+      char tag[256], *end = put_str (tag, "\n      <p id=\"d");
       gsize at;
 
       for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_start < p->byte_start; n++)
@@ -940,23 +939,36 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
           xml_noise (x, text, bagu_corpus_noise (corpus, n));
         }
 
-      xml_newline (x, "\n      ");
-      xml_start (x, "p");
-      xml_attr (x, "id", pid);
-      xml_attr_uint (x, "start", p->start);
-      xml_attr_uint (x, "end", p->end);
-      xml_attr_uint (x, "tokens", p->n_tokens);
+      /* The paragraphs' tags are formatted here, as the evidence's are:
+       * their attributes are numbers and names that need no escaping. */
+      end = bagu_format_uint (end, (guint64) d + 1);
+      *end++ = 'p';
+      end = bagu_format_uint (end, (guint64) i - doc->first_paragraph + 1);
+      *end++ = '"';
+      end = put_attr_uint (end, "start", p->start);
+      end = put_attr_uint (end, "end", p->end);
+      end = put_attr_uint (end, "tokens", p->n_tokens);
       if (scores != NULL)
         {
-          xml_fraction (x, "score", scores->paragraph_score[i]);
-          xml_attr (x, "label", bagu_label_name (scores->paragraph_label[i]));
+          end = put_attr_fraction (end, "score", scores->paragraph_score[i]);
+          end = put_str (put_attr_name (end, "label"),
+                         bagu_label_name (scores->paragraph_label[i]));
+          *end++ = '"';
         }
+      if (p->byte_end == p->byte_start)
+        {
+          end = put_str (end, "/>");
+          xml_raw (x, tag, end - tag);
+          continue;
+        }
+      *end++ = '>';
+      xml_raw (x, tag, end - tag);
       at = p->byte_start;
       if (an != NULL)
         xml_paragraph_annotated (x, corpus, an, d, p, text, &n, n_end);
       else
         xml_text_noise (x, corpus, text, &at, p->byte_end, &n, n_end);
-      xml_end (x);
+      xml_raw (x, "</p>", 4);
     }
   for (; n < n_end; n++)
     {
