@@ -495,13 +495,14 @@ cluster_duplicates (BaguAlignment *result, guint32 n_docs)
 }
 
 /* The aligner's work comes in parts of unequal cost (hub documents pair
- * with many): more parts than threads keep every thread busy. */
+ * with many): more parts than threads keep every thread busy, and small
+ * ones leave little to one thread alone at the end. */
 static guint
 n_align_parts (void)
 {
   guint threads = bagu_parallel_threads ();
 
-  return threads > 1 ? 16 * threads : 1;
+  return threads > 1 ? 64 * threads : 1;
 }
 
 /* The passages, in the order of their pairs (so grouped by document a),

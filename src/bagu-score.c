@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bagu-memory.h"
+#include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-score.h"
 
@@ -162,40 +163,6 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
     }
 }
 
-/* Reuse passages: how many passages cover each token, by a difference
- * array over the token stream. */
-static void
-paint_passages (BaguScores *scores, const BaguCorpus *corpus, const BaguAlignment *al)
-{
-  gsize n = corpus->n_tokens;
-  g_autofree gint32 *diff = bagu_new0 (gint32, n + 1);
-  gint32 partners = 0;
-
-  for (guint i = 0; i < al->passages->len; i++)
-    {
-      const BaguPassage *p = bagu_alignment_passage (al, i);
-
-      diff[p->a_pos]++, diff[p->a_pos + p->a_len]--;
-      diff[p->b_pos]++, diff[p->b_pos + p->b_len]--;
-    }
-  for (gsize t = 0; t < n; t++)
-    {
-      partners += diff[t];
-      if (partners > 0 && corpus->tokens[t] != BAGU_TOKEN_SEP)
-        {
-          scores->weight[t] = MAX (scores->weight[t], bagu_score_reuse_weight (partners));
-          scores->evidence[t] |= BAGU_EVIDENCE_REUSE;
-        }
-    }
-}
-
-/* Tokens of [s, e) other than separators, from a prefix count. */
-static inline guint32
-text_tokens (const guint32 *prefix, guint32 s, guint32 e)
-{
-  return prefix[e] - prefix[s];
-}
-
 /* Keeps the largest shares of each document. */
 static void
 offer_source (BaguScores *scores, guint32 doc, guint32 other, double share)
@@ -241,58 +208,112 @@ bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   return scores;
 }
 
+/* The passes over the tokens, in parts of whole documents on the threads:
+ * reuse passages painted (how many cover each token, by a difference
+ * array over the token stream: a passage lies inside its document, so at
+ * the start of each part none is open), then the scores of the paragraphs
+ * and documents, each summed in the order of its tokens as by one
+ * thread. */
+typedef struct {
+  BaguScores *scores;
+  const BaguCorpus *corpus;
+  const BaguScoreOptions *options;
+  const guint32 *starts;     /* the documents' first tokens */
+  const gint32 *diff;        /* passages starting less ending per token, or NULL */
+  const gsize *bounds;       /* the documents of the parts */
+} FinishJob;
+
+static void
+finish_part (guint k, gpointer data)
+{
+  FinishJob *job = data;
+  BaguScores *scores = job->scores;
+  const BaguCorpus *corpus = job->corpus;
+  const guint32 *tokens = corpus->tokens;
+
+  if (job->diff != NULL)
+    {
+      gint32 partners = 0;
+
+      for (guint32 t = job->starts[job->bounds[k]]; t < job->starts[job->bounds[k + 1]]; t++)
+        {
+          partners += job->diff[t];
+          if (partners > 0 && tokens[t] != BAGU_TOKEN_SEP)
+            {
+              scores->weight[t] = MAX (scores->weight[t], bagu_score_reuse_weight (partners));
+              scores->evidence[t] |= BAGU_EVIDENCE_REUSE;
+            }
+        }
+    }
+  for (gsize d = job->bounds[k]; d < job->bounds[k + 1]; d++)
+    {
+      const BaguDocument *doc = bagu_corpus_document (corpus, d);
+      guint32 n_text = 0;
+      double doc_sum = 0;
+
+      for (guint i = doc->first_paragraph; i < doc->first_paragraph + doc->n_paragraphs; i++)
+        {
+          const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
+          double sum = 0;
+          guint32 count = 0;
+
+          for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
+            if (tokens[t] != BAGU_TOKEN_SEP)
+              {
+                sum += scores->weight[t];
+                count++;
+              }
+          scores->paragraph_score[i] = count > 0 ? sum / count : 0.0;
+          scores->paragraph_label[i] = bagu_score_label (job->options,
+                                                         scores->paragraph_score[i]);
+        }
+      for (guint32 t = job->starts[d]; t < job->starts[d + 1]; t++)
+        {
+          n_text += tokens[t] != BAGU_TOKEN_SEP;
+          doc_sum += scores->weight[t];
+        }
+      scores->document_tokens[d] = n_text;
+      scores->document_ratio[d] = n_text > 0 ? doc_sum / n_text : 0.0;
+    }
+}
+
 void
 bagu_score_finish (BaguScores *scores, const BaguCorpus *corpus,
                    const BaguAlignment *alignment, const BaguScoreOptions *options)
 {
   guint n_docs = corpus->documents->len;
-  guint n_paras = corpus->paragraphs->len;
   gsize n = corpus->n_tokens;
-  g_autofree guint32 *prefix = bagu_new (guint32, n + 1);
+  guint n_parts = MIN (MAX (n_docs, 1), 4 * bagu_parallel_threads ());
   g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
+  g_autofree guint64 *weights = g_new (guint64, n_docs + 1);
+  g_autofree gsize *bounds = g_new (gsize, n_parts + 1);
+  g_autofree gint32 *diff = NULL;
+  FinishJob job = { scores, corpus, options, starts, NULL, bounds };
 
-  prefix[0] = 0;
-  for (gsize t = 0; t < n; t++)
-    prefix[t + 1] = prefix[t] + (corpus->tokens[t] != BAGU_TOKEN_SEP);
   for (guint d = 0; d < n_docs; d++)
-    scores->document_tokens[d] = text_tokens (prefix, starts[d], starts[d + 1]);
-
+    weights[d] = starts[d + 1] - starts[d] + 1;
+  bagu_parallel_split (weights, n_docs, n_parts, bounds);
   if (alignment != NULL)
     {
-      paint_passages (scores, corpus, alignment);
-      for (guint i = 0; i < alignment->shares->len; i++)
+      job.diff = diff = bagu_new0 (gint32, n + 1);
+      for (guint i = 0; i < alignment->passages->len; i++)
         {
-          const BaguShare *sh = &g_array_index (alignment->shares, BaguShare, i);
+          const BaguPassage *p = bagu_alignment_passage (alignment, i);
 
-          offer_source (scores, sh->a, sh->b, sh->share_a);
-          offer_source (scores, sh->b, sh->a, sh->share_b);
+          diff[p->a_pos]++, diff[p->a_pos + p->a_len]--;
+          diff[p->b_pos]++, diff[p->b_pos + p->b_len]--;
         }
     }
+  bagu_parallel_run (n_parts, finish_part, &job);
 
-  for (guint i = 0; i < n_paras; i++)
-    {
-      const BaguParagraph *para = bagu_corpus_paragraph (corpus, i);
-      double sum = 0;
-      guint32 count = 0;
+  if (alignment != NULL)
+    for (guint i = 0; i < alignment->shares->len; i++)
+      {
+        const BaguShare *sh = &g_array_index (alignment->shares, BaguShare, i);
 
-      for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
-        if (corpus->tokens[t] != BAGU_TOKEN_SEP)
-          {
-            sum += scores->weight[t];
-            count++;
-          }
-      scores->paragraph_score[i] = count > 0 ? sum / count : 0.0;
-      scores->paragraph_label[i] = bagu_score_label (options, scores->paragraph_score[i]);
-    }
-  for (guint d = 0; d < n_docs; d++)
-    {
-      double sum = 0;
-
-      for (guint32 t = starts[d]; t < starts[d + 1]; t++)
-        sum += scores->weight[t];
-      scores->document_ratio[d] = scores->document_tokens[d] > 0
-                                  ? sum / scores->document_tokens[d] : 0.0;
-    }
+        offer_source (scores, sh->a, sh->b, sh->share_a);
+        offer_source (scores, sh->b, sh->a, sh->share_b);
+      }
 }
 
 BaguScores *

@@ -8,6 +8,7 @@
 #include "test-util.h"
 #include "test-corpus.h"
 #include "bagu-align.h"
+#include "bagu-parallel.h"
 #include "bagu-phrases.h"
 #include "bagu-score.h"
 
@@ -256,6 +257,68 @@ test_no_evidence (void **state)
     assert_int_equal (s->scores->top_source[d * BAGU_SCORE_TOP_SOURCES], G_MAXUINT32);
 }
 
+/* Scores are made in parts of documents on the threads: the same for
+ * one, two and three threads, with passages painted over the parts'
+ * edges (a paragraph copied into many documents, and one copied between
+ * neighbours), and the reuse evidence exactly on the tokens the passages
+ * cover. */
+static void
+test_threads_same_scores (void **state)
+{
+  const char *own[] = { UA1, UA2, UB1, UB2, UC1, UC2 };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Scored) one = NULL;
+
+  (void) state;
+  for (guint d = 0; d < 24; d++)
+    g_ptr_array_add (texts, g_strdup_printf ("%s\n%s\n%s\n", own[d % 6],
+                                             d % 3 == 0 ? P1 : d % 3 == 1 ? P1_EDITED : UC2,
+                                             own[(d + 1) % 6]));
+  for (guint threads = 1; threads <= 3; threads++)
+    {
+      g_autoptr(Scored) s = NULL;
+      g_autofree guint8 *covered = NULL;
+      gsize n;
+      guint n_docs, n_paras;
+
+      bagu_parallel_set_threads (threads);
+      s = score_texts ((const char *const *) texts->pdata, texts->len, TRUE, TRUE);
+      n = s->corpus->n_tokens;
+      n_docs = s->corpus->documents->len;
+      n_paras = s->corpus->paragraphs->len;
+      assert_true (s->alignment->passages->len > 20);
+      covered = g_new0 (guint8, n);
+      for (guint i = 0; i < s->alignment->passages->len; i++)
+        {
+          const BaguPassage *p = bagu_alignment_passage (s->alignment, i);
+
+          memset (covered + p->a_pos, 1, p->a_len);
+          memset (covered + p->b_pos, 1, p->b_len);
+        }
+      for (gsize t = 0; t < n; t++)
+        if (s->corpus->tokens[t] != BAGU_TOKEN_SEP)
+          assert_int_equal (!!(s->scores->evidence[t] & BAGU_EVIDENCE_REUSE), covered[t]);
+      if (threads == 1)
+        {
+          one = g_steal_pointer (&s);
+          continue;
+        }
+      assert_int_equal (n, one->corpus->n_tokens);
+      assert_memory_equal (s->scores->weight, one->scores->weight, n * sizeof (float));
+      assert_memory_equal (s->scores->evidence, one->scores->evidence, n);
+      assert_memory_equal (s->scores->paragraph_score, one->scores->paragraph_score,
+                           n_paras * sizeof (double));
+      assert_memory_equal (s->scores->paragraph_label, one->scores->paragraph_label, n_paras);
+      assert_memory_equal (s->scores->document_ratio, one->scores->document_ratio,
+                           n_docs * sizeof (double));
+      assert_memory_equal (s->scores->document_tokens, one->scores->document_tokens,
+                           n_docs * sizeof (guint32));
+      assert_memory_equal (s->scores->top_source, one->scores->top_source,
+                           (gsize) n_docs * BAGU_SCORE_TOP_SOURCES * sizeof (guint32));
+    }
+  bagu_parallel_set_threads (0);
+}
+
 int
 main (void)
 {
@@ -268,6 +331,7 @@ main (void)
     cmocka_unit_test (test_topic_terms_weigh_little),
     cmocka_unit_test (test_long_stock_phrase),
     cmocka_unit_test (test_no_evidence),
+    cmocka_unit_test (test_threads_same_scores),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
