@@ -72,14 +72,43 @@ xml_char_ok (gunichar c)
          || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-/* Whether text holds a character XML 1.0 cannot carry: a control
- * character, or U+FFFE or U+FFFF (the text is valid UTF-8, so there is no
- * surrogate).  Most text has none and goes out without a copy.  Eight
- * bytes are looked at a time: only where one of them is below 0x20 or is
- * 0xEF (the first byte of U+FFFE, and of the full-width punctuation of
- * Chinese) are they looked at one by one. */
+/* Text is looked at eight bytes at a time where it can be: whether a
+ * byte of the word @v is below @below (at most 0x80), or is 0xEF (the
+ * first byte of U+FFFE and U+FFFF, and of the full-width punctuation of
+ * Chinese).  The borrow of the subtraction reaches the top bit of such a
+ * byte, and of no other before it. */
 #define BYTES_OF(b) (G_GUINT64_CONSTANT (0x0101010101010101) * (b))
 
+static inline guint64
+load_word (const guchar *p)
+{
+  guint64 v;
+
+  memcpy (&v, p, sizeof v);
+  return v;
+}
+
+static inline gboolean
+word_has_below_or_ef (guint64 v, guint below)
+{
+  guint64 ef = v ^ BYTES_OF (0xEF);
+
+  return ((((v - BYTES_OF (below)) & ~v) | ((ef - BYTES_OF (0x01)) & ~ef))
+          & BYTES_OF (0x80)) != 0;
+}
+
+/* Whether the byte at i starts a character XML 1.0 cannot carry: a
+ * control character, or U+FFFE or U+FFFF (the text is valid UTF-8, so
+ * there is no surrogate). */
+static inline gboolean
+forbidden_at (const guchar *p, gsize i, gsize len)
+{
+  return (p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
+         || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE);
+}
+
+/* Whether text holds a character XML 1.0 cannot carry.  Most text has
+ * none and goes out without a copy. */
 static gboolean
 xml_needs_safe (const char *text, gsize len)
 {
@@ -88,25 +117,13 @@ xml_needs_safe (const char *text, gsize len)
 
   while (i < len)
     {
-      if (i + 8 <= len)
+      if (i + 8 <= len && !word_has_below_or_ef (load_word (p + i), 0x20))
         {
-          guint64 v, ef;
-
-          memcpy (&v, p + i, sizeof v);
-          ef = v ^ BYTES_OF (0xEF);
-          /* Whether a byte of v is below 0x20, or one of ef is zero (a
-           * byte of v is 0xEF): the borrow of the subtraction reaches
-           * the top bit of such a byte, and of no other before it. */
-          if (((((v - BYTES_OF (0x20)) & ~v) | ((ef - BYTES_OF (0x01)) & ~ef))
-              & BYTES_OF (0x80)) == 0)
-            {
-              i += 8;
-              continue;
-            }
+          i += 8;
+          continue;
         }
       for (gsize end = MIN (i + 8, len); i < end; i++)
-        if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
-            || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+        if (forbidden_at (p, i, len))
           return TRUE;
     }
   return FALSE;
@@ -303,7 +320,7 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
 
 /* Escapes text into the pending markup as libxml2 escapes character data
  * (&lt; &gt; &amp; &quot; &#13;), or returns FALSE at a character XML
- * cannot carry.  Eight bytes are skipped at a time where none is below
+ * cannot carry.  Words of eight bytes are skipped where none is below
  * 0x40 (the bytes escaped and the control bytes are) or is 0xEF; Chinese
  * text is mostly bytes of 0x80 and above. */
 static gboolean
@@ -314,18 +331,10 @@ xml_escape (Xml *x, const char *text, gsize len)
 
   while (i < len)
     {
-      if (i + 8 <= len)
+      if (i + 8 <= len && !word_has_below_or_ef (load_word (p + i), 0x40))
         {
-          guint64 v, ef;
-
-          memcpy (&v, p + i, sizeof v);
-          ef = v ^ BYTES_OF (0xEF);
-          if (((((v - BYTES_OF (0x40)) & ~v) | ((ef - BYTES_OF (0x01)) & ~ef))
-               & BYTES_OF (0x80)) == 0)
-            {
-              i += 8;
-              continue;
-            }
+          i += 8;
+          continue;
         }
       for (gsize end = MIN (i + 8, len); i < end; i++)
         {
@@ -333,8 +342,7 @@ xml_escape (Xml *x, const char *text, gsize len)
 
           if (p[i] >= 0x40 && p[i] != 0xEF)
             continue;
-          if ((p[i] < 0x20 && p[i] != 0x9 && p[i] != 0xA && p[i] != 0xD)
-              || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
+          if (forbidden_at (p, i, len))
             return FALSE;
           switch (p[i])
             {

@@ -194,6 +194,29 @@ test_xml_noise_and_replaced (void **state)
   assert_null (strchr (data, '\x01'));
 }
 
+/* The XML of a corpus of one file holding @text, in fixture's folder. */
+static char *
+xml_of_text (Fixture *f, const char *text, gsize len, gsize *size)
+{
+  g_autofree char *path = g_build_filename (f->dir, "one.txt", NULL);
+  g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
+  BaguLoadOptions options = { 0 };
+  const char *paths[] = { path };
+  char *data = NULL;
+  size_t n = 0;
+  FILE *out;
+
+  assert_true (g_file_set_contents (path, text, len, NULL));
+  assert_true (bagu_load_corpus (corpus, paths, 1, &options, NULL, NULL, NULL));
+  out = open_memstream (&data, &n);
+  assert_true (bagu_write_corpus (corpus, f->info, BAGU_FORMAT_XML, out, NULL));
+  assert_int_equal (fclose (out), 0);
+  g_unlink (path);
+  if (size != NULL)
+    *size = n;
+  return data;
+}
+
 /* A character XML cannot carry is found wherever it lies in the text,
  * among full-width punctuation (whose UTF-8 starts as U+FFFE's does), and
  * text without one has no replaced attribute. */
@@ -202,31 +225,19 @@ test_xml_replaced_anywhere (void **state)
 {
   Fixture *f = *state;
   const char *bad[] = { "\x01", "\x1F", "\xEF\xBF\xBE", "\xEF\xBF\xBF", NULL };
-  g_autofree char *path = g_build_filename (f->dir, "one.txt", NULL);
 
   for (guint b = 0; bad[b] != NULL; b++)
     for (guint pos = 0; pos <= 18; pos++)
       {
         g_autoptr(GString) text = g_string_new (NULL);
-        g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
-        BaguLoadOptions options = { 0 };
-        const char *paths[] = { path };
         g_autofree char *data = NULL;
-        g_autofree char *attr = NULL;
-        gboolean clean = pos == 18;
-        size_t size = 0;
-        FILE *out;
+        g_autofree char *attr = g_strdup_printf ("replaced=\"%u\"", pos);
 
         for (guint i = 0; i < 18; i++)
           g_string_append (text, i == pos ? bad[b] : i % 2 == 0 ? "甲" : "，");
         g_string_append (text, "。\n");
-        assert_true (g_file_set_contents (path, text->str, text->len, NULL));
-        assert_true (bagu_load_corpus (corpus, paths, 1, &options, NULL, NULL, NULL));
-        out = open_memstream (&data, &size);
-        assert_true (bagu_write_corpus (corpus, f->info, BAGU_FORMAT_XML, out, NULL));
-        assert_int_equal (fclose (out), 0);
-        attr = g_strdup_printf ("replaced=\"%u\"", pos);
-        if (clean)
+        data = xml_of_text (f, text->str, text->len, NULL);
+        if (pos == 18)
           assert_null (strstr (data, "replaced="));
         else
           {
@@ -234,7 +245,6 @@ test_xml_replaced_anywhere (void **state)
             assert_null (strstr (data, bad[b]));
             assert_non_null (strstr (data, "\xEF\xBF\xBD"));
           }
-        g_unlink (path);
       }
 }
 
@@ -246,7 +256,6 @@ test_xml_escaped_anywhere (void **state)
 {
   Fixture *f = *state;
   const char *special[] = { "<", ">", "&", "\"", NULL };
-  g_autofree char *path = g_build_filename (f->dir, "one.txt", NULL);
 
   for (guint c = 0; special[c] != NULL; c++)
     for (guint pos = 0; pos < 18; pos++)
@@ -254,15 +263,11 @@ test_xml_escaped_anywhere (void **state)
         {
           g_autoptr(GString) text = g_string_new (NULL);
           g_autoptr(GString) expected = g_string_new (NULL);
-          g_autoptr(BaguCorpus) corpus = bagu_corpus_new ();
           g_autoptr(xmlDoc) doc = NULL;
-          BaguLoadOptions options = { 0 };
-          const char *paths[] = { path };
           g_autofree char *data = NULL;
           xmlNode *p = NULL;
           xmlChar *value;
-          size_t size = 0;
-          FILE *out;
+          gsize size;
 
           for (guint i = 0; i < 18; i++)
             {
@@ -275,12 +280,9 @@ test_xml_escaped_anywhere (void **state)
             }
           g_string_append (text, "乙\n");
           g_string_append (expected, "乙");
-          assert_true (g_file_set_contents (path, text->str, text->len, NULL));
-          assert_true (bagu_load_corpus (corpus, paths, 1, &options, NULL, NULL, NULL));
-          out = open_memstream (&data, &size);
-          assert_true (bagu_write_corpus (corpus, f->info, BAGU_FORMAT_XML, out, NULL));
-          assert_int_equal (fclose (out), 0);
+          data = xml_of_text (f, text->str, text->len, &size);
           doc = parse_xml (data, size);
+          /* The first p element, depth first. */
           for (xmlNode *n = xmlDocGetRootElement (doc); n != NULL && p == NULL;)
             {
               if (n->type == XML_ELEMENT_NODE && strcmp ((char *) n->name, "p") == 0)
@@ -298,7 +300,6 @@ test_xml_escaped_anywhere (void **state)
           value = xmlNodeGetContent (p);
           assert_string_equal ((char *) value, expected->str);
           xmlFree (value);
-          g_unlink (path);
         }
 }
 
