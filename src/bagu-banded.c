@@ -318,7 +318,9 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   gint stack[STACK_SCORES];
   g_autofree guint8 *heap = NULL;
   void *score = stack;
-  gsize rows = sizeof stack / size / stride;
+  /* Room for rows rows and one cell more: a row's last cell, dead, is
+   * the next row's first (narrow rows are stored whole, to their end). */
+  gsize rows = (sizeof stack / size - 1) / stride;
   gint best = 0;
   guint32 best_i = 0, matches = 0, columns = 0;
   guint best_k = band;
@@ -338,7 +340,7 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   if (rows < 2)
     {
       rows = 2;
-      score = heap = g_malloc (rows * stride * size);
+      score = heap = g_malloc ((rows * stride + 1) * size);
     }
   /* Row 0: only gaps in a.  None beats the start. */
   set_score (score, 0, neg, narrow);
@@ -363,7 +365,7 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
       if (i >= rows)
         {
           gsize more = 2 * rows;
-          guint8 *grown = g_malloc (more * stride * size);
+          guint8 *grown = g_malloc ((more * stride + 1) * size);
 
           memcpy (grown, score, rows * stride * size);
           g_free (heap);
