@@ -485,20 +485,36 @@ phrase_score (const BaguPhrase *p)
   return (0.2 + 0.8 * p->boundary) * log2 (1.0 + p->df) * p->length;
 }
 
-/* The phrases by score falling, then by documents falling, length
- * falling and suffix array row: by radix, hundreds of thousands of
- * records of 64 bytes, which a merge sort would move some twenty times
- * and compare as often.  The keys, least significant first: the row, the
- * length, the documents and the score (a double's bits, made to order as
- * unsigned integers).  The phrases are then put in their places by
- * following the permutation's cycles. */
+static int
+compare_by_score (gconstpointer a, gconstpointer b)
+{
+  const BaguPhrase *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  if (x->df != y->df)
+    return x->df > y->df ? -1 : 1;
+  if (x->length != y->length)
+    return x->length > y->length ? -1 : 1;
+  /* Deterministic: by suffix array row. */
+  return x->lb < y->lb ? -1 : x->lb > y->lb;
+}
+
+/* The phrases as they are made, in the order of their length and then of
+ * their row, put in the order of compare_by_score: by radix, hundreds of
+ * thousands of records of 64 bytes, which a merge sort would move some
+ * twenty times and compare as often.  The keys, least significant first:
+ * the length, the documents and the score falling (a double's bits, made
+ * to order as unsigned integers); the sort is stable, so phrases equal in
+ * all three keep the order of their rows.  The phrases are then put in
+ * their places by following the permutation's cycles. */
 typedef struct {
-  guint32 lb, length, df, score_lo, score_hi;
+  guint32 length, df, score_lo, score_hi;
   guint32 from;          /* the phrase's place before the sort */
 } ScoreKey;
 
 static void
-sort_by_score (GArray *phrases)
+sort_made_by_score (GArray *phrases)
 {
   BaguPhrase *p = (BaguPhrase *) phrases->data;
   gsize n = phrases->len;
@@ -510,6 +526,8 @@ sort_by_score (GArray *phrases)
   keys = bagu_new (ScoreKey, n);
   for (gsize i = 0; i < n; i++)
     {
+      g_assert (i == 0 || p[i - 1].length < p[i].length
+                || (p[i - 1].length == p[i].length && p[i - 1].lb < p[i].lb));
       max_length = MAX (max_length, p[i].length);
       max_df = MAX (max_df, p[i].df);
     }
@@ -522,15 +540,14 @@ sort_by_score (GArray *phrases)
       memcpy (&bits, &score, sizeof bits);
       bits = bits >> 63 ? ~bits : bits | G_GUINT64_CONSTANT (1) << 63;
       bits = ~bits;   /* falling */
-      keys[i] = (ScoreKey) { p[i].lb, max_length - p[i].length, max_df - p[i].df,
+      keys[i] = (ScoreKey) { max_length - p[i].length, max_df - p[i].df,
                              (guint32) bits, (guint32) (bits >> 32), (guint32) i };
     }
   bagu_radix_sort (keys, n, sizeof (ScoreKey),
-                   (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, lb),
-                                     G_STRUCT_OFFSET (ScoreKey, length),
+                   (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, length),
                                      G_STRUCT_OFFSET (ScoreKey, df),
                                      G_STRUCT_OFFSET (ScoreKey, score_lo),
-                                     G_STRUCT_OFFSET (ScoreKey, score_hi) }, 5);
+                                     G_STRUCT_OFFSET (ScoreKey, score_hi) }, 4);
   /* Place k takes phrase keys[k].from: each cycle of the permutation in
    * turn, its places marked done as they are filled. */
   for (gsize start = 0; start < n; start++)
@@ -724,8 +741,9 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   make = (MakeJob) { corpus, index, bagu_corpus_boundaries (corpus),
                      (const Candidate *) candidates->data, set, candidates->len, n_parts };
   bagu_parallel_run (n_parts, make_phrases, &make);
+  g_clear_pointer (&candidates, g_array_unref);
 
-  sort_by_score (set->phrases);
+  sort_made_by_score (set->phrases);
   for (guint i = 0; i < set->phrases->len; i++)
     bagu_phrase_set_get (set, i)->id = i + 1;
   return set;
@@ -744,7 +762,7 @@ bagu_phrase_set_sort (BaguPhraseSet *set, BaguPhraseSort sort)
       break;
     case BAGU_PHRASE_SORT_SCORE:
     default:
-      sort_by_score (set->phrases);
+      g_array_sort (set->phrases, compare_by_score);
       break;
     }
 }
