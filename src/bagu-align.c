@@ -587,7 +587,7 @@ align_part (guint k, gpointer data)
       /* Most pairs have a seed or two: the text of the next pair's b, where
        * its chains will be extended, is fetched while this one is aligned
        * (align_pair fetches it for the segments of its own pair). */
-      if (j + 1 < part->hi)
+      if (j < part->hi)
         {
           __builtin_prefetch (tokens + s[j].pb + k_seed);
           __builtin_prefetch (tokens + s[j].pb - 1);

@@ -353,6 +353,16 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                  j < 0 || j > n ? neg : j == 0 ? 0 : get_score (score, k, narrow) + costs->gap,
                  narrow);
     }
+#ifdef __SSE2__
+  /* The 16-bit rows are carried in registers: row 0's cells 0-7 and 8. */
+  if (narrow)
+    {
+      pa = _mm_loadu_si128 ((const __m128i *) ((gint16 *) score + 1));
+      pb = _mm_or_si128 (_mm_cvtsi32_si128 ((guint16) ((gint16 *) score)[1 + 8]),
+                         _mm_set_epi16 (G_MININT16, G_MININT16, G_MININT16, G_MININT16,
+                                        G_MININT16, G_MININT16, G_MININT16, 0));
+    }
+#endif
   for (guint32 i = 1; i <= m; i++)
     {
       /* Cell k of this row is at base + k, of the row above at up + k. */
@@ -392,15 +402,6 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
 
                 ys[k] = j >= 1 && j <= (gint64) n ? *at (b, step, (guint32) (j - 1)) : x + 1;
               }
-          if (i == 1)
-            {
-              /* Row 0, as the first row filled so kept from then on. */
-              pa = _mm_loadu_si128 ((const __m128i *) ((gint16 *) score + up));
-              pb = _mm_cvtsi32_si128 ((guint16) ((gint16 *) score)[up + 8]);
-              pb = _mm_or_si128 (pb, _mm_set_epi16 (G_MININT16, G_MININT16, G_MININT16,
-                                                    G_MININT16, G_MININT16, G_MININT16,
-                                                    G_MININT16, 0));
-            }
           ((gint16 *) score)[base - 1] = NEG16;
           row_best = fill_row_sse2 ((gint16 *) score + base, &pa, &pb, x, y, y_step,
                                     (gint) CLAMP (k_hi, -1, (gint64) w - 1), costs);

@@ -510,9 +510,11 @@ static void
 xml_close_memory (Xml *x)
 {
   if (x->w != NULL)
-    xml_flush_raw (x);
-  if (x->w != NULL && xmlTextWriterFlush (x->w) < 0)
-    x->failed = TRUE;
+    {
+      xml_flush_raw (x);
+      if (xmlTextWriterFlush (x->w) < 0)
+        x->failed = TRUE;
+    }
   g_clear_pointer (&x->w, xmlFreeTextWriter);
   xmlSetStructuredErrorFunc (x->saved_context, x->saved_handler);
   g_string_free (g_steal_pointer (&x->raw), TRUE);
@@ -963,12 +965,7 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
                          bagu_label_name (scores->paragraph_label[i]));
           *end++ = '"';
         }
-      if (p->byte_end == p->byte_start)
-        {
-          end = put_str (end, "/>");
-          xml_raw (x, tag, end - tag);
-          continue;
-        }
+      /* A paragraph has text: its tag is never empty. */
       *end++ = '>';
       xml_raw (x, tag, end - tag);
       at = p->byte_start;
