@@ -17,23 +17,27 @@ BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
 #define EMPTY G_MAXUINT32
 
-/* Type of each suffix: S (1) when it is smaller than the next, L (0) when
- * larger.  The last (the sentinel) is S. */
-static guint8 *
-classify (const guint32 *s, guint32 n)
-{
-  guint8 *t = bagu_new (guint8, n);
+/* Type of each suffix: S when it is smaller than the next, L when larger;
+ * the last (the sentinel) is S.  The type is kept in the top bit of the
+ * symbol itself: the scans of induce then read one place of the text at
+ * each position they take from the suffix array, where a separate array
+ * of types would be a second read far from the first. */
+#define S_TYPE 0x80000000u
+#define SYMBOL(c) ((c) & ~S_TYPE)
 
-  t[n - 1] = 1;
+static void
+classify (guint32 *s, guint32 n)
+{
+  s[n - 1] |= S_TYPE;
   for (guint32 i = n - 1; i-- > 0;)
-    t[i] = s[i] < s[i + 1] || (s[i] == s[i + 1] && t[i + 1]);
-  return t;
+    if (s[i] < SYMBOL (s[i + 1]) || (s[i] == SYMBOL (s[i + 1]) && (s[i + 1] & S_TYPE)))
+      s[i] |= S_TYPE;
 }
 
 static inline gboolean
-is_lms (const guint8 *t, guint32 i)
+is_lms (const guint32 *s, guint32 i)
 {
-  return i > 0 && t[i] && !t[i - 1];
+  return i > 0 && (s[i] & S_TYPE) && !(s[i - 1] & S_TYPE);
 }
 
 /* The occurrences of each symbol, counted once a level. */
@@ -42,7 +46,7 @@ count_symbols (const guint32 *s, guint32 n, guint32 *count, guint32 k)
 {
   memset (count, 0, k * sizeof (guint32));
   for (guint32 i = 0; i < n; i++)
-    count[s[i]]++;
+    count[SYMBOL (s[i])]++;
 }
 
 /* Bucket boundaries: the start (heads) or one past the end of each symbol's
@@ -59,26 +63,23 @@ buckets (const guint32 *count, guint32 *bkt, guint32 k, gboolean ends)
     }
 }
 
-/* The scans of induce read the text and the types at positions taken
- * from the suffix array, far apart: those of the entry PREFETCH ahead are
- * fetched early.  An entry not yet written then is simply not fetched. */
+/* The scans of induce read the text at positions taken from the suffix
+ * array, far apart: that of the entry PREFETCH ahead is fetched early.
+ * An entry not yet written then is simply not fetched. */
 #define PREFETCH 32
 
 static inline void
-prefetch_text (const guint32 *s, const guint8 *t, guint32 j)
+prefetch_text (const guint32 *s, guint32 j)
 {
   if (j != EMPTY && j > 0)
-    {
-      __builtin_prefetch (&s[j - 1]);
-      __builtin_prefetch (&t[j - 1]);
-    }
+    __builtin_prefetch (&s[j - 1]);
 }
 
 /* Induces the order of L suffixes from the LMS suffixes in place, then the
  * order of S suffixes from the L suffixes. */
 static void
-induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
-        const guint32 *count, guint32 *bkt, guint32 k)
+induce (const guint32 *s, guint32 *sa, guint32 n, const guint32 *count, guint32 *bkt,
+        guint32 k)
 {
   buckets (count, bkt, k, FALSE);
   for (guint32 i = 0; i < n; i++)
@@ -86,8 +87,8 @@ induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
       guint32 j = sa[i];
 
       if (i + PREFETCH < n)
-        prefetch_text (s, t, sa[i + PREFETCH]);
-      if (j != EMPTY && j > 0 && !t[j - 1])
+        prefetch_text (s, sa[i + PREFETCH]);
+      if (j != EMPTY && j > 0 && !(s[j - 1] & S_TYPE))
         sa[bkt[s[j - 1]]++] = j - 1;
     }
   buckets (count, bkt, k, TRUE);
@@ -96,36 +97,38 @@ induce (const guint32 *s, guint32 *sa, const guint8 *t, guint32 n,
       guint32 j = sa[i];
 
       if (i >= PREFETCH)
-        prefetch_text (s, t, sa[i - PREFETCH]);
-      if (j != EMPTY && j > 0 && t[j - 1])
-        sa[--bkt[s[j - 1]]] = j - 1;
+        prefetch_text (s, sa[i - PREFETCH]);
+      if (j != EMPTY && j > 0 && (s[j - 1] & S_TYPE))
+        sa[--bkt[SYMBOL (s[j - 1])]] = j - 1;
     }
 }
 
 static gboolean
-lms_equal (const guint32 *s, const guint8 *t, guint32 a, guint32 b)
+lms_equal (const guint32 *s, guint32 a, guint32 b)
 {
-  /* The sentinel is unique, so neither substring runs past the end. */
+  /* The sentinel is unique, so neither substring runs past the end.  The
+   * symbols are compared with their types. */
   for (guint32 d = 0;; d++)
     {
-      if (s[a + d] != s[b + d] || t[a + d] != t[b + d])
+      if (s[a + d] != s[b + d])
         return FALSE;
-      if (d > 0 && (is_lms (t, a + d) || is_lms (t, b + d)))
-        return is_lms (t, a + d) && is_lms (t, b + d);
+      if (d > 0 && (is_lms (s, a + d) || is_lms (s, b + d)))
+        return is_lms (s, a + d) && is_lms (s, b + d);
     }
 }
 
-/* Suffix array of s[0..n) over the alphabet [0, k), where s[n-1] == 0 is a
- * sentinel that occurs nowhere else. */
+/* Suffix array of s[0..n) over the alphabet [0, k), k <= S_TYPE, where
+ * s[n-1] == 0 is a sentinel that occurs nowhere else.  s is given the
+ * types of its suffixes in its top bits. */
 static void
-sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
+sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
 {
-  g_autofree guint8 *t = classify (s, n);
   g_autofree guint32 *count = g_new (guint32, k);
   g_autofree guint32 *bkt = g_new (guint32, k);
   guint32 n1 = 0, names = 0, prev = EMPTY;
   guint32 *s1;
 
+  classify (s, n);
   /* 1. Sort the LMS substrings: LMS positions at their bucket ends, then
    *    induce. */
   count_symbols (s, n, count, k);
@@ -133,13 +136,13 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
   for (guint32 i = 0; i < n; i++)
     sa[i] = EMPTY;
   for (guint32 i = 1; i < n; i++)
-    if (is_lms (t, i))
-      sa[--bkt[s[i]]] = i;
-  induce (s, sa, t, n, count, bkt, k);
+    if (is_lms (s, i))
+      sa[--bkt[SYMBOL (s[i])]] = i;
+  induce (s, sa, n, count, bkt, k);
 
   /* 2. Name them: equal LMS substrings get equal names, in sorted order. */
   for (guint32 i = 0; i < n; i++)
-    if (is_lms (t, sa[i]))
+    if (is_lms (s, sa[i]))
       sa[n1++] = sa[i];
   for (guint32 i = n1; i < n; i++)
     sa[i] = EMPTY;
@@ -147,7 +150,7 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
     {
       guint32 pos = sa[i];
 
-      if (prev == EMPTY || !lms_equal (s, t, pos, prev))
+      if (prev == EMPTY || !lms_equal (s, pos, prev))
         names++;
       prev = pos;
       /* LMS positions are at least two apart: pos / 2 is a free slot. */
@@ -169,7 +172,7 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
   /* 4. Put the LMS suffixes in their final order at their bucket ends, and
    *    induce the rest. */
   for (guint32 i = 1, j = 0; i < n; i++)
-    if (is_lms (t, i))
+    if (is_lms (s, i))
       s1[j++] = i;
   for (guint32 i = 0; i < n1; i++)
     sa[i] = s1[sa[i]];
@@ -181,9 +184,9 @@ sais (const guint32 *s, guint32 *sa, guint32 n, guint32 k)
       guint32 j = sa[i];
 
       sa[i] = EMPTY;
-      sa[--bkt[s[j]]] = j;
+      sa[--bkt[SYMBOL (s[j])]] = j;
     }
-  induce (s, sa, t, n, count, bkt, k);
+  induce (s, sa, n, count, bkt, k);
 }
 
 /* The slot of a token id in the renaming table: characters by code point
@@ -333,6 +336,13 @@ bagu_index_build (const guint32 *tokens, gsize n, GError **error)
 
   /* The sentinel suffix sorts first; drop it afterwards. */
   text = dense_text (tokens, n, &k);
+  if (k > S_TYPE)
+    {
+      g_set_error (error, BAGU_INDEX_ERROR, BAGU_INDEX_ERROR_TOO_LARGE,
+                   "%u distinct tokens are more than one index holds (%u)", k - 1, S_TYPE - 1);
+      g_free (index);
+      return NULL;
+    }
   sa = bagu_new (guint32, n + 1);
   sais (text, sa, n + 1, k);
   g_clear_pointer (&text, g_free);
