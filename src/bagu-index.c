@@ -140,16 +140,24 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
       sa[--bkt[SYMBOL (s[i])]] = i;
   induce (s, sa, n, count, bkt, k);
 
-  /* 2. Name them: equal LMS substrings get equal names, in sorted order. */
+  /* 2. Name them: equal LMS substrings get equal names, in sorted order.
+   *    Both scans read the text where the suffix array points: ahead, as
+   *    induce does. */
   for (guint32 i = 0; i < n; i++)
-    if (is_lms (s, sa[i]))
-      sa[n1++] = sa[i];
+    {
+      if (i + PREFETCH < n)
+        prefetch_text (s, sa[i + PREFETCH]);
+      if (is_lms (s, sa[i]))
+        sa[n1++] = sa[i];
+    }
   for (guint32 i = n1; i < n; i++)
     sa[i] = EMPTY;
   for (guint32 i = 0; i < n1; i++)
     {
       guint32 pos = sa[i];
 
+      if (i + PREFETCH < n1)
+        __builtin_prefetch (&s[sa[i + PREFETCH]]);
       if (prev == EMPTY || !lms_equal (s, pos, prev))
         names++;
       prev = pos;
@@ -183,6 +191,8 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
     {
       guint32 j = sa[i];
 
+      if (i >= PREFETCH)
+        __builtin_prefetch (&s[sa[i - PREFETCH]]);
       sa[i] = EMPTY;
       sa[--bkt[SYMBOL (s[j])]] = j;
     }
