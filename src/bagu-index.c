@@ -266,8 +266,14 @@ lcp_phi (guint part, gpointer data)
 {
   LcpJob *job = data;
 
-  for (guint32 i = MAX (part_start (job, part), 1); i < part_start (job, part + 1); i++)
-    job->phi[job->sa[i]] = job->sa[i - 1];
+  guint32 end = part_start (job, part + 1);
+
+  for (guint32 i = MAX (part_start (job, part), 1); i < end; i++)
+    {
+      if (i + PREFETCH < end)
+        __builtin_prefetch (&job->phi[job->sa[i + PREFETCH]], 1);
+      job->phi[job->sa[i]] = job->sa[i - 1];
+    }
 }
 
 /* phi[i] becomes the permuted LCP of position i, in place. */
@@ -277,10 +283,15 @@ lcp_permuted (guint part, gpointer data)
   LcpJob *job = data;
   const guint32 *tokens = job->tokens;
   guint32 *phi = job->phi, n = job->n, h = 0;
+  guint32 end = part_start (job, part + 1);
 
-  for (guint32 i = part_start (job, part); i < part_start (job, part + 1); i++)
+  for (guint32 i = part_start (job, part); i < end; i++)
     {
       guint32 j = phi[i];
+
+      /* The suffix compared with, far from the last: fetched ahead. */
+      if (i + PREFETCH < end && phi[i + PREFETCH] != EMPTY)
+        __builtin_prefetch (&tokens[phi[i + PREFETCH]]);
 
       if (j == EMPTY)
         {
@@ -302,8 +313,14 @@ lcp_order (guint part, gpointer data)
 {
   LcpJob *job = data;
 
-  for (guint32 i = part_start (job, part); i < part_start (job, part + 1); i++)
-    job->lcp[i] = job->phi[job->sa[i]];
+  guint32 end = part_start (job, part + 1);
+
+  for (guint32 i = part_start (job, part); i < end; i++)
+    {
+      if (i + PREFETCH < end)
+        __builtin_prefetch (&job->phi[job->sa[i + PREFETCH]]);
+      job->lcp[i] = job->phi[job->sa[i]];
+    }
 }
 
 static guint32 *
