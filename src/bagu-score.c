@@ -88,6 +88,8 @@ next_free (guint32 *next, guint32 x)
  * heaviest first, each token once.  Union-find skips what is painted, so
  * the cost is linear, where listing every occurrence of every nested
  * phrase would be many times the corpus. */
+#define PAINT_AHEAD 32
+
 static void
 paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOptions *o)
 {
@@ -152,6 +154,21 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
       guint32 r = order[k];
       const BaguPhrase *p = bagu_phrase_set_get (set, best[r]);
       guint32 end = sa[r] + p->length;
+
+      /* The rows are in no order of the text: the suffix array entry of
+       * the row PAINT_AHEAD on is fetched, and then, half the way later,
+       * the tokens it points at. */
+      if (k + PAINT_AHEAD < total)
+        __builtin_prefetch (&sa[order[k + PAINT_AHEAD]]);
+      if (k + PAINT_AHEAD / 2 < total)
+        {
+          guint32 t = sa[order[k + PAINT_AHEAD / 2]];
+
+          __builtin_prefetch (&next[t], 1);
+          __builtin_prefetch (&scores->weight[t], 1);
+          __builtin_prefetch (&scores->evidence[t], 1);
+          __builtin_prefetch (&scores->stock_phrase[t], 1);
+        }
 
       for (guint32 t = next_free (next, sa[r]); t < end; t = next_free (next, t + 1))
         {
