@@ -329,6 +329,9 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   const BaguAlignCosts own = *costs;
 #ifdef __SSE2__
   __m128i pa = _mm_setzero_si128 (), pb = _mm_setzero_si128 ();
+  /* b's first tokens for the first rows of the 16-bit band: cell k of
+   * row i (up to USUAL_BAND) reads edge[i - 1 + k]. */
+  guint32 edge[3 * USUAL_BAND + 1];
 #endif
 
   costs = &own;
@@ -354,7 +357,27 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                  narrow);
     }
 #ifdef __SSE2__
-  /* The 16-bit rows are carried in registers: row 0's cells 0-7 and 8. */
+  /* The 16-bit rows are carried in registers: row 0's cells 0-7 and 8.
+   * The first rows of the band reach before the start of b: their tokens
+   * are read from a copy of b's first ones, after USUAL_BAND of a token
+   * that matches none of a's first ones (nor so none of these rows' x). */
+  if (narrow && band == USUAL_BAND)
+    {
+      guint32 fill = m > 0 ? *at (a, step, 0) + 1 : 0;
+
+      for (gboolean again = TRUE; again;)
+        {
+          again = FALSE;
+          for (guint32 i = 0; i < MIN (m, USUAL_BAND); i++)
+            if (*at (a, step, i) == fill)
+              {
+                fill++;
+                again = TRUE;
+              }
+        }
+      for (guint q = 0; q < G_N_ELEMENTS (edge); q++)
+        edge[q] = q >= USUAL_BAND && q - USUAL_BAND < n ? *at (b, step, q - USUAL_BAND) : fill;
+    }
   if (narrow)
     {
       pa = _mm_loadu_si128 ((const __m128i *) ((gint16 *) score + 1));
@@ -395,6 +418,8 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
 
           if (k_lo == 0 && k_hi == (gint64) w - 1 && (gint64) i + lo >= 1)
             y = at (b, step, (guint32) ((gint64) i + lo - 1)), y_step = step;
+          else if (i <= USUAL_BAND)
+            y = edge + i - 1;
           else
             for (guint k = 0; k < w; k++)
               {
@@ -478,6 +503,17 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
         {
           guint k = 0;
 
+#ifdef __SSE2__
+          /* Cells 0-7 of a 16-bit row are in pa; else it is cell 8. */
+          if (narrow && band == USUAL_BAND)
+            {
+              guint mask = (guint) _mm_movemask_epi8 (_mm_cmpeq_epi16 (pa,
+                                                                       _mm_set1_epi16 ((gint16) row_best)));
+
+              k = mask != 0 ? (guint) __builtin_ctz (mask) / 2 : 2 * USUAL_BAND;
+            }
+          else
+#endif
           while (get_score (score, base + k, narrow) != row_best)
             k++;
           best = row_best;
