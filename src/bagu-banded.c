@@ -359,8 +359,8 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
 #ifdef __SSE2__
   /* The 16-bit rows are carried in registers: row 0's cells 0-7 and 8.
    * The first rows of the band reach before the start of b: their tokens
-   * are read from a copy of b's first ones, after USUAL_BAND of a token
-   * that matches none of a's first ones (nor so none of these rows' x). */
+   * are read from a copy of b's first ones, put after USUAL_BAND copies of
+   * a token equal to none of a's first USUAL_BAND (the x of these rows). */
   if (narrow && band == USUAL_BAND)
     {
       guint32 fill = m > 0 ? *at (a, step, 0) + 1 : 0;

@@ -265,7 +265,6 @@ static void
 lcp_phi (guint part, gpointer data)
 {
   LcpJob *job = data;
-
   guint32 end = part_start (job, part + 1);
 
   for (guint32 i = MAX (part_start (job, part), 1); i < end; i++)
@@ -312,7 +311,6 @@ static void
 lcp_order (guint part, gpointer data)
 {
   LcpJob *job = data;
-
   guint32 end = part_start (job, part + 1);
 
   for (guint32 i = part_start (job, part); i < end; i++)
