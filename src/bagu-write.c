@@ -557,11 +557,18 @@ static void xml_phrase (Xml *x, const BaguCorpus *corpus, BaguPhraseSet *set, Ba
 static char *document_names (const BaguCorpus *corpus, guint32 doc, GPtrArray *cache);
 
 /* What analyze adds to the XML, and the lookups its writer builds once:
- * the passages by the document and token where each side starts, and the
- * phrases the text refers to, for the phrase table. */
+ * the passages by the document and token where each side starts, with
+ * what the evidence names of the other side, and the phrases the text
+ * refers to, for the phrase table.  The writer reads the passages and the
+ * phrases at random, one element at a time: a ref carries what it needs
+ * of its passage, and the ids and document counts of the phrases are
+ * kept apart from their records, so that each element costs no fetch of a
+ * record from memory. */
 typedef struct {
   guint32 pos, end;      /* tokens of one side of a passage */
   guint32 passage;
+  guint32 other;         /* the document of the other side */
+  guint32 other_start, other_end;   /* its characters there */
 } PassageRef;
 
 typedef struct {
@@ -569,6 +576,7 @@ typedef struct {
   PassageRef *refs;      /* by pos: grouped by document */
   guint32 *ref_first;    /* per document, its first ref; n_docs + 1 entries */
   guint8 *phrase_used;   /* per phrase of the set */
+  guint32 *phrase_id_df; /* per phrase of the set: its id and df */
 } Annotation;
 
 static void
@@ -584,12 +592,25 @@ annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an
   a->refs = g_new (PassageRef, n + 1);
   a->ref_first = g_new0 (guint32, n_docs + 1);
   a->phrase_used = g_new0 (guint8, an->phrases != NULL ? an->phrases->phrases->len + 1 : 1);
+  if (an->phrases != NULL)
+    {
+      a->phrase_id_df = g_new (guint32, 2 * (gsize) an->phrases->phrases->len + 2);
+      for (guint i = 0; i < an->phrases->phrases->len; i++)
+        {
+          const BaguPhrase *p = bagu_phrase_set_get (an->phrases, i);
+
+          a->phrase_id_df[2 * i] = p->id;
+          a->phrase_id_df[2 * i + 1] = p->df;
+        }
+    }
   for (guint i = 0; al != NULL && i < al->passages->len; i++)
     {
       const BaguPassage *p = bagu_alignment_passage (al, i);
 
-      a->refs[2 * i] = (PassageRef) { p->a_pos, p->a_pos + p->a_len, i };
-      a->refs[2 * i + 1] = (PassageRef) { p->b_pos, p->b_pos + p->b_len, i };
+      a->refs[2 * i] = (PassageRef) { p->a_pos, p->a_pos + p->a_len, i,
+                                      p->b, p->b_start, p->b_end };
+      a->refs[2 * i + 1] = (PassageRef) { p->b_pos, p->b_pos + p->b_len, i,
+                                          p->a, p->a_start, p->a_end };
     }
   /* Token positions are in document order, so sorting by them groups the
    * refs by document. */
@@ -610,6 +631,7 @@ annotation_clear (Annotation *a)
   g_clear_pointer (&a->refs, g_free);
   g_clear_pointer (&a->ref_first, g_free);
   g_clear_pointer (&a->phrase_used, g_free);
+  g_clear_pointer (&a->phrase_id_df, g_free);
 }
 
 /* Character offsets to bytes, walking forwards through a document's text. */
@@ -659,7 +681,7 @@ xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, g
 #define BAGU_REUSE_WITH 8
 
 static void
-xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active, guint covering)
+xml_reuse_open (Xml *x, GArray *active, guint covering)
 {
   char tag[64 + BAGU_REUSE_WITH * 36], *at = put_str (tag, "<reuse with=\"");
   guint named = MIN (active->len, BAGU_REUSE_WITH);
@@ -667,17 +689,15 @@ xml_reuse_open (Xml *x, const BaguAlignment *al, guint32 d, GArray *active, guin
   for (guint k = 0; k < named; k++)
     {
       const PassageRef *ref = &g_array_index (active, PassageRef, k);
-      const BaguPassage *p = bagu_alignment_passage (al, ref->passage);
-      gboolean here_a = p->a == d && ref->pos == p->a_pos;
 
       if (k > 0)
         *at++ = ' ';
       *at++ = 'd';
-      at = bagu_format_uint (at, (here_a ? p->b : p->a) + 1);
+      at = bagu_format_uint (at, ref->other + 1);
       *at++ = ':';
-      at = bagu_format_uint (at, here_a ? p->b_start : p->a_start);
+      at = bagu_format_uint (at, ref->other_start);
       *at++ = '-';
-      at = bagu_format_uint (at, here_a ? p->b_end : p->a_end);
+      at = bagu_format_uint (at, ref->other_end);
     }
   *at++ = '"';
   if (covering > named)
@@ -797,7 +817,6 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
 {
   const BaguScores *sc = an->an->scores;
   const BaguAlignment *al = an->an->alignment;
-  const BaguPhraseSet *set = an->an->phrases;
   Active act = { g_array_new (FALSE, FALSE, sizeof (PassageRef)), an->ref_first[d],
                  G_MAXUINT32, FALSE };
   g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (PassageRef));
@@ -854,19 +873,17 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
       xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
       if (reuse_changed && act.refs->len > 0)
         {
-          xml_reuse_open (x, al, d, act.refs,
-                          reuse_covering (&act, scratch, corpus, an, d, t, t_end));
+          xml_reuse_open (x, act.refs, reuse_covering (&act, scratch, corpus, an, d, t, t_end));
           reuse_open = TRUE;
         }
       act.changed = FALSE;
       if (stock_changed && stock != G_MAXUINT32)
         {
-          const BaguPhrase *p = bagu_phrase_set_get (set, stock);
           char tag[128], *end = put_str (tag, "<stock phrase=\"s");
 
-          end = bagu_format_uint (end, p->id);
+          end = bagu_format_uint (end, an->phrase_id_df[2 * (gsize) stock]);
           end = put_str (end, "\" df=\"");
-          end = bagu_format_uint (end, p->df);
+          end = bagu_format_uint (end, an->phrase_id_df[2 * (gsize) stock + 1]);
           end = put_str (end, "\" weight=\"");
           end = bagu_format_fraction (end, sc->weight_of_phrase[stock]);
           end = put_str (end, "\">");
@@ -1955,8 +1972,6 @@ json_evidence (GString *s, const BaguCorpus *corpus, const BaguAnalysis *an, Ann
   for (guint r = annot->ref_first[d]; an->alignment != NULL && r < annot->ref_first[d + 1]; r++)
     {
       const PassageRef *ref = &annot->refs[r];
-      const BaguPassage *p = bagu_alignment_passage (an->alignment, ref->passage);
-      gboolean here_a = p->a == d && ref->pos == p->a_pos;
       guint32 s0 = MAX (ref->pos, first), s1 = MIN (ref->end, last);
 
       while (s0 < s1 && corpus->tokens[s0] == BAGU_TOKEN_SEP)
@@ -1968,8 +1983,7 @@ json_evidence (GString *s, const BaguCorpus *corpus, const BaguAnalysis *an, Ann
       g_string_append_printf (s, "%s{\"kind\": \"reuse\", \"start\": %u, \"end\": %u, "
                               "\"doc\": \"d%u\", \"doc_start\": %u, \"doc_end\": %u}",
                               any ? ", " : "", corpus->tok_start[s0], corpus->tok_end[s1 - 1],
-                              (here_a ? p->b : p->a) + 1, here_a ? p->b_start : p->a_start,
-                              here_a ? p->b_end : p->a_end);
+                              ref->other + 1, ref->other_start, ref->other_end);
       any = TRUE;
     }
   for (guint32 t = first; sc != NULL && an->phrases != NULL && t < last;)
