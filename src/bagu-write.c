@@ -488,12 +488,13 @@ xml_close (Xml *x, FILE *out, GError **error)
 }
 
 /* A writer of a fragment into memory, for one part written on a thread:
- * libxml2's error handler is the thread's own. */
+ * libxml2's error handler is the thread's own.  @raw is the slot's, kept
+ * from part to part so that its memory is taken once. */
 static void
-xml_open_memory (Xml *x, xmlBuffer *buffer)
+xml_open_memory (Xml *x, xmlBuffer *buffer, GString *raw)
 {
   memset (x, 0, sizeof *x);
-  x->raw = g_string_new (NULL);
+  x->raw = g_string_truncate (raw, 0);
   /* The calling thread may be the one writing the file, with its handler. */
   x->saved_handler = xmlStructuredError;
   x->saved_context = xmlStructuredErrorContext;
@@ -517,7 +518,7 @@ xml_close_memory (Xml *x)
     }
   g_clear_pointer (&x->w, xmlFreeTextWriter);
   xmlSetStructuredErrorFunc (x->saved_context, x->saved_handler);
-  g_string_free (g_steal_pointer (&x->raw), TRUE);
+  x->raw = NULL;
 }
 
 /* Opens the root element and writes the options of the run. */
@@ -1014,6 +1015,7 @@ typedef struct {
   XmlPartFunc func;
   gpointer data;
   xmlBuffer **buffers;      /* per slot */
+  GString **raws;           /* per slot */
   Xml *writers;             /* per slot */
 } PartsJob;
 
@@ -1023,7 +1025,7 @@ write_part (guint part, guint slot, gpointer data)
   PartsJob *job = data;
   Xml *x = &job->writers[slot];
 
-  xml_open_memory (x, job->buffers[slot]);
+  xml_open_memory (x, job->buffers[slot], job->raws[slot]);
   if (!x->failed)
     job->func (x, part, job->data);
   xml_close_memory (x);
@@ -1077,10 +1079,14 @@ static void
 xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
 {
   guint window = PARTS_A_THREAD * bagu_parallel_threads ();
-  PartsJob job = { x, func, data, g_new0 (xmlBuffer *, window), g_new0 (Xml, window) };
+  PartsJob job = { x, func, data, g_new0 (xmlBuffer *, window), g_new0 (GString *, window),
+                   g_new0 (Xml, window) };
 
   for (guint k = 0; k < window; k++)
-    job.buffers[k] = xmlBufferCreate ();
+    {
+      job.buffers[k] = xmlBufferCreate ();
+      job.raws[k] = g_string_new (NULL);
+    }
   if (!x->failed)
     bagu_parallel_ordered (n_parts, window, write_part, output_part, &job);
   for (guint k = 0; k < window; k++)
@@ -1088,8 +1094,10 @@ xml_parts (Xml *x, guint n_parts, XmlPartFunc func, gpointer data)
       /* Parts left when the file failed. */
       g_free (job.writers[k].message);
       xmlBufferFree (job.buffers[k]);
+      g_string_free (job.raws[k], TRUE);
     }
   g_free (job.buffers);
+  g_free (job.raws);
   g_free (job.writers);
 }
 
