@@ -296,9 +296,12 @@ typedef struct {
   gsize n;
 } DescribeJob;
 
-/* Reads samples of one part: each occurrence's text is copied as written
- * (、 and ， between tokens stay), in runs up to each slot, which is
+/* Reads samples of one part: each occurrence's text as written (、 and ，
+ * between tokens stay).  The text of a phrase without slots is read where
+ * it is; one with slots is copied, in runs up to each slot, which is
  * written as its kind. */
+#define IN_PLACE G_MAXSIZE
+
 static void
 read_samples (guint part, gpointer data)
 {
@@ -307,7 +310,9 @@ read_samples (guint part, gpointer data)
   const guint32 *tokens = corpus->tokens;
   gsize lo = job->n_samples * part / job->n_parts, hi = job->n_samples * (part + 1) / job->n_parts;
   GString *buffer = job->buffers[part] = g_string_new (NULL);
-  g_autofree gsize *offsets = g_new (gsize, hi - lo + 1);
+  /* Per sample: where its copy starts and ends in the buffer; the start
+   * is IN_PLACE when it is read where it is. */
+  g_autofree gsize *offsets = g_new (gsize, 2 * (hi - lo) + 1);
 
   for (gsize i = lo; i < hi; i++)
     {
@@ -322,7 +327,7 @@ read_samples (guint part, gpointer data)
       const char *run = p;
       Span *fill = job->fills + job->first_fill[s->phrase] + (gsize) s->sample * phrase->n_slots;
 
-      offsets[i - lo] = buffer->len;
+      offsets[2 * (i - lo)] = buffer->len;
       /* One walk through the occurrence's text, token by token. */
       for (guint32 t = pos; t < pos + phrase->length; t++)
         {
@@ -348,15 +353,22 @@ read_samples (guint part, gpointer data)
           if (is_slot)
             *fill++ = (Span) { s0, s1 - s0 };
         }
-      g_string_append_len (buffer, run, p - run);
+      if (phrase->n_slots == 0)
+        {
+          job->forms[job->first[s->phrase] + s->sample] = (Span) { run, p - run };
+          offsets[2 * (i - lo)] = IN_PLACE;
+        }
+      else
+        g_string_append_len (buffer, run, p - run);
+      offsets[2 * (i - lo) + 1] = buffer->len;
       job->pos[job->first[s->phrase] + s->sample] = pos;
     }
   /* The buffer has stopped moving. */
-  offsets[hi - lo] = buffer->len;
   for (gsize i = lo; i < hi; i++)
-    job->forms[job->first[job->samples[i].phrase] + job->samples[i].sample] = (Span) {
-      buffer->str + offsets[i - lo], offsets[i - lo + 1] - offsets[i - lo]
-    };
+    if (offsets[2 * (i - lo)] != IN_PLACE)
+      job->forms[job->first[job->samples[i].phrase] + job->samples[i].sample] = (Span) {
+        buffer->str + offsets[2 * (i - lo)], offsets[2 * (i - lo) + 1] - offsets[2 * (i - lo)]
+      };
 }
 
 /* The distinct strings of @n samples, most common first, then the one
