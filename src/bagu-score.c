@@ -83,13 +83,14 @@ next_free (guint32 *next, guint32 x)
   return root;
 }
 
+/* Rows a painter fetches ahead (see below). */
+#define PAINT_AHEAD 32
+
 /* Stock phrases: every suffix array row takes the longest weighing phrase
  * whose occurrences include it, then the occurrences paint their tokens,
  * heaviest first, each token once.  Union-find skips what is painted, so
  * the cost is linear, where listing every occurrence of every nested
  * phrase would be many times the corpus. */
-#define PAINT_AHEAD 32
-
 static void
 paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOptions *o)
 {
