@@ -6,6 +6,7 @@
 
 #include "bagu-corpus.h"
 #include "bagu-memory.h"
+#include "bagu-utf8.h"
 
 BaguCorpus *
 bagu_corpus_new (void)
@@ -282,15 +283,14 @@ bagu_char_index_new (const BaguCorpus *corpus)
     {
       const BaguDocument *doc = bagu_corpus_document (corpus, d);
       const char *text = bagu_document_text (corpus, doc);
+      const char *end = text + bagu_document_text_len (doc);
       guint32 *cp = ci->checkpoints + ci->first[d];
-      guint32 c = 0;
+      const char *p = text;
 
-      for (const char *p = text;; p = g_utf8_next_char (p), c++)
+      for (guint32 k = 0; k <= doc->n_chars / BAGU_CHAR_INDEX_STEP; k++)
         {
-          if (c % BAGU_CHAR_INDEX_STEP == 0)
-            cp[c / BAGU_CHAR_INDEX_STEP] = p - text;
-          if (c == doc->n_chars)
-            break;
+          cp[k] = p - text;
+          p = bagu_utf8_skip (p, end, BAGU_CHAR_INDEX_STEP);
         }
     }
   return ci;
@@ -314,9 +314,8 @@ bagu_char_index_byte (const BaguCharIndex *ci, const BaguCorpus *corpus,
   const char *text = bagu_document_text (corpus, d);
   const char *p = text + ci->checkpoints[ci->first[doc] + offset / BAGU_CHAR_INDEX_STEP];
 
-  for (guint32 c = offset - offset % BAGU_CHAR_INDEX_STEP; c < offset; c++)
-    p = g_utf8_next_char (p);
-  return p - text;
+  return bagu_utf8_skip (p, text + bagu_document_text_len (d), offset % BAGU_CHAR_INDEX_STEP)
+         - text;
 }
 
 static gboolean

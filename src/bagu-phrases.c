@@ -10,6 +10,7 @@
 #include "bagu-phrases.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
+#include "bagu-utf8.h"
 
 #define NONE G_MAXUINT32
 
@@ -215,31 +216,34 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
 }
 
 typedef struct {
-  char *form;
+  const char *text;  /* where a sample read it */
+  gsize len;
   guint count;
   guint32 first;   /* the earliest token position it was seen at, for ties */
 } Form;
 
 /* The distinct strings of a sample, at most BAGU_PHRASES_SAMPLE: a table
- * of that size is searched faster than it is hashed. */
+ * of that size is searched faster than it is hashed.  The strings stay
+ * where the samples read them; only those kept are copied. */
 typedef struct {
   Form forms[BAGU_PHRASES_SAMPLE];
   guint n;
 } Forms;
 
-/* Counts a string seen at token position pos. */
+/* Counts a string seen at token position pos.  Texts hold no NUL (ingest
+ * refuses them), so strings of one length and bytes are the same. */
 static void
 count_form (Forms *table, const char *form, gsize len, guint32 pos)
 {
   for (guint i = 0; i < table->n; i++)
-    if (strncmp (table->forms[i].form, form, len) == 0 && table->forms[i].form[len] == '\0')
+    if (table->forms[i].len == len && memcmp (table->forms[i].text, form, len) == 0)
       {
         table->forms[i].count++;
         table->forms[i].first = MIN (table->forms[i].first, pos);
         return;
       }
   g_assert (table->n < BAGU_PHRASES_SAMPLE);
-  table->forms[table->n++] = (Form) { g_strndup (form, len), 1, pos };
+  table->forms[table->n++] = (Form) { form, len, 1, pos };
 }
 
 static int
@@ -250,19 +254,6 @@ compare_forms (gconstpointer a, gconstpointer b)
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
   return x->first < y->first ? -1 : x->first > y->first;
-}
-
-/* The forms of a table, most common first, as strings it gives away. */
-static GPtrArray *
-sorted_forms (Forms *table)
-{
-  GPtrArray *forms = g_ptr_array_new_full (table->n, g_free);
-
-  qsort (table->forms, table->n, sizeof (Form), compare_forms);
-  for (guint i = 0; i < table->n; i++)
-    g_ptr_array_add (forms, table->forms[i].form);
-  table->n = 0;
-  return forms;
 }
 
 /* One sampled occurrence of a phrase of a batch being described. */
@@ -301,6 +292,8 @@ typedef struct {
  * it is; one with slots is copied, in runs up to each slot, which is
  * written as its kind. */
 #define IN_PLACE G_MAXSIZE
+/* Samples whose phrase a reader fetches ahead (see below). */
+#define SAMPLES_AHEAD 16
 
 static void
 read_samples (guint part, gpointer data)
@@ -322,37 +315,61 @@ read_samples (guint part, gpointer data)
       guint32 doc = bagu_document_of_token (job->set->doc_starts, corpus->documents->len, pos);
       const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
       guint32 c = corpus->tok_start[pos];
+      const char *end = text + bagu_document_text_len (bagu_corpus_document (corpus, doc));
       const char *p = text + bagu_char_index_byte (job->set->chars, corpus, doc, c);
       const char *s0 = p, *s1 = p;
       const char *run = p;
       Span *fill = job->fills + job->first_fill[s->phrase] + (gsize) s->sample * phrase->n_slots;
 
-      offsets[2 * (i - lo)] = buffer->len;
-      /* One walk through the occurrence's text, token by token. */
-      for (guint32 t = pos; t < pos + phrase->length; t++)
+      /* The samples are in the order of the text and their phrases in none:
+       * what a sample reads of its phrase is fetched ahead, its id first. */
+      if (i + SAMPLES_AHEAD < hi)
         {
-          gboolean is_slot = tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
+          guint32 ahead = job->samples[i + SAMPLES_AHEAD].phrase;
 
-          /* One character can give several tokens (㍿ → 株式会社, ㎡ → m 2):
-           * the first of them copies it, the others add nothing. */
-          if (corpus->tok_start[t] >= c)
-            {
-              for (; c < corpus->tok_start[t]; c++)
-                p = g_utf8_next_char (p);
-              s0 = p;
-              for (; c < corpus->tok_end[t]; c++)
-                p = g_utf8_next_char (p);
-              s1 = p;
-              if (is_slot)
-                {
-                  g_string_append_len (buffer, run, s0 - run);
-                  g_string_append (buffer, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
-                  run = s1;
-                }
-            }
-          if (is_slot)
-            *fill++ = (Span) { s0, s1 - s0 };
+          __builtin_prefetch (&job->ids[ahead]);
+          __builtin_prefetch (&job->first[ahead]);
+          __builtin_prefetch (&job->first_fill[ahead]);
         }
+      if (i + SAMPLES_AHEAD / 2 < hi)
+        __builtin_prefetch (bagu_phrase_set_get (job->set,
+                                                 job->ids[job->samples[i + SAMPLES_AHEAD / 2].phrase]));
+
+      offsets[2 * (i - lo)] = buffer->len;
+      if (phrase->n_slots == 0)
+        {
+          guint32 c0 = c;
+
+          /* Its text ends where its last character does: found from the
+           * tokens alone, then reached in one skip. */
+          for (guint32 t = pos; t < pos + phrase->length; t++)
+            if (corpus->tok_start[t] >= c)
+              c = corpus->tok_end[t];
+          p = bagu_utf8_skip (p, end, c - c0);
+        }
+      else
+        /* One walk through the occurrence's text, token by token. */
+        for (guint32 t = pos; t < pos + phrase->length; t++)
+          {
+            gboolean is_slot = tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
+
+            /* One character can give several tokens (㍿ → 株式会社, ㎡ → m 2):
+             * the first of them copies it, the others add nothing. */
+            if (corpus->tok_start[t] >= c)
+              {
+                s0 = p = bagu_utf8_skip (p, end, corpus->tok_start[t] - c);
+                s1 = p = bagu_utf8_skip (p, end, corpus->tok_end[t] - corpus->tok_start[t]);
+                c = corpus->tok_end[t];
+                if (is_slot)
+                  {
+                    g_string_append_len (buffer, run, s0 - run);
+                    g_string_append (buffer, tokens[t] == BAGU_TOKEN_NUM ? "<NUM>" : "<SLOT>");
+                    run = s1;
+                  }
+              }
+            if (is_slot)
+              *fill++ = (Span) { s0, s1 - s0 };
+          }
       if (phrase->n_slots == 0)
         {
           job->forms[job->first[s->phrase] + s->sample] = (Span) { run, p - run };
@@ -372,15 +389,14 @@ read_samples (guint part, gpointer data)
 }
 
 /* The distinct strings of @n samples, most common first, then the one
- * seen first in the text, copied. */
-static GPtrArray *
-ranked_forms (const Span *spans, gsize stride, const guint32 *pos, guint n)
+ * seen first in the text. */
+static void
+rank_forms (Forms *table, const Span *spans, gsize stride, const guint32 *pos, guint n)
 {
-  Forms table = { 0 };
-
+  table->n = 0;
   for (guint k = 0; k < n; k++)
-    count_form (&table, spans[k * stride].text, spans[k * stride].len, pos[k]);
-  return sorted_forms (&table);
+    count_form (table, spans[k * stride].text, spans[k * stride].len, pos[k]);
+  qsort (table->forms, table->n, sizeof (Form), compare_forms);
 }
 
 /* Counts the forms the samples of one part's phrases read. */
@@ -395,17 +411,26 @@ count_samples (guint part, gpointer data)
       guint n = job->first[j + 1] - job->first[j];
       const guint32 *pos = job->pos + job->first[j];
       const Span *fills = job->fills + job->first_fill[j];
-      g_autoptr(GPtrArray) ranked = NULL;
+      Forms table;
 
       if (n == 0)
         continue;
-      ranked = ranked_forms (job->forms + job->first[j], 1, pos, n);
-      phrase->text = g_ptr_array_steal_index (ranked, 0);
+      /* The phrase's text is its most common form; a slot keeps them all. */
+      rank_forms (&table, job->forms + job->first[j], 1, pos, n);
+      phrase->text = g_strndup (table.forms[0].text, table.forms[0].len);
       if (phrase->n_slots == 0)
         continue;
       phrase->fills = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
       for (guint slot = 0; slot < phrase->n_slots; slot++)
-        g_ptr_array_add (phrase->fills, ranked_forms (fills + slot, phrase->n_slots, pos, n));
+        {
+          GPtrArray *forms;
+
+          rank_forms (&table, fills + slot, phrase->n_slots, pos, n);
+          forms = g_ptr_array_new_full (table.n, g_free);
+          for (guint i = 0; i < table.n; i++)
+            g_ptr_array_add (forms, g_strndup (table.forms[i].text, table.forms[i].len));
+          g_ptr_array_add (phrase->fills, forms);
+        }
     }
 }
 

@@ -740,11 +740,55 @@ test_utf8_length (void **state)
     }
 }
 
+/* From every character of a random text, every number of characters on,
+ * up to past its end: where g_utf8_offset_to_pointer lands, or the end.
+ * The text sits in a buffer of its exact size, so that a skip reading
+ * past its end shows under the sanitizers and valgrind. */
+static void
+test_utf8_skip (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  static const gunichar kinds[] = { 0x41, 0x3002, 0x610F, 0xE9, 0x1F600, 0x20000 };
+
+  (void) state;
+  for (guint iter = 0; iter < 60; iter++)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 90);
+      /* Runs of one kind, as text has, and mixtures. */
+      gboolean runs = iter % 2 == 0;
+      guint kind = 0;
+      g_autofree char *text = NULL;
+      const char *end;
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (!runs || g_rand_int_range (rand, 0, 20) == 0)
+            kind = g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds));
+          g_string_append_unichar (s, kinds[kind] + g_rand_int_range (rand, 0, 16));
+        }
+      text = g_memdup2 (s->str, s->len);
+      end = text + s->len;
+      for (guint from = 0; from <= n; from++)
+        {
+          const char *p = g_utf8_offset_to_pointer (text, from);
+
+          for (guint k = 0; k <= n - from + 2; k++)
+            {
+              const char *want = k <= n - from ? g_utf8_offset_to_pointer (p, k) : end;
+
+              assert_ptr_equal (bagu_utf8_skip (p, end, k), want);
+            }
+        }
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_utf8_length),
+    cmocka_unit_test (test_utf8_skip),
     cmocka_unit_test_setup_teardown (test_cjk_chars, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_word_case_fold, setup_corpus, teardown_corpus),
     cmocka_unit_test_setup_teardown (test_fullwidth_latin, setup_corpus, teardown_corpus),
