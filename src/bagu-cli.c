@@ -450,6 +450,9 @@ bagu_cli_run (int argc, char **argv)
   mallopt (M_MMAP_THRESHOLD, 128 * 1024);
 #endif
   setlocale (LC_ALL, "");
+  /* Every number bagu writes is read by programs (JSON, TSV, XML): in a
+   * locale that writes 0,5 for a half it would break them. */
+  setlocale (LC_NUMERIC, "C");
   g_set_prgname ("bagu");
   action.sa_handler = on_signal;
   sigemptyset (&action.sa_mask);
