@@ -255,6 +255,32 @@ bagu_format_fraction (char *at, double value)
   return at;
 }
 
+/* A number after @s, as printf's %u and %.3f write it (bagu_format_uint,
+ * bagu_format_fraction), without its parsing of a format. */
+static void
+append_uint (GString *s, guint64 v)
+{
+  char buf[24];
+
+  g_string_append_len (s, buf, bagu_format_uint (buf, v) - buf);
+}
+
+static void
+append_fraction (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 24];
+
+  g_string_append_len (s, buf, bagu_format_fraction (buf, v) - buf);
+}
+
+/* @prefix, then the number, for the columns and fields of a record. */
+static void
+append_uint_after (GString *s, const char *prefix, guint64 v)
+{
+  g_string_append (s, prefix);
+  append_uint (s, v);
+}
+
 /* The attribute ` name="value"`, for markup formatted here. */
 static char *
 put_attr_name (char *at, const char *name)
@@ -1651,8 +1677,15 @@ phrases_tsv (BaguPhraseSet *set, guint top, FILE *out)
 
       if (i % DESCRIBE_BLOCK == 0)
         describe_range (set, i, MIN (i + DESCRIBE_BLOCK, top), had);
-      g_string_append_printf (s, "%u\t%u\t%u\t%u\t%.3f\t%.3f\t", p->id, p->df, p->count,
-                              p->length, p->boundary, p->score);
+      append_uint (s, p->id);
+      append_uint_after (s, "\t", p->df);
+      append_uint_after (s, "\t", p->count);
+      append_uint_after (s, "\t", p->length);
+      g_string_append_c (s, '\t');
+      append_fraction (s, p->boundary);
+      g_string_append_c (s, '\t');
+      append_fraction (s, p->score);
+      g_string_append_c (s, '\t');
       tsv_field (s, p->text);
       g_string_append_c (s, '\t');
       for (guint k = 0; p->fills != NULL && k < p->fills->len; k++)
@@ -1723,7 +1756,9 @@ phrases_json (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
         {
           g_string_append (s, k > 0 ? ", {\"doc\": " : "{\"doc\": ");
           json_string (s, document_names (corpus, occ[k].doc, names));
-          g_string_append_printf (s, ", \"start\": %u, \"end\": %u}", occ[k].start, occ[k].end);
+          append_uint_after (s, ", \"start\": ", occ[k].start);
+          append_uint_after (s, ", \"end\": ", occ[k].end);
+          g_string_append_c (s, '}');
           if (s->len > 65536)
             ok = flush_string (s, out) && ok;
         }
@@ -1873,22 +1908,33 @@ passages_write (const BaguCorpus *corpus, const BaguAlignment *al, BaguFormat fo
       if (format == BAGU_FORMAT_TSV)
         {
           tsv_field (s, a);
-          g_string_append_printf (s, "\t%u\t%u\t", p->a_start, p->a_end);
+          append_uint_after (s, "\t", p->a_start);
+          append_uint_after (s, "\t", p->a_end);
+          g_string_append_c (s, '\t');
           tsv_field (s, b);
-          g_string_append_printf (s, "\t%u\t%u\t%u\t%u\t%.3f\n", p->b_start, p->b_end,
-                                  p->tokens, p->matches, bagu_passage_identity (p));
+          append_uint_after (s, "\t", p->b_start);
+          append_uint_after (s, "\t", p->b_end);
+          append_uint_after (s, "\t", p->tokens);
+          append_uint_after (s, "\t", p->matches);
+          g_string_append_c (s, '\t');
+          append_fraction (s, bagu_passage_identity (p));
+          g_string_append_c (s, '\n');
         }
       else
         {
           g_string_append (s, "{\"a\": ");
           json_string (s, a);
-          g_string_append_printf (s, ", \"a_start\": %u, \"a_end\": %u, \"b\": ",
-                                  p->a_start, p->a_end);
+          append_uint_after (s, ", \"a_start\": ", p->a_start);
+          append_uint_after (s, ", \"a_end\": ", p->a_end);
+          g_string_append (s, ", \"b\": ");
           json_string (s, b);
-          g_string_append_printf (s, ", \"b_start\": %u, \"b_end\": %u, \"tokens\": %u, "
-                                  "\"matches\": %u, \"identity\": %.3f}\n",
-                                  p->b_start, p->b_end, p->tokens, p->matches,
-                                  bagu_passage_identity (p));
+          append_uint_after (s, ", \"b_start\": ", p->b_start);
+          append_uint_after (s, ", \"b_end\": ", p->b_end);
+          append_uint_after (s, ", \"tokens\": ", p->tokens);
+          append_uint_after (s, ", \"matches\": ", p->matches);
+          g_string_append (s, ", \"identity\": ");
+          append_fraction (s, bagu_passage_identity (p));
+          g_string_append (s, "}\n");
         }
       if (s->len > 65536)
         ok = flush_string (s, out);
