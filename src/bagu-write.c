@@ -1886,7 +1886,13 @@ bagu_write_phrases (const BaguCorpus *corpus, BaguPhraseSet *set, guint top,
   return TRUE;
 }
 
-/* Passages: one a line, JSON Lines or TSV. */
+/* Passages: one a line, JSON Lines or TSV.  A line is the same fields in
+ * both, each after its separator (the JSON's after its key). */
+static const char *const passage_tsv[] = { "", "\t", "\t", "\t", "\t", "\t", "\t", "\t", "\t", "\n" };
+static const char *const passage_json[] = {
+  "{\"a\": ", ", \"a_start\": ", ", \"a_end\": ", ", \"b\": ", ", \"b_start\": ",
+  ", \"b_end\": ", ", \"tokens\": ", ", \"matches\": ", ", \"identity\": ", "}\n"
+};
 
 static gboolean
 passages_write (const BaguCorpus *corpus, const BaguAlignment *al, BaguFormat format,
@@ -1895,6 +1901,8 @@ passages_write (const BaguCorpus *corpus, const BaguAlignment *al, BaguFormat fo
   g_autoptr(GString) s = g_string_new (NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
+  const char *const *sep = format == BAGU_FORMAT_TSV ? passage_tsv : passage_json;
+  void (*name) (GString *, const char *) = format == BAGU_FORMAT_TSV ? tsv_field : json_string;
 
   g_ptr_array_set_size (names, corpus->documents->len);
   if (format == BAGU_FORMAT_TSV)
@@ -1905,37 +1913,19 @@ passages_write (const BaguCorpus *corpus, const BaguAlignment *al, BaguFormat fo
       const char *a = document_names (corpus, p->a, names);
       const char *b = document_names (corpus, p->b, names);
 
-      if (format == BAGU_FORMAT_TSV)
-        {
-          tsv_field (s, a);
-          append_uint_after (s, "\t", p->a_start);
-          append_uint_after (s, "\t", p->a_end);
-          g_string_append_c (s, '\t');
-          tsv_field (s, b);
-          append_uint_after (s, "\t", p->b_start);
-          append_uint_after (s, "\t", p->b_end);
-          append_uint_after (s, "\t", p->tokens);
-          append_uint_after (s, "\t", p->matches);
-          g_string_append_c (s, '\t');
-          append_fraction (s, bagu_passage_identity (p));
-          g_string_append_c (s, '\n');
-        }
-      else
-        {
-          g_string_append (s, "{\"a\": ");
-          json_string (s, a);
-          append_uint_after (s, ", \"a_start\": ", p->a_start);
-          append_uint_after (s, ", \"a_end\": ", p->a_end);
-          g_string_append (s, ", \"b\": ");
-          json_string (s, b);
-          append_uint_after (s, ", \"b_start\": ", p->b_start);
-          append_uint_after (s, ", \"b_end\": ", p->b_end);
-          append_uint_after (s, ", \"tokens\": ", p->tokens);
-          append_uint_after (s, ", \"matches\": ", p->matches);
-          g_string_append (s, ", \"identity\": ");
-          append_fraction (s, bagu_passage_identity (p));
-          g_string_append (s, "}\n");
-        }
+      g_string_append (s, sep[0]);
+      name (s, a);
+      append_uint_after (s, sep[1], p->a_start);
+      append_uint_after (s, sep[2], p->a_end);
+      g_string_append (s, sep[3]);
+      name (s, b);
+      append_uint_after (s, sep[4], p->b_start);
+      append_uint_after (s, sep[5], p->b_end);
+      append_uint_after (s, sep[6], p->tokens);
+      append_uint_after (s, sep[7], p->matches);
+      g_string_append (s, sep[8]);
+      append_fraction (s, bagu_passage_identity (p));
+      g_string_append (s, sep[9]);
       if (s->len > 65536)
         ok = flush_string (s, out);
     }

@@ -712,23 +712,36 @@ test_sample_002_phrase (void **state)
   assert_int_equal (corpus->tok_end[found + 5], at + 7);
 }
 
+/* A random text of @n characters of one to four bytes: each of a kind
+ * drawn anew, or (@runs) in runs of one kind, as text has. */
+static GString *
+random_text (GRand *rand, guint n, gboolean runs)
+{
+  static const gunichar kinds[] = { 0x41, 0x3002, 0x610F, 0xE9, 0x1F600, 0x20000 };
+  GString *s = g_string_new (NULL);
+  guint kind = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!runs || g_rand_int_range (rand, 0, 20) == 0)
+        kind = g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds));
+      g_string_append_unichar (s, kinds[kind] + g_rand_int_range (rand, 0, 16));
+    }
+  return s;
+}
+
 /* Characters of one to four bytes, counted as GLib counts them, over
  * every prefix of a random text. */
 static void
 test_utf8_length (void **state)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (5);
-  static const gunichar kinds[] = { 0x41, 0x3002, 0x610F, 0xE9, 0x1F600, 0x20000 };
 
   (void) state;
   for (guint iter = 0; iter < 200; iter++)
     {
-      g_autoptr(GString) s = g_string_new (NULL);
-      guint n = g_rand_int_range (rand, 0, 120);
+      g_autoptr(GString) s = random_text (rand, g_rand_int_range (rand, 0, 120), FALSE);
 
-      for (guint i = 0; i < n; i++)
-        g_string_append_unichar (s, kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))]
-                                    + g_rand_int_range (rand, 0, 16));
       for (const char *p = s->str; ; p = g_utf8_next_char (p))
         {
           gsize bytes = p - s->str;
@@ -748,27 +761,15 @@ static void
 test_utf8_skip (void **state)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (9);
-  static const gunichar kinds[] = { 0x41, 0x3002, 0x610F, 0xE9, 0x1F600, 0x20000 };
 
   (void) state;
   for (guint iter = 0; iter < 60; iter++)
     {
-      g_autoptr(GString) s = g_string_new (NULL);
       guint n = g_rand_int_range (rand, 0, 90);
-      /* Runs of one kind, as text has, and mixtures. */
-      gboolean runs = iter % 2 == 0;
-      guint kind = 0;
-      g_autofree char *text = NULL;
-      const char *end;
+      g_autoptr(GString) s = random_text (rand, n, iter % 2 == 0);
+      g_autofree char *text = g_memdup2 (s->str, s->len);
+      const char *end = text + s->len;
 
-      for (guint i = 0; i < n; i++)
-        {
-          if (!runs || g_rand_int_range (rand, 0, 20) == 0)
-            kind = g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds));
-          g_string_append_unichar (s, kinds[kind] + g_rand_int_range (rand, 0, 16));
-        }
-      text = g_memdup2 (s->str, s->len);
-      end = text + s->len;
       for (guint from = 0; from <= n; from++)
         {
           const char *p = g_utf8_offset_to_pointer (text, from);
