@@ -254,6 +254,9 @@ bagu_cli_analyze (int argc, char **argv)
   score_options.term_length = term_length;
   score_options.full_length = full_length;
 
+  bagu_cli_input_writes (&input, output);
+  bagu_cli_input_writes (&input, json);
+  bagu_cli_input_writes (&input, html);
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

@@ -23,10 +23,16 @@ typedef struct {
   gint threads;       /* 0: one a processor */
   guint n_skipped;
   gint64 mark;        /* when the last timed stage ended */
+  /* The files the command is to write (-o, --json, --html), set before
+   * bagu_cli_load: none of them may be an input.  NULL-terminated. */
+  const char *outputs[4];
 } BaguCliInput;
 
 void bagu_cli_input_clear (BaguCliInput *input);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BaguCliInput, bagu_cli_input_clear)
+
+/* Adds @path (nullable: nothing) to the files the command is to write. */
+void bagu_cli_input_writes (BaguCliInput *input, const char *path);
 
 /* Adds the input options to @context's main group. */
 void bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "bagu-cli-private.h"
+#include "bagu-output.h"
 #include "bagu-report.h"
 #include "bagu-templates.h"
 #include "bagu-xmlread.h"
@@ -54,6 +55,11 @@ bagu_cli_report (int argc, char **argv)
   if (argc != 2)
     return bagu_cli_usage_error ("report", "give one analysis XML file, not %d", argc - 1);
 
+  if (bagu_output_replaces (output, argv[1]))
+    {
+      bagu_cli_error (argv[1], "is the input, and the output %s would replace it", output);
+      return BAGU_EXIT_USAGE;
+    }
   schema = bagu_templates_path ("bagu.rng");
   doc = bagu_xml_read_file (argv[1], schema, &error);
   if (doc == NULL)

@@ -204,6 +204,17 @@ parse_size (const char *text, gsize *out)
   return TRUE;
 }
 
+void
+bagu_cli_input_writes (BaguCliInput *input, const char *path)
+{
+  guint k = 0;
+
+  while (input->outputs[k] != NULL)
+    k++;
+  g_assert (k + 1 < G_N_ELEMENTS (input->outputs));
+  input->outputs[k] = path;
+}
+
 static void
 report_skip (const char *path, const GError *error, gpointer user_data)
 {
@@ -312,12 +323,14 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
   }
 
   options.rules = rules;
+  options.outputs = input->outputs;
   input->mark = g_get_monotonic_time ();
   if (!bagu_load_corpus (corpus, (const char *const *) paths->pdata, paths->len,
                          &options, report_skip, input, &error))
     {
       bagu_cli_error (NULL, "%s", error->message);
-      return BAGU_EXIT_LIMIT;
+      return g_error_matches (error, BAGU_LOAD_ERROR, BAGU_LOAD_ERROR_OUTPUT) ? BAGU_EXIT_USAGE
+                                                                              : BAGU_EXIT_LIMIT;
     }
   if (input->strict && input->n_skipped > 0)
     {

@@ -1,6 +1,7 @@
 /* bagu-load.c: paths to a segmented, tokenized corpus. */
 #include "config.h"
 
+#include <string.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
@@ -146,6 +147,45 @@ reserve_tokens (BaguCorpus *corpus, GPtrArray *files)
   bagu_corpus_reserve_tokens (corpus, MIN (bytes, RESERVE_MAX_TOKENS));
 }
 
+/* Whether one of the files is one of the outputs that exist already:
+ * the same file under any name, as a link or a path spelt otherwise. */
+static gboolean
+check_outputs (GPtrArray *files, const char *const *outputs, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (GStatBuf));
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint k = 0; outputs != NULL && outputs[k] != NULL; k++)
+    {
+      GStatBuf st;
+
+      /* Standard output, and outputs not made yet, replace nothing. */
+      if (strcmp (outputs[k], "-") != 0 && g_stat (outputs[k], &st) == 0 && S_ISREG (st.st_mode))
+        {
+          g_array_append_val (ids, st);
+          g_ptr_array_add (names, (gpointer) outputs[k]);
+        }
+    }
+  for (guint i = 0; ids->len > 0 && i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      GStatBuf st;
+
+      if (g_stat (path, &st) != 0)
+        continue;
+      for (guint k = 0; k < ids->len; k++)
+        if (st.st_dev == g_array_index (ids, GStatBuf, k).st_dev
+            && st.st_ino == g_array_index (ids, GStatBuf, k).st_ino)
+          {
+            g_set_error (error, BAGU_LOAD_ERROR, BAGU_LOAD_ERROR_OUTPUT,
+                         "%s: is an input, and the output %s would replace it",
+                         path, (const char *) g_ptr_array_index (names, k));
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
 gboolean
 bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
                   const BaguLoadOptions *options, BaguSkipFunc skip,
@@ -156,8 +196,11 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
                options->max_file_size ? options->max_file_size : BAGU_INGEST_DEFAULT_MAX_SIZE,
                options->max_documents ? options->max_documents : BAGU_LOAD_DEFAULT_MAX_DOCUMENTS,
                { options->mode, options->rules }, bagu_parallel_threads () > 1,
-               skip, user_data, error, TRUE, g_new0 (Read, BAGU_LOAD_READ_AHEAD) };
+               skip, user_data, error, TRUE, NULL };
 
+  if (check_outputs (files, options->outputs, error))
+    return FALSE;
+  l.slots = g_new0 (Read, BAGU_LOAD_READ_AHEAD);
   reserve_tokens (corpus, files);
   bagu_parallel_ordered (files->len, BAGU_LOAD_READ_AHEAD, read_file, add_file, &l);
   /* Stopped early: what was read ahead. */

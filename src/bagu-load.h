@@ -15,6 +15,7 @@ GQuark bagu_load_error_quark (void);
 typedef enum {
   BAGU_LOAD_ERROR_TOO_LARGE,   /* more than the index's 32-bit offsets hold */
   BAGU_LOAD_ERROR_TOO_MANY,    /* more documents than --max-documents */
+  BAGU_LOAD_ERROR_OUTPUT,      /* an input is a file the run is to write */
 } BaguLoadError;
 
 /* The most tokens a corpus may have: the index addresses them with 32 bits. */
@@ -30,6 +31,10 @@ typedef struct {
   const BaguNoiseRules *rules;   /* (nullable) */
   gsize max_file_size;           /* 0: BAGU_INGEST_DEFAULT_MAX_SIZE */
   guint max_documents;           /* 0: BAGU_LOAD_DEFAULT_MAX_DOCUMENTS */
+  /* (nullable) NULL-terminated: the files the run is to write.  An input
+   * that is one of them (under any name) is an error before any file is
+   * read: writing the output would replace it. */
+  const char *const *outputs;
 } BaguLoadOptions;
 
 /**
@@ -41,7 +46,8 @@ typedef struct {
  * reported to @skip, on the calling thread and in the order of the files,
  * and left out; only a limit of the whole corpus is an error.
  *
- * Returns: %FALSE with @error set when a corpus limit is exceeded
+ * Returns: %FALSE with @error set when a corpus limit is exceeded or an
+ *   input is one of options->outputs
  */
 gboolean bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
                            const BaguLoadOptions *options, BaguSkipFunc skip,

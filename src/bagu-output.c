@@ -142,6 +142,16 @@ bagu_output_open (const char *path, GError **error)
   return out;
 }
 
+gboolean
+bagu_output_replaces (const char *output, const char *path)
+{
+  GStatBuf a, b;
+
+  return output != NULL && strcmp (output, "-") != 0
+         && g_stat (output, &a) == 0 && g_stat (path, &b) == 0
+         && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 FILE *
 bagu_output_stream (BaguOutput *out)
 {

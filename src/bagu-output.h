@@ -46,6 +46,11 @@ gboolean bagu_output_commit (BaguOutput *out, GError **error);
 /* Discards the output: removes the temporary file and frees @out. */
 void bagu_output_abort (BaguOutput *out);
 
+/* Whether writing @output would replace the file @path: both name one
+ * existing file, under any names.  Standard output ("-" or %NULL)
+ * replaces nothing. */
+gboolean bagu_output_replaces (const char *output, const char *path);
+
 /* Removes the temporary files of every output not yet committed.  Only
  * async-signal-safe calls: for a SIGINT or SIGTERM handler. */
 void bagu_output_remove_temporaries (void);

@@ -91,6 +91,37 @@ run 1 "$BAGU" analyze -o "$tmp/x.xml" "$tmp/in"
 sum_after=$(cat "$tmp/in/"* | cksum)
 [ "$sum_before" = "$sum_after" ] || fail "an input was modified"
 
+# An output that is one of the inputs, under any name, is refused before
+# anything is read or written; the input is left as it was.
+mkdir "$tmp/own"
+cp "$top_srcdir/samples/000_cde10974dd315319.txt" "$top_srcdir/samples/002_eef47a82924a2744.txt" \
+  "$tmp/own/"
+own="$tmp/own/000_cde10974dd315319.txt"
+ln "$own" "$tmp/hardlink.txt"
+sum_before=$(cksum <"$own")
+run 2 "$BAGU" analyze "$tmp/own" -o "$own"
+contains "$tmp/err" "$own: is an input, and the output $own would replace it"
+lines "$tmp/err" 1
+run 2 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml" --json "$tmp/own/./000_cde10974dd315319.txt"
+contains "$tmp/err" "would replace it"
+run 2 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml" --html "$tmp/hardlink.txt"
+contains "$tmp/err" "the output $tmp/hardlink.txt would replace it"
+for cmd in phrases align segment; do
+  run 2 "$BAGU" "$cmd" "$tmp/own" -o "$tmp/hardlink.txt"
+  contains "$tmp/err" "would replace it"
+done
+[ "$(cksum <"$own")" = "$sum_before" ] || fail "an input named as the output was modified"
+[ ! -e "$tmp/own.xml" ] || fail "a refused run wrote $tmp/own.xml"
+# An output that exists and is not an input is replaced as usual.
+run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
+run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
+# report: its one input.
+cp "$tmp/own.xml" "$tmp/own-copy.xml"
+run 2 "$BAGU" report "$tmp/own-copy.xml" -o "$tmp/own-copy.xml"
+contains "$tmp/err" "$tmp/own-copy.xml: is the input, and the output $tmp/own-copy.xml would replace it"
+cmp -s "$tmp/own.xml" "$tmp/own-copy.xml" || fail "report replaced its input"
+run 0 "$BAGU" report "$tmp/own-copy.xml" -o "$tmp/own.html"
+
 # Noise rules: the defaults, none, and a file of one's own.
 cp "$top_srcdir/samples/000_cde10974dd315319.txt" "$tmp/ads.txt"
 run 0 "$BAGU" segment "$tmp/ads.txt"

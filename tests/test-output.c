@@ -102,6 +102,28 @@ test_abort_keeps_old_file (void **state)
   assert_int_equal (count_entries (f->dir), 1);
 }
 
+/* An output replaces a file when both name it, however spelt or linked;
+ * standard output and outputs not made yet replace nothing. */
+static void
+test_replaces (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *other = g_build_filename (f->dir, "other.txt", NULL);
+  g_autofree char *linked = g_build_filename (f->dir, "link.txt", NULL);
+  g_autofree char *spelt = g_build_filename (f->dir, ".", "out.xml", NULL);
+
+  assert_false (bagu_output_replaces (f->path, f->path));   /* not made yet */
+  assert_true (g_file_set_contents (f->path, "x", -1, NULL));
+  assert_true (g_file_set_contents (other, "x", -1, NULL));
+  assert_int_equal (link (f->path, linked), 0);
+  assert_true (bagu_output_replaces (f->path, f->path));
+  assert_true (bagu_output_replaces (spelt, f->path));
+  assert_true (bagu_output_replaces (linked, f->path));
+  assert_false (bagu_output_replaces (other, f->path));
+  assert_false (bagu_output_replaces ("-", f->path));
+  assert_false (bagu_output_replaces (NULL, f->path));
+}
+
 static void
 test_remove_temporaries (void **state)
 {
@@ -207,6 +229,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_commit_writes_whole_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_abort_keeps_old_file, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_replaces, setup, teardown),
     cmocka_unit_test_setup_teardown (test_remove_temporaries, setup, teardown),
     cmocka_unit_test_setup_teardown (test_open_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fifo_kept, setup, teardown),
