@@ -273,7 +273,7 @@ bagu_cli_align (int argc, char **argv)
         return bagu_cli_usage_error ("align", "--group: %s", error->message);
     }
 
-  bagu_cli_input_writes (&input, output);
+  bagu_cli_input_writes (&input, output);   /* the first: no other to clash with */
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

@@ -254,9 +254,10 @@ bagu_cli_analyze (int argc, char **argv)
   score_options.term_length = term_length;
   score_options.full_length = full_length;
 
-  bagu_cli_input_writes (&input, output);
-  bagu_cli_input_writes (&input, json);
-  bagu_cli_input_writes (&input, html);
+  /* The XML goes to standard output when no -o is given. */
+  if (!bagu_cli_input_writes (&input, output != NULL ? output : "-")
+      || !bagu_cli_input_writes (&input, json) || !bagu_cli_input_writes (&input, html))
+    return bagu_cli_usage_error ("analyze", "-o, --json and --html must go to different places");
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

@@ -98,7 +98,7 @@ bagu_cli_phrases (int argc, char **argv)
   if (min_length < 1)
     return bagu_cli_usage_error ("phrases", "--min-length must be at least 1");
 
-  bagu_cli_input_writes (&input, output);
+  bagu_cli_input_writes (&input, output);   /* the first: no other to clash with */
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

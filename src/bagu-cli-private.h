@@ -31,8 +31,10 @@ typedef struct {
 void bagu_cli_input_clear (BaguCliInput *input);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BaguCliInput, bagu_cli_input_clear)
 
-/* Adds @path (nullable: nothing) to the files the command is to write. */
-void bagu_cli_input_writes (BaguCliInput *input, const char *path);
+/* Adds @path to the files the command is to write ("-": standard output;
+ * %NULL: nothing).  Returns %FALSE, adding nothing, when an output added
+ * before goes to the same place. */
+gboolean bagu_cli_input_writes (BaguCliInput *input, const char *path);
 
 /* Adds the input options to @context's main group. */
 void bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input);

@@ -34,7 +34,7 @@ bagu_cli_segment (int argc, char **argv)
     return bagu_cli_usage_error ("segment", "--format must be text, xml or json, not '%s'",
                                  format_name);
 
-  bagu_cli_input_writes (&input, output);
+  bagu_cli_input_writes (&input, output);   /* the first: no other to clash with */
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

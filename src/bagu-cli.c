@@ -204,15 +204,30 @@ parse_size (const char *text, gsize *out)
   return TRUE;
 }
 
-void
+gboolean
 bagu_cli_input_writes (BaguCliInput *input, const char *path)
 {
+  g_autofree char *canonical = NULL;
   guint k = 0;
 
-  while (input->outputs[k] != NULL)
-    k++;
+  if (path == NULL)
+    return TRUE;
+  if (strcmp (path, "-") != 0)
+    canonical = g_canonicalize_filename (path, NULL);
+  for (; input->outputs[k] != NULL; k++)
+    {
+      const char *other = input->outputs[k];
+      g_autofree char *other_canonical = strcmp (other, "-") != 0
+                                         ? g_canonicalize_filename (other, NULL) : NULL;
+
+      /* Two outputs to one place: the second would replace the first, or
+       * both would be mixed on standard output. */
+      if (g_strcmp0 (canonical, other_canonical) == 0 || bagu_output_replaces (path, other))
+        return FALSE;
+    }
   g_assert (k + 1 < G_N_ELEMENTS (input->outputs));
   input->outputs[k] = path;
+  return TRUE;
 }
 
 static void

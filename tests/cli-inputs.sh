@@ -112,6 +112,13 @@ for cmd in phrases align segment; do
 done
 [ "$(cksum <"$own")" = "$sum_before" ] || fail "an input named as the output was modified"
 [ ! -e "$tmp/own.xml" ] || fail "a refused run wrote $tmp/own.xml"
+# Two outputs to one place: refused, as one would replace the other (or
+# both be mixed on standard output).
+run 2 "$BAGU" analyze "$tmp/own" -o "$tmp/same.xml" --json "$tmp/./same.xml"
+contains "$tmp/err" "-o, --json and --html must go to different places"
+run 2 "$BAGU" analyze "$tmp/own" --html -
+contains "$tmp/err" "must go to different places"
+[ ! -e "$tmp/same.xml" ] || fail "a refused run wrote $tmp/same.xml"
 # An output that exists and is not an input is replaced as usual.
 run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
 run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
