@@ -273,7 +273,12 @@ bagu_cli_align (int argc, char **argv)
         return bagu_cli_usage_error ("align", "--group: %s", error->message);
     }
 
-  bagu_cli_input_writes (&input, output);   /* the first: no other to clash with */
+  /* The passages go to standard output when no -o is given. */
+  if (!bagu_cli_input_writes (&input, output != NULL ? output : "-")
+      || !bagu_cli_input_writes (&input, duplicates))
+    return bagu_cli_usage_error ("align", "-o and --duplicates must go to different places");
+  if (pairs != NULL && bagu_cli_input_replaced (&input, pairs))
+    return BAGU_EXIT_USAGE;
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

@@ -36,6 +36,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BaguCliInput, bagu_cli_input_clear)
  * before goes to the same place. */
 gboolean bagu_cli_input_writes (BaguCliInput *input, const char *path);
 
+/* Whether an output added so far would replace the file @path that the
+ * command reads (it is then reported on stderr). */
+gboolean bagu_cli_input_replaced (const BaguCliInput *input, const char *path);
+
 /* Adds the input options to @context's main group. */
 void bagu_cli_input_add_options (GOptionContext *context, BaguCliInput *input);
 

@@ -10,7 +10,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "bagu-cli.h"
 #include "bagu-cli-private.h"
@@ -208,12 +211,19 @@ gboolean
 bagu_cli_input_writes (BaguCliInput *input, const char *path)
 {
   g_autofree char *canonical = NULL;
+  GStatBuf st;
   guint k = 0;
 
   if (path == NULL)
     return TRUE;
   if (strcmp (path, "-") != 0)
-    canonical = g_canonicalize_filename (path, NULL);
+    {
+      /* Devices and FIFOs are written to directly and replace nothing:
+       * two outputs may well go to /dev/null. */
+      if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+        return TRUE;
+      canonical = g_canonicalize_filename (path, NULL);
+    }
   for (; input->outputs[k] != NULL; k++)
     {
       const char *other = input->outputs[k];
@@ -222,12 +232,26 @@ bagu_cli_input_writes (BaguCliInput *input, const char *path)
 
       /* Two outputs to one place: the second would replace the first, or
        * both would be mixed on standard output. */
-      if (g_strcmp0 (canonical, other_canonical) == 0 || bagu_output_replaces (path, other))
+      if (g_strcmp0 (canonical, other_canonical) == 0
+          || (canonical != NULL && other_canonical != NULL && bagu_output_replaces (path, other)))
         return FALSE;
     }
   g_assert (k + 1 < G_N_ELEMENTS (input->outputs));
   input->outputs[k] = path;
   return TRUE;
+}
+
+gboolean
+bagu_cli_input_replaced (const BaguCliInput *input, const char *path)
+{
+  for (guint k = 0; input->outputs[k] != NULL; k++)
+    if (bagu_output_replaces (input->outputs[k], path))
+      {
+        bagu_cli_error (path, "is an input, and the output %s would replace it",
+                        input->outputs[k]);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static void
@@ -299,11 +323,15 @@ bagu_cli_load (BaguCliInput *input, int n_args, char **args,
         }
     }
   for (guint i = 0; input->noise_rules != NULL && input->noise_rules[i] != NULL; i++)
-    if (!bagu_noise_rules_add_file (rules, input->noise_rules[i], &error))
-      {
-        bagu_cli_error (NULL, "%s", error->message);
+    {
+      if (bagu_cli_input_replaced (input, input->noise_rules[i]))
         return BAGU_EXIT_USAGE;
-      }
+      if (!bagu_noise_rules_add_file (rules, input->noise_rules[i], &error))
+        {
+          bagu_cli_error (NULL, "%s", error->message);
+          return BAGU_EXIT_USAGE;
+        }
+    }
 
   for (int i = 0; i < n_args; i++)
     {

@@ -150,7 +150,7 @@ reserve_tokens (BaguCorpus *corpus, GPtrArray *files)
 /* Whether one of the files is one of the outputs that exist already:
  * the same file under any name, as a link or a path spelt otherwise. */
 static gboolean
-check_outputs (GPtrArray *files, const char *const *outputs, GError **error)
+outputs_are_inputs (GPtrArray *files, const char *const *outputs, GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (GStatBuf));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
@@ -198,7 +198,7 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
                { options->mode, options->rules }, bagu_parallel_threads () > 1,
                skip, user_data, error, TRUE, NULL };
 
-  if (check_outputs (files, options->outputs, error))
+  if (outputs_are_inputs (files, options->outputs, error))
     return FALSE;
   l.slots = g_new0 (Read, BAGU_LOAD_READ_AHEAD);
   reserve_tokens (corpus, files);

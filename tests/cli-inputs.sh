@@ -119,6 +119,21 @@ contains "$tmp/err" "-o, --json and --html must go to different places"
 run 2 "$BAGU" analyze "$tmp/own" --html -
 contains "$tmp/err" "must go to different places"
 [ ! -e "$tmp/same.xml" ] || fail "a refused run wrote $tmp/same.xml"
+run 2 "$BAGU" align "$tmp/own" -o "$tmp/same.jsonl" --duplicates "$tmp/same.jsonl"
+contains "$tmp/err" "-o and --duplicates must go to different places"
+run 2 "$BAGU" align "$tmp/own" --duplicates "$tmp/hardlink.txt"
+contains "$tmp/err" "would replace it"
+# Devices replace nothing: two outputs may go to /dev/null.
+run 0 "$BAGU" analyze "$tmp/own" -o /dev/null --json /dev/null
+# The other files a command reads: noise rules, align's --pairs.
+printf 'span  unit-name  镇党委\n' >"$tmp/own.rules"
+run 2 "$BAGU" phrases --noise-rules "$tmp/own.rules" "$tmp/own" -o "$tmp/own.rules"
+contains "$tmp/err" "$tmp/own.rules: is an input, and the output $tmp/own.rules would replace it"
+contains "$tmp/own.rules" "unit-name"
+printf '000_cde10974dd315319.txt\t002_eef47a82924a2744.txt\n' >"$tmp/own.pairs"
+run 2 "$BAGU" align --pairs "$tmp/own.pairs" "$tmp/own" -o "$tmp/own.pairs"
+contains "$tmp/err" "would replace it"
+contains "$tmp/own.pairs" "002_eef47a82924a2744.txt"
 # An output that exists and is not an input is replaced as usual.
 run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
 run 0 "$BAGU" analyze "$tmp/own" -o "$tmp/own.xml"
