@@ -36,14 +36,23 @@ void
 bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys)
 {
   g_autofree guint8 *buffer = NULL;
-  g_autofree gsize *count = NULL;
-  guint8 *src = data, *dst;
 
   if (n < 2)
     return;
   buffer = bagu_memory_new (n * size);
+  bagu_radix_sort_with (data, n, size, offsets, n_keys, buffer);
+}
+
+void
+bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
+                      void *scratch)
+{
+  g_autofree gsize *count = NULL;
+  guint8 *src = data, *dst = scratch;
+
+  if (n < 2)
+    return;
   count = g_new (gsize, DIGITS);
-  dst = buffer;
   for (guint k = 0; k < n_keys; k++)
     for (guint shift = 0; shift < 32; shift += 16)
       {

@@ -21,4 +21,14 @@ G_BEGIN_DECLS
  */
 void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys);
 
+/**
+ * bagu_radix_sort_with:
+ * @scratch: room for @n records, which the sort leaves in no order
+ *
+ * bagu_radix_sort, in memory the caller has: memory it takes next anyway,
+ * say, so that the sort takes no new pages of its own.
+ */
+void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
+                           void *scratch);
+
 G_END_DECLS

@@ -537,8 +537,8 @@ seed_parts (void)
   return threads > 1 ? 4 * threads : 1;
 }
 
-/* Every position followed by k tokens without a separator, sorted by the
- * fingerprint of these tokens and, within one, by position. */
+/* Every position followed by k tokens without a separator, with the
+ * fingerprint of these tokens, in the order of the text. */
 static Keyed *
 keyed_positions (const BaguCorpus *corpus, guint32 k, gsize *n_keyed)
 {
@@ -557,7 +557,6 @@ keyed_positions (const BaguCorpus *corpus, guint32 k, gsize *n_keyed)
       memmove (keyed + n, keyed + lo, count[p] * sizeof (Keyed));
       n += count[p];
     }
-  bagu_radix_sort (keyed, n, sizeof (Keyed), (const gsize[]) { G_STRUCT_OFFSET (Keyed, key) }, 1);
   *n_keyed = n;
   return keyed;
 }
@@ -583,8 +582,16 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
 
   keyed = keyed_positions (corpus, k, &job.n_keyed);
   job.keyed = keyed;
-  /* Parts of about as many positions, each starting at a group. */
   job.n_parts = seed_parts ();
+  /* The store becomes the result.  Taken now, its memory is first the
+   * scratch of the sort of the positions, which would otherwise take as
+   * much new memory of its own, and is then written over. */
+  result = bagu_array_new (FALSE, sizeof (BaguSeed),
+                           job.n_keyed * 3 / 2 + (gsize) job.n_parts * ROOM_SLACK);
+  g_array_set_size (result, job.n_keyed * 3 / 2 + (gsize) job.n_parts * ROOM_SLACK);
+  bagu_radix_sort_with (keyed, job.n_keyed, sizeof (Keyed),
+                        (const gsize[]) { G_STRUCT_OFFSET (Keyed, key) }, 1, result->data);
+  /* Parts of about as many positions, each starting at a group. */
   job.part_bounds = g_new (gsize, job.n_parts + 1);
   job.part_bounds[0] = 0;
   for (guint p = 1; p < job.n_parts; p++)
@@ -604,8 +611,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
       job.made[p].room_size = (job.part_bounds[p + 1] - job.part_bounds[p]) * 3 / 2 + ROOM_SLACK;
       store_size += job.made[p].room_size;
     }
-  /* The store becomes the result. */
-  result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
+  /* No more than the room taken above. */
   g_array_set_size (result, store_size);
   store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)

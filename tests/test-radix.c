@@ -39,11 +39,14 @@ compare_records (const void *x, const void *y)
   return field (x, sort_size) < field (y, sort_size) ? -1 : field (x, sort_size) > field (y, sort_size);
 }
 
+/* Sorts with the sort's own buffer or, @with_scratch, in one given, which
+ * is filled with garbage first. */
 static void
 check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys,
-            guint32 range)
+            guint32 range, gboolean with_scratch)
 {
   g_autofree guint8 *data = g_malloc0 (n * size + 1);
+  g_autofree guint8 *scratch = g_malloc (n * size + 1);
   g_autofree guint8 *tagged = g_malloc0 (n * (size + 4) + 1);
 
   for (gsize i = 0; i < n; i++)
@@ -64,7 +67,13 @@ check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys
     }
   sort_size = size, sort_offsets = offsets, sort_keys = n_keys;
   qsort (tagged, n, size + 4, compare_records);
-  bagu_radix_sort (data, n, size, offsets, n_keys);
+  if (with_scratch)
+    {
+      memset (scratch, 0xa5, n * size + 1);
+      bagu_radix_sort_with (data, n, size, offsets, n_keys, scratch);
+    }
+  else
+    bagu_radix_sort (data, n, size, offsets, n_keys);
   for (gsize i = 0; i < n; i++)
     assert_memory_equal (data + i * size, tagged + i * (size + 4), size);
 }
@@ -86,12 +95,18 @@ test_radix_sizes (void **state)
         gsize offsets[3] = { size - 4, 0, 4 };
         guint n_keys = size >= 12 ? 3 : 2;
 
-        check_sort (rand, 5000, size, offsets, n_keys, ranges[r]);
-        check_sort (rand, 3, size, offsets, n_keys, ranges[r]);
+        for (guint with_scratch = 0; with_scratch < 2; with_scratch++)
+          {
+            check_sort (rand, 5000, size, offsets, n_keys, ranges[r], with_scratch);
+            check_sort (rand, 3, size, offsets, n_keys, ranges[r], with_scratch);
+          }
       }
   /* Nothing and one record: nothing to do. */
-  check_sort (rand, 0, 8, (const gsize[]) { 0 }, 1, 0);
-  check_sort (rand, 1, 8, (const gsize[]) { 0 }, 1, 0);
+  for (guint with_scratch = 0; with_scratch < 2; with_scratch++)
+    {
+      check_sort (rand, 0, 8, (const gsize[]) { 0 }, 1, 0, with_scratch);
+      check_sort (rand, 1, 8, (const gsize[]) { 0 }, 1, 0, with_scratch);
+    }
 }
 
 static void
