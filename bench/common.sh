@@ -7,7 +7,9 @@ machine_rows() {
   cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
   mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
   commit=$(git -C "$srcdir" rev-parse --short HEAD 2>/dev/null || echo "unknown")
-  if [ -n "$(git -C "$srcdir" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+  # The reports themselves are not changes to what is measured: run-bench
+  # writes performance.md before run-quality looks.
+  if [ -n "$(git -C "$srcdir" status --porcelain --untracked-files=no -- . ':!reports' 2>/dev/null)" ]; then
     commit="$commit (with uncommitted changes)"
   fi
   echo "| machine | ${cpu:-unknown CPU}, $(nproc) cores, ${mem:-unknown memory} |"
