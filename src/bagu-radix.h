@@ -23,7 +23,8 @@ void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, gui
 
 /**
  * bagu_radix_sort_with:
- * @scratch: room for @n records, which the sort leaves in no order
+ * @scratch: room for @n records (@n * @size bytes) apart from @data,
+ *   which the sort leaves in no order
  *
  * bagu_radix_sort, in memory the caller has: memory it takes next anyway,
  * say, so that the sort takes no new pages of its own.

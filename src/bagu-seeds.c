@@ -529,6 +529,20 @@ sort_bucket (guint bucket, gpointer data)
  * r * 3 / 2 + ROOM_SLACK seeds. */
 #define ROOM_SLACK 1024
 
+/* The room of a part of @r of the @n positions: less than that where the
+ * rooms of all the parts would not fit in one array, whose length is a
+ * guint.  What a part makes beyond its room goes to its spill. */
+gsize
+bagu_seeds_room_of (gsize r, gsize n, guint n_parts)
+{
+  guint64 most = G_MAXUINT - (guint64) n_parts * ROOM_SLACK;
+
+  if ((guint64) n * 3 / 2 <= most)
+    return r * 3 / 2 + ROOM_SLACK;
+  /* Both factors are below 2^32. */
+  return (gsize) ((guint64) r * most / n) + ROOM_SLACK;
+}
+
 static guint
 seed_parts (void)
 {
@@ -575,7 +589,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   gsize n_keys;
   GArray *result;
   BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
-  gsize store_size = 0, total = 0, out = 0;
+  gsize store_size, rooms = 0, total = 0, out = 0;
 
   if (corpus->n_tokens == 0 || n_docs < 2)
     return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
@@ -585,10 +599,14 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   job.n_parts = seed_parts ();
   /* The store becomes the result.  Taken now, its memory is first the
    * scratch of the sort of the positions, which would otherwise take as
-   * much new memory of its own, and is then written over. */
-  result = bagu_array_new (FALSE, sizeof (BaguSeed),
-                           job.n_keyed * 3 / 2 + (gsize) job.n_parts * ROOM_SLACK);
-  g_array_set_size (result, job.n_keyed * 3 / 2 + (gsize) job.n_parts * ROOM_SLACK);
+   * much new memory of its own, and is then written over: it holds the
+   * rooms of all the parts, at least n / 2 seeds of twice the size of a
+   * position. */
+  store_size = bagu_seeds_room_of (job.n_keyed, job.n_keyed, job.n_parts)
+               + (gsize) (job.n_parts - 1) * ROOM_SLACK;
+  result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
+  g_array_set_size (result, (guint) store_size);
+  G_STATIC_ASSERT (2 * sizeof (Keyed) <= sizeof (BaguSeed));
   bagu_radix_sort_with (keyed, job.n_keyed, sizeof (Keyed),
                         (const gsize[]) { G_STRUCT_OFFSET (Keyed, key) }, 1, result->data);
   /* Parts of about as many positions, each starting at a group. */
@@ -608,11 +626,13 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   job.made = g_new0 (Made, job.n_parts);
   for (guint p = 0; p < job.n_parts; p++)
     {
-      job.made[p].room_size = (job.part_bounds[p + 1] - job.part_bounds[p]) * 3 / 2 + ROOM_SLACK;
-      store_size += job.made[p].room_size;
+      job.made[p].room_size = bagu_seeds_room_of (job.part_bounds[p + 1] - job.part_bounds[p],
+                                       job.n_keyed, job.n_parts);
+      rooms += job.made[p].room_size;
     }
   /* No more than the room taken above. */
-  g_array_set_size (result, store_size);
+  g_assert (rooms <= store_size);
+  g_array_set_size (result, (guint) rooms);
   store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
     job.made[p].room = store + at;

@@ -547,6 +547,40 @@ typedef struct {
  * them to the first position of each of the lowest-numbered documents of
  * the group (two, not counting its own), whatever the fingerprints and
  * the threads. */
+/* The rooms of the parts fit in one array of a guint of seeds, however
+ * large the corpus: at most 2^32 - 2 positions. */
+static void
+test_seeds_rooms (void **state)
+{
+  const gsize sizes[] = { 0, 1, 1000, 6415089, 2000000000u, 2863311530u, 3000000000u,
+                          G_MAXUINT32 - 2 };
+
+  (void) state;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint parts = 1; parts <= 64; parts *= 4)
+      {
+        gsize n = sizes[s], sum = 0;
+
+        for (guint p = 0; p < parts; p++)
+          {
+            gsize r = n * (p + 1) / parts - n * p / parts;
+            gsize room = bagu_seeds_room_of (r, n, parts);
+
+            /* Room for the slack at least, and half as many again as the
+             * positions while they fit. */
+            assert_true (room >= 1024);
+            if ((guint64) n * 3 / 2 + (guint64) parts * 1024 <= G_MAXUINT)
+              assert_int_equal (room, r * 3 / 2 + 1024);
+            sum += room;
+          }
+        assert_true (sum <= G_MAXUINT);
+        /* The store taken for the sort holds them all, and the positions. */
+        assert_true (sum <= bagu_seeds_room_of (n, n, parts) + (gsize) (parts - 1) * 1024);
+        assert_true ((guint64) (bagu_seeds_room_of (n, n, parts) + (parts - 1) * 1024) * 16
+                     >= (guint64) n * 8);
+      }
+}
+
 static void
 test_seeds_hubs (void **state)
 {
@@ -1115,6 +1149,7 @@ main (void)
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_banded_extend_long),
     cmocka_unit_test (test_seeds_brute_force),
+    cmocka_unit_test (test_seeds_rooms),
     cmocka_unit_test (test_seeds_hubs),
     cmocka_unit_test (test_seeds_thinned),
     cmocka_unit_test (test_known_edits),

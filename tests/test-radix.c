@@ -76,6 +76,9 @@ check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys
     bagu_radix_sort (data, n, size, offsets, n_keys);
   for (gsize i = 0; i < n; i++)
     assert_memory_equal (data + i * size, tagged + i * (size + 4), size);
+  /* Nothing past the room given. */
+  if (with_scratch)
+    assert_int_equal (scratch[n * size], 0xa5);
 }
 
 static void
