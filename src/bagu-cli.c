@@ -500,11 +500,12 @@ bagu_cli_run (int argc, char **argv)
   /* Memory given back to the system and taken again comes back as new
    * pages, which the kernel clears one fault at a time; on a virtual
    * machine that cost a fifth of a run.  So blocks up to 32 MB (the most
-   * glibc serves from its heaps) come from the heaps, and the heaps keep
-   * what is freed for the next stage: a run took 1.1 GB of new pages for a
-   * peak of 0.46 GB, and takes 0.7 GB for 0.49 GB.  The thresholds are
-   * fixed: glibc would otherwise move the first with the size of each
-   * block freed, and the peak with the order the threads free theirs in. */
+   * mallopt takes here on 64-bit systems) come from the heaps, and the
+   * heaps keep up to 1 GB freed for the next stage rather than trim it: a
+   * run took 1.1 GB of new pages for a peak of 0.46 GB, and takes 0.7 GB
+   * for 0.49 GB.  The threshold is fixed: glibc would otherwise move it
+   * with the size of each block freed.  Where a value is refused, glibc's
+   * own stays, and only the speed differs. */
   mallopt (M_MMAP_THRESHOLD, 32 << 20);
   mallopt (M_TRIM_THRESHOLD, 1 << 30);
 #endif
