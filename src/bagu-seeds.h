@@ -57,9 +57,10 @@ typedef struct {
  * all its positions would cost the square of its size, so each of them is
  * paired with the first position of each of the two lowest-numbered
  * documents of the group (its hubs) only, and in a group of more than 64
- * positions only every other position is.  The hubs stay the same along
- * a phrase, so each copy of a widely shared passage still aligns, whole,
- * with one.  The groups are found without the suffix array, so the seeds
+ * positions only the positions a multiple of @length - 1 (at least 1, at
+ * most 4) are, so that the runs of their seeds still overlap.  The hubs
+ * stay the same along a phrase, so each copy of a widely shared passage
+ * still aligns, whole, with one.  The groups are found without the suffix array, so the seeds
  * can be made while it is built.
  *
  * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)

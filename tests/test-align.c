@@ -635,9 +635,9 @@ test_seeds_hubs (void **state)
   bagu_parallel_set_threads (0);
 }
 
-/* A run in more than 64 documents links every other position to its
- * hubs: two tokens apart, the seeds of a copy still chain into one
- * passage with each hub. */
+/* A run in more than 64 documents links the positions a multiple of four
+ * (one less than the seed length) to its hubs: four tokens apart, the
+ * seeds of a copy still chain into one passage with each hub. */
 static void
 test_seeds_thinned (void **state)
 {
@@ -670,23 +670,23 @@ test_seeds_thinned (void **state)
       const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);
 
       /* Documents 0 and 1 are the hubs (and 2 for their own rows): the
-       * others link at even positions only. */
+       * others link at positions a multiple of four only. */
       assert_true (s->a <= 1);
       if (s->b > 2)
         {
-          assert_int_equal (s->pb % 2, 0);
+          assert_int_equal (s->pb % 4, 0);
           per_doc[s->b]++;
         }
     }
   for (guint32 d = 3; d < n_docs; d++)
     {
-      /* The copy: its runs start at c … end - 5, the even ones linked to
-       * both hubs. */
-      guint32 c = starts[d] + d % 2, end = starts[d + 1] - 1, even = 0;
+      /* The copy: its runs start at c … end - 5, those at a multiple of
+       * four linked to both hubs. */
+      guint32 c = starts[d] + d % 2, end = starts[d + 1] - 1, linked = 0;
 
       for (guint32 p = c; p + 5 <= end; p++)
-        even += p % 2 == 0;
-      assert_int_equal (per_doc[d], 2 * even);
+        linked += p % 4 == 0;
+      assert_int_equal (per_doc[d], 2 * linked);
     }
   bagu_align_options_init (&align_options);
   al = bagu_align (corpus, starts, &align_options);
