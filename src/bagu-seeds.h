@@ -60,8 +60,8 @@ typedef struct {
  * positions only the positions a multiple of @length - 1 (at least 1, at
  * most 4) are, so that the runs of their seeds still overlap.  The hubs
  * stay the same along a phrase, so each copy of a widely shared passage
- * still aligns, whole, with one.  The groups are found without the suffix array, so the seeds
- * can be made while it is built.
+ * still aligns, whole, with one.  The groups are found without the suffix
+ * array, so the seeds can be made while it is built.
  *
  * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)
  *   and pa, without duplicates

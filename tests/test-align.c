@@ -543,10 +543,6 @@ typedef struct {
   BaguAlignment *al;
 } Aligned;
 
-/* A group of positions in more documents than max_docs links each of
- * them to the first position of each of the lowest-numbered documents of
- * the group (two, not counting its own), whatever the fingerprints and
- * the threads. */
 /* The rooms of the parts fit in one array of a guint of seeds, however
  * large the corpus: at most 2^32 - 2 positions. */
 static void
@@ -581,6 +577,10 @@ test_seeds_rooms (void **state)
       }
 }
 
+/* A group of positions in more documents than max_docs links each of
+ * them to the first position of each of the lowest-numbered documents of
+ * the group (two, not counting its own), whatever the fingerprints and
+ * the threads. */
 static void
 test_seeds_hubs (void **state)
 {
