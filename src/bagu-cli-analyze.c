@@ -258,6 +258,7 @@ bagu_cli_analyze (int argc, char **argv)
   if (!bagu_cli_input_writes (&input, output != NULL ? output : "-")
       || !bagu_cli_input_writes (&input, json) || !bagu_cli_input_writes (&input, html))
     return bagu_cli_usage_error ("analyze", "-o, --json and --html must go to different places");
+  bagu_cli_keep_memory ();
   status = bagu_cli_load (&input, argc - 1, argv + 1, info, &corpus);
   if (status != BAGU_EXIT_OK)
     return status;

@@ -90,6 +90,11 @@ void bagu_cli_time (BaguCliInput *input, const char *stage);
 /* The final code: BAGU_EXIT_SKIPPED when inputs were skipped. */
 BaguExit bagu_cli_finish (const BaguCliInput *input);
 
+/* Has freed memory kept for the stages that follow rather than given back
+ * to the system and taken again (see bagu_cli_run); for commands that
+ * run many stages, before their first large block. */
+void bagu_cli_keep_memory (void);
+
 int bagu_cli_segment (int argc, char **argv);
 int bagu_cli_analyze (int argc, char **argv);
 int bagu_cli_phrases (int argc, char **argv);
