@@ -85,24 +85,181 @@ next_free (guint32 *next, guint32 x)
 
 /* Rows a painter fetches ahead (see below). */
 #define PAINT_AHEAD 32
+/* Parts of the painting at most: the counts of its rows are a table of
+ * parts × parts × levels. */
+#define PAINT_MAX_PARTS 32
 
 /* Stock phrases: every suffix array row takes the longest weighing phrase
  * whose occurrences include it, then the occurrences paint their tokens,
  * heaviest first, each token once.  Union-find skips what is painted, so
  * the cost is linear, where listing every occurrence of every nested
- * phrase would be many times the corpus. */
+ * phrase would be many times the corpus.
+ *
+ * Both paintings run in parts on the threads, each part with a forest of
+ * its own that ends in a root no painting reaches.  A phrase's rows lie
+ * between two rows of LCP 0, so the rows are cut there; an occurrence lies
+ * inside one paragraph, so the tokens are cut between documents.  Each
+ * part paints in the order one painter would, and so the same: a token
+ * takes the first row to reach it, and all the rows that reach it start in
+ * its part. */
+typedef struct {
+  BaguScores *scores;
+  const BaguPhraseSet *set;
+  guint n_parts;
+  const guint32 *row_bounds;     /* rows of each part: n_parts + 1 */
+  const guint32 *token_bounds;   /* tokens of each part, whole documents */
+  const guint32 *phrases;        /* weighing phrases, longest first, by part of rows */
+  const guint32 *phrase_bounds;  /* n_parts + 1 */
+  guint32 *next;                 /* the forests: n + n_parts entries */
+  guint32 *best;                 /* per row: its phrase, or NONE */
+  guint32 *counts;               /* per part of rows: rows by part of tokens and level */
+  guint32 *order;                /* the painted rows, by part of tokens, level and row */
+  guint32 *order_bounds;         /* n_parts + 1 */
+} PaintJob;
+
+static inline guint
+part_of (const guint32 *bounds, guint n_parts, guint32 x)
+{
+  guint lo = 0, hi = n_parts;
+
+  /* The last part whose first is at or before x. */
+  while (hi - lo > 1)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (bounds[mid] <= x)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static inline guint
+level_of (const PaintJob *job, guint32 row)
+{
+  return LEVELS - (guint) (job->scores->weight_of_phrase[job->best[row]] * LEVELS);
+}
+
+/* Each row of part @k takes the longest phrase that includes it. */
+static void
+paint_rows (guint k, gpointer data)
+{
+  PaintJob *job = data;
+  guint32 lo = job->row_bounds[k], hi = job->row_bounds[k + 1];
+  guint32 *next = job->next + lo + k;   /* next[hi - lo] is the root past the part */
+  guint32 *counts = job->counts + (gsize) k * job->n_parts * (LEVELS + 1);
+  const guint32 *sa = job->set->index->sa;
+
+  for (guint32 r = 0; r <= hi - lo; r++)
+    next[r] = r;
+  for (guint32 r = lo; r < hi; r++)
+    job->best[r] = NONE;
+  for (guint32 q = job->phrase_bounds[k]; q < job->phrase_bounds[k + 1]; q++)
+    {
+      const BaguPhrase *p = bagu_phrase_set_get (job->set, job->phrases[q]);
+
+      for (guint32 r = next_free (next, p->lb - lo); r <= p->rb - lo; r = next_free (next, r + 1))
+        {
+          job->best[lo + r] = job->phrases[q];
+          next[r] = r + 1;
+        }
+    }
+  /* The rows it paints, by part of tokens and level. */
+  memset (counts, 0, job->n_parts * (LEVELS + 1) * sizeof (guint32));
+  for (guint32 r = lo; r < hi; r++)
+    if (job->best[r] != NONE)
+      counts[part_of (job->token_bounds, job->n_parts, sa[r]) * (LEVELS + 1)
+             + level_of (job, r)]++;
+}
+
+/* The rows of part @k to their places in the order: counts[] holds their
+ * first places now. */
+static void
+order_rows (guint k, gpointer data)
+{
+  PaintJob *job = data;
+  guint32 *counts = job->counts + (gsize) k * job->n_parts * (LEVELS + 1);
+  const guint32 *sa = job->set->index->sa;
+
+  for (guint32 r = job->row_bounds[k]; r < job->row_bounds[k + 1]; r++)
+    if (job->best[r] != NONE)
+      job->order[counts[part_of (job->token_bounds, job->n_parts, sa[r]) * (LEVELS + 1)
+                        + level_of (job, r)]++] = r;
+}
+
+/* The tokens of part @k: cleared, then painted. */
+static void
+paint_tokens (guint k, gpointer data)
+{
+  PaintJob *job = data;
+  BaguScores *scores = job->scores;
+  guint32 lo = job->token_bounds[k], hi = job->token_bounds[k + 1];
+  guint32 *next = job->next + lo + k;
+  const guint32 *sa = job->set->index->sa;
+  const guint32 *order = job->order;
+  guint32 first = job->order_bounds[k], last = job->order_bounds[k + 1];
+
+  memset (scores->weight + lo, 0, (hi - lo) * sizeof (float));
+  memset (scores->evidence + lo, 0, hi - lo);
+  memset (scores->stock_phrase + lo, 0xff, (hi - lo) * sizeof (guint32));
+  for (guint32 t = 0; t <= hi - lo; t++)
+    next[t] = t;
+  for (guint32 k2 = first; k2 < last; k2++)
+    {
+      guint32 r = order[k2];
+      guint32 i = job->best[r];
+      const BaguPhrase *p = bagu_phrase_set_get (job->set, i);
+      guint32 end = sa[r] - lo + p->length;
+
+      /* The rows are in no order of the text: the suffix array entry of
+       * the row PAINT_AHEAD on is fetched, and then, half the way later,
+       * the tokens it points at. */
+      if (k2 + PAINT_AHEAD < last)
+        __builtin_prefetch (&sa[order[k2 + PAINT_AHEAD]]);
+      if (k2 + PAINT_AHEAD / 2 < last)
+        {
+          guint32 t = sa[order[k2 + PAINT_AHEAD / 2]];
+
+          __builtin_prefetch (&next[t - lo], 1);
+          __builtin_prefetch (&scores->weight[t], 1);
+          __builtin_prefetch (&scores->evidence[t], 1);
+          __builtin_prefetch (&scores->stock_phrase[t], 1);
+        }
+
+      for (guint32 t = next_free (next, sa[r] - lo); t < end; t = next_free (next, t + 1))
+        {
+          scores->weight[lo + t] = scores->weight_of_phrase[i];
+          scores->evidence[lo + t] |= BAGU_EVIDENCE_STOCK;
+          scores->stock_phrase[lo + t] = i;
+          next[t] = t + 1;
+        }
+    }
+}
+
+/* Paints the tokens from the phrases; the scores' token arrays are
+ * cleared here, part by part. */
 static void
 paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOptions *o)
 {
-  const guint32 *sa = set->index->sa;
-  guint32 n = set->index->n;
-  g_autofree guint32 *next = bagu_new (guint32, (gsize) n + 1);
-  g_autofree guint32 *best = bagu_new (guint32, n);
-  float *phrase_weight = scores->weight_of_phrase = g_new (float, set->phrases->len + 1);
+  const BaguIndex *index = set->index;
+  guint32 n = index->n;
+  guint32 n_docs = set->corpus->documents->len;
+  guint n_parts = n < 1024 ? 1 : MIN (4 * bagu_parallel_threads (), PAINT_MAX_PARTS);
+  g_autofree guint32 *next = bagu_new (guint32, (gsize) n + n_parts);
+  g_autofree guint32 *best = bagu_new (guint32, MAX (n, 1));
+  g_autofree guint32 *counts = g_new (guint32, (gsize) n_parts * n_parts * (LEVELS + 1));
+  g_autofree guint32 *row_bounds = g_new (guint32, n_parts + 1);
+  g_autofree guint32 *token_bounds = g_new (guint32, n_parts + 1);
+  g_autofree guint32 *phrase_bounds = g_new0 (guint32, n_parts + 1);
+  g_autofree guint32 *order_bounds = g_new (guint32, n_parts + 1);
+  g_autofree guint32 *phrases = NULL;
   g_autofree guint32 *order = NULL;
-  guint32 count[LEVELS + 1] = { 0 };
-  guint32 total = 0;
   g_autoptr(GArray) by_length = g_array_new (FALSE, FALSE, 2 * sizeof (guint32));
+  float *phrase_weight = scores->weight_of_phrase = g_new (float, set->phrases->len + 1);
+  PaintJob job = { scores, set, n_parts, row_bounds, token_bounds, NULL, phrase_bounds,
+                   next, best, counts, NULL, order_bounds };
+  guint32 total = 0;
 
   for (guint i = 0; i < set->phrases->len; i++)
     {
@@ -116,69 +273,66 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
   bagu_radix_sort (by_length->data, by_length->len, 2 * sizeof (guint32),
                    (const gsize[]) { sizeof (guint32) }, 1);
 
-  for (guint32 r = 0; r <= n; r++)
-    next[r] = r;
-  for (guint32 r = 0; r < n; r++)
-    best[r] = NONE;
-  for (guint k = by_length->len; k-- > 0;)
+  /* The rows cut where the LCP is 0, the tokens between documents, each
+   * into parts of about as many. */
+  row_bounds[0] = token_bounds[0] = 0;
+  for (guint k = 1, d = 0; k < n_parts; k++)
     {
-      guint32 i = g_array_index (by_length, guint32, 2 * k);
-      const BaguPhrase *p = bagu_phrase_set_get (set, i);
+      guint32 r = MAX ((guint32) ((guint64) n * k / n_parts), row_bounds[k - 1]);
+      guint32 t = (guint32) ((guint64) n * k / n_parts);
 
-      for (guint32 r = next_free (next, p->lb); r <= p->rb; r = next_free (next, r + 1))
-        {
-          best[r] = i;
-          next[r] = r + 1;
-        }
+      while (r < n && index->lcp[r] != 0)
+        r++;
+      row_bounds[k] = r;
+      while (d < n_docs && set->doc_starts[d] < t)
+        d++;
+      token_bounds[k] = MAX (set->doc_starts[d], token_bounds[k - 1]);
     }
+  row_bounds[n_parts] = token_bounds[n_parts] = n;
 
-  /* Rows by weight level, heaviest first: level LEVELS - w * LEVELS. */
-  for (guint32 r = 0; r < n; r++)
-    if (best[r] != NONE)
-      count[LEVELS - (guint) (phrase_weight[best[r]] * LEVELS)]++;
-  for (guint l = 0; l <= LEVELS; l++)
+  /* The weighing phrases, longest first, by the part of their rows. */
+  phrases = g_new (guint32, by_length->len + 1);
+  for (guint q = 0; q < by_length->len; q++)
     {
-      guint32 c = count[l];
+      const BaguPhrase *p = bagu_phrase_set_get (set, g_array_index (by_length, guint32, 2 * q));
 
-      count[l] = total;
-      total += c;
+      phrase_bounds[part_of (row_bounds, n_parts, p->lb) + 1]++;
     }
-  order = bagu_new (guint32, (gsize) total + 1);
-  for (guint32 r = 0; r < n; r++)
-    if (best[r] != NONE)
-      order[count[LEVELS - (guint) (phrase_weight[best[r]] * LEVELS)]++] = r;
+  for (guint k = 0; k < n_parts; k++)
+    phrase_bounds[k + 1] += phrase_bounds[k];
+  {
+    g_autofree guint32 *at = g_memdup2 (phrase_bounds, n_parts * sizeof (guint32));
 
-  for (guint32 t = 0; t <= n; t++)
-    next[t] = t;
-  for (guint32 k = 0; k < total; k++)
+    for (guint q = by_length->len; q-- > 0;)
+      {
+        guint32 i = g_array_index (by_length, guint32, 2 * q);
+
+        phrases[at[part_of (row_bounds, n_parts, bagu_phrase_set_get (set, i)->lb)]++] = i;
+      }
+  }
+  job.phrases = phrases;
+  bagu_parallel_run (n_parts, paint_rows, &job);
+
+  /* The places of the rows: by part of tokens, then level, then part of
+   * rows, so each part of tokens has its rows heaviest first and in row
+   * order within a level, as one painter takes them. */
+  for (guint t = 0; t < n_parts; t++)
     {
-      guint32 r = order[k];
-      const BaguPhrase *p = bagu_phrase_set_get (set, best[r]);
-      guint32 end = sa[r] + p->length;
+      order_bounds[t] = total;
+      for (guint l = 0; l <= LEVELS; l++)
+        for (guint k = 0; k < n_parts; k++)
+          {
+            guint32 *c = &counts[((gsize) k * n_parts + t) * (LEVELS + 1) + l];
+            guint32 rows = *c;
 
-      /* The rows are in no order of the text: the suffix array entry of
-       * the row PAINT_AHEAD on is fetched, and then, half the way later,
-       * the tokens it points at. */
-      if (k + PAINT_AHEAD < total)
-        __builtin_prefetch (&sa[order[k + PAINT_AHEAD]]);
-      if (k + PAINT_AHEAD / 2 < total)
-        {
-          guint32 t = sa[order[k + PAINT_AHEAD / 2]];
-
-          __builtin_prefetch (&next[t], 1);
-          __builtin_prefetch (&scores->weight[t], 1);
-          __builtin_prefetch (&scores->evidence[t], 1);
-          __builtin_prefetch (&scores->stock_phrase[t], 1);
-        }
-
-      for (guint32 t = next_free (next, sa[r]); t < end; t = next_free (next, t + 1))
-        {
-          scores->weight[t] = phrase_weight[best[r]];
-          scores->evidence[t] |= BAGU_EVIDENCE_STOCK;
-          scores->stock_phrase[t] = best[r];
-          next[t] = t + 1;
-        }
+            *c = total;
+            total += rows;
+          }
     }
+  order_bounds[n_parts] = total;
+  job.order = order = bagu_new (guint32, (gsize) total + 1);
+  bagu_parallel_run (n_parts, order_rows, &job);
+  bagu_parallel_run (n_parts, paint_tokens, &job);
 }
 
 /* Keeps the largest shares of each document. */
@@ -209,10 +363,14 @@ bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
   guint n_paras = corpus->paragraphs->len;
   gsize n = corpus->n_tokens;
 
-  scores->weight = bagu_new0 (float, n + 1);
-  scores->evidence = bagu_new0 (guint8, n + 1);
+  /* Cleared by the painting where there is one, which does it in parts
+   * on the threads. */
+  scores->weight = bagu_new (float, n + 1);
+  scores->evidence = bagu_new (guint8, n + 1);
   scores->stock_phrase = bagu_new (guint32, n + 1);
-  memset (scores->stock_phrase, 0xff, (n + 1) * sizeof (guint32));
+  scores->weight[n] = 0;
+  scores->evidence[n] = 0;
+  scores->stock_phrase[n] = NONE;
   scores->paragraph_score = g_new0 (double, n_paras + 1);
   scores->paragraph_label = g_new0 (guint8, n_paras + 1);
   scores->document_ratio = g_new0 (double, n_docs + 1);
@@ -223,6 +381,12 @@ bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
     scores->top_source[k] = NONE;
   if (phrases != NULL && n > 0)
     paint_phrases (scores, phrases, options);
+  else
+    {
+      memset (scores->weight, 0, n * sizeof (float));
+      memset (scores->evidence, 0, n);
+      memset (scores->stock_phrase, 0xff, n * sizeof (guint32));
+    }
   return scores;
 }
 
