@@ -117,22 +117,12 @@ typedef struct {
   guint32 *order_bounds;         /* n_parts + 1 */
 } PaintJob;
 
+/* The part that @x is in: the last whose first is at or before it, as
+ * for the document of a token. */
 static inline guint
 part_of (const guint32 *bounds, guint n_parts, guint32 x)
 {
-  guint lo = 0, hi = n_parts;
-
-  /* The last part whose first is at or before x. */
-  while (hi - lo > 1)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (bounds[mid] <= x)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return lo;
+  return bagu_document_of_token (bounds, n_parts, x);
 }
 
 static inline guint
