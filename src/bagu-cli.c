@@ -497,9 +497,11 @@ bagu_cli_keep_memory (void)
    * phrases: what one stage frees, the next takes again, hundreds of
    * megabytes of it.  Blocks taken from the heaps and not mapped on their
    * own come back without new pages: on 5,000 documents new pages fall
-   * from 244 K to 167 K a run and the time by about 7 % (runs taken in
-   * turn), for a peak 55 MB higher.  The mining alone keeps the mapping,
-   * whose peak is lower (see bagu_cli_run). */
+   * from 244 K to 167 K a run, for a peak 55 MB higher.  What that saves
+   * is the cost of new pages: about 8 % of the time (runs taken in turn)
+   * while a virtual machine's host was slow to give them, nothing while
+   * it was fast.  The mining alone keeps the mapping, whose peak is lower
+   * (see bagu_cli_run). */
   mallopt (M_MMAP_MAX, 0);
 #endif
 }
