@@ -6,6 +6,13 @@
 #include "bagu-banded.h"
 #include "bagu-corpus.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* The aligner's band: its extensions are compiled for it. */
+#define USUAL_BAND 4
+
 /* Far below any reachable score, with room to add to it. */
 #define NEG (G_MININT / 4)
 
@@ -169,6 +176,21 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
       guint32 j1 = MIN ((guint64) i + band + 1, (guint64) n);
       gboolean match = FALSE;
 
+#ifdef __SSE2__
+      /* The aligner's band whole: its nine tokens of b lie together, read
+       * either way, and are compared at once. */
+      if (band == USUAL_BAND && j1 - j0 == 2 * USUAL_BAND + 1)
+        {
+          const guint32 *y = step > 0 ? b + j0 : b - j1;
+          __m128i x = _mm_set1_epi32 ((gint) *at (a, step, i));
+          __m128i eq = _mm_or_si128 (_mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) y), x),
+                                     _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (y + 4)),
+                                                      x));
+
+          match = _mm_movemask_epi8 (eq) != 0 || y[8] == *at (a, step, i);
+        }
+      else
+#endif
       for (guint32 j = j0; j < j1 && !match; j++)
         match = *at (a, step, i) == *at (b, step, j);
       bound += match ? costs->match : -penalty;
@@ -202,9 +224,6 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
 #define NARROW_LIMIT 8000
 #define NARROW_STRIDE 16
 
-/* The aligner's band: its extensions are compiled for it. */
-#define USUAL_BAND 4
-
 static inline __attribute__ ((always_inline)) gint
 get_score (const void *scores, gsize at, gboolean narrow)
 {
@@ -221,8 +240,6 @@ set_score (void *scores, gsize at, gint value, gboolean narrow)
 }
 
 #ifdef __SSE2__
-#include <emmintrin.h>
-
 /* One row of the band of USUAL_BAND (nine cells) inside both sequences,
  * in 16 bits: cells 0-7 in one register and cell 8 in the low lane of
  * another.  The same rule as the scalar row: a cell is the best of the
