@@ -177,8 +177,9 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
       gboolean match = FALSE;
 
 #ifdef __SSE2__
-      /* The aligner's band whole: its nine tokens of b lie together, read
-       * either way, and are compared at once. */
+      /* The aligner's band: its tokens of b lie together, read either way,
+       * and are compared at once.  Whole, there are nine; in the first
+       * rows, fewer, among the first eight of b. */
       if (band == USUAL_BAND && j1 - j0 == 2 * USUAL_BAND + 1)
         {
           const guint32 *y = step > 0 ? b + j0 : b - j1;
@@ -188,6 +189,21 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
                                                       x));
 
           match = _mm_movemask_epi8 (eq) != 0 || y[8] == *at (a, step, i);
+        }
+      else if (band == USUAL_BAND && j0 == 0 && n >= 2 * USUAL_BAND)
+        {
+          /* Read forwards, token j of b is lane j; backwards, lane 7 - j. */
+          const guint32 *y = step > 0 ? b : b - 2 * USUAL_BAND;
+          __m128i x = _mm_set1_epi32 ((gint) *at (a, step, i));
+          guint32 bits = (guint32) _mm_movemask_epi8 (
+                           _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) y), x))
+                         | (guint32) _mm_movemask_epi8 (
+                           _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (y + 4)), x)) << 16;
+          guint64 lanes = ((guint64) 1 << (4 * j1)) - 1;
+
+          if (step < 0)
+            lanes <<= 4 * (2 * USUAL_BAND - j1);
+          match = (bits & lanes) != 0;
         }
       else
 #endif
