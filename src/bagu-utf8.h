@@ -1,21 +1,36 @@
 /* bagu-utf8.h: counting the characters of decoded text. */
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
 
 /* The characters of the valid UTF-8 text p[0 … n_bytes): its bytes that do
- * not continue a character.  One test a byte, which the compiler turns
- * into vector code; g_utf8_strlen steps a character at a time. */
+ * not continue a character, counted eight at a time (a continuing byte has
+ * its top bit set and the next one clear, and the bytes' flags are summed
+ * by a multiplication), and the last few one at a time;
+ * g_utf8_strlen steps a character at a time, and the compiler does not
+ * make vector code of a test a byte at the optimisation bagu is built
+ * with. */
 static inline gsize
 bagu_utf8_length (const char *p, gsize n_bytes)
 {
   const guchar *u = (const guchar *) p;
-  gsize n = 0;
+  gsize n = n_bytes, i = 0;
 
-  for (gsize i = 0; i < n_bytes; i++)
-    n += (u[i] & 0xC0) != 0x80;
+  for (; i + 8 <= n_bytes; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, u + i, sizeof w);
+      /* A 1 in each continuing byte, summed into the top byte. */
+      w = (w & ~(w << 1) & G_GUINT64_CONSTANT (0x8080808080808080)) >> 7;
+      n -= (gsize) ((w * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
+    }
+  for (; i < n_bytes; i++)
+    n -= (u[i] & 0xC0) == 0x80;
   return n;
 }
 
