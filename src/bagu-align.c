@@ -319,38 +319,37 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
   guint32 k = MAX (o->seed_length, 1);
   Segment *segs;
   Chain *chains;
+  guint n_segs = 0, n_chains = 0;
 
   /* Seeds on one diagonal whose runs touch or overlap make one exact
-   * match. */
-  g_array_set_size (al->segments, 0);
+   * match.  There are millions of pairs: the segments and the chains are
+   * written in place, in room for one a seed. */
+  g_array_set_size (al->segments, hi - lo);
+  segs = (Segment *) al->segments->data;
   for (guint i = lo; i < hi; i++)
     {
       gint64 diag = (gint64) seeds[i].pb - seeds[i].pa;
-      Segment *last = al->segments->len > 0
-                      ? &g_array_index (al->segments, Segment, al->segments->len - 1) : NULL;
+      Segment *last = n_segs > 0 ? &segs[n_segs - 1] : NULL;
 
       if (last != NULL && last->diag == diag && seeds[i].pa <= last->pa_end)
         last->pa_end = MAX (last->pa_end, seeds[i].pa + k);
       else
-        {
-          Segment s = { seeds[i].pa, seeds[i].pa + k, diag, NO_SEGMENT };
-
-          g_array_append_val (al->segments, s);
-        }
+        segs[n_segs++] = (Segment) { seeds[i].pa, seeds[i].pa + k, diag, NO_SEGMENT };
     }
-  qsort (al->segments->data, al->segments->len, sizeof (Segment), compare_segments);
-  segs = (Segment *) al->segments->data;
+  g_array_set_size (al->segments, n_segs);
+  qsort (segs, n_segs, sizeof (Segment), compare_segments);
   /* The text of b is far from what was read last; each chain reads it
    * past its ends when it is finished.  Fetched now, it has arrived by
    * then. */
-  for (guint i = 0; i < al->segments->len; i++)
+  for (guint i = 0; i < n_segs; i++)
     {
       __builtin_prefetch (al->corpus->tokens + segs[i].pa_end + segs[i].diag);
       __builtin_prefetch (al->corpus->tokens + segs[i].pa + segs[i].diag - 1);
     }
 
-  g_array_set_size (al->chains, 0);
-  for (guint i = 0; i < al->segments->len; i++)
+  g_array_set_size (al->chains, n_segs);
+  chains = (Chain *) al->chains->data;
+  for (guint i = 0; i < n_segs; i++)
     {
       Segment *s = &segs[i];
       gint best = -1;
@@ -358,16 +357,15 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
       gboolean absorbed = FALSE;
       guint open = 0;
 
-      chains = (Chain *) al->chains->data;
       /* Chains that end too far behind can take no more segments. */
-      for (guint c = 0; c < al->chains->len; c++)
+      for (guint c = 0; c < n_chains; c++)
         {
           if ((gint64) chains[c].ea + o->max_gap < s->pa)
             finish_chain (al, a, b, chains[c].head, NO_SEGMENT);
           else
             chains[open++] = chains[c];
         }
-      g_array_set_size (al->chains, open);
+      n_chains = open;
 
       for (guint c = 0; c < open; c++)
         {
@@ -407,14 +405,9 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
           ch->diag = s->diag;
         }
       else
-        {
-          Chain ch = { i, i, s->pa_end, (gint64) s->pa_end + s->diag, s->diag };
-
-          g_array_append_val (al->chains, ch);
-        }
+        chains[n_chains++] = (Chain) { i, i, s->pa_end, (gint64) s->pa_end + s->diag, s->diag };
     }
-  chains = (Chain *) al->chains->data;
-  for (guint c = 0; c < al->chains->len; c++)
+  for (guint c = 0; c < n_chains; c++)
     finish_chain (al, a, b, chains[c].head, NO_SEGMENT);
   finish_pair (al, a, b);
 }
