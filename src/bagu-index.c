@@ -441,8 +441,10 @@ void
 bagu_index_visit_rows (const BaguIndex *index, guint32 lo, guint32 hi,
                        const BaguIntervalVisitor *visitor, gpointer user_data)
 {
-  g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (BaguInterval));
-  BaguInterval root = { 0, lo, 0, { 0 } };
+  /* The open intervals, a push or a pop a row: a plain array that grows
+   * by doubling. */
+  guint depth = 1, room = 64;
+  g_autofree BaguInterval *stack = NULL;
 
   g_return_if_fail (lo <= hi && hi <= index->n);
   g_return_if_fail (lo == hi || index->lcp[lo] == 0);
@@ -450,9 +452,10 @@ bagu_index_visit_rows (const BaguIndex *index, guint32 lo, guint32 hi,
 
   if (lo == hi)
     return;
-  g_array_append_val (stack, root);
+  stack = g_new (BaguInterval, room);
+  stack[0] = (BaguInterval) { 0, lo, 0, { 0 } };
   if (visitor->leaf != NULL)
-    visitor->leaf (lo, (BaguInterval *) stack->data, stack->len, user_data);
+    visitor->leaf (lo, stack, depth, user_data);
 
   /* Row hi stands for an LCP of 0 that closes everything but the root. */
   for (guint32 i = lo + 1; i <= hi; i++)
@@ -462,34 +465,29 @@ bagu_index_visit_rows (const BaguIndex *index, guint32 lo, guint32 hi,
       gboolean have_last = FALSE;
       BaguInterval last = { 0 };
 
-      while (h < g_array_index (stack, BaguInterval, stack->len - 1).lcp)
+      while (h < stack[depth - 1].lcp)
         {
-          BaguInterval *top;
-
-          last = g_array_index (stack, BaguInterval, stack->len - 1);
+          last = stack[--depth];
           last.rb = i - 1;
-          g_array_set_size (stack, stack->len - 1);
-          top = &g_array_index (stack, BaguInterval, stack->len - 1);
           lb = last.lb;
-          if (h <= top->lcp)
-            visitor->close (&last, top, user_data);
+          if (h <= stack[depth - 1].lcp)
+            visitor->close (&last, &stack[depth - 1], user_data);
           else
             have_last = TRUE;   /* its parent opens just below */
         }
-      if (h > g_array_index (stack, BaguInterval, stack->len - 1).lcp)
+      if (h > stack[depth - 1].lcp)
         {
-          BaguInterval node = { h, lb, 0, { 0, 0, 0 } };
-
-          g_array_append_val (stack, node);
+          if (depth == room)
+            stack = g_renew (BaguInterval, stack, room *= 2);
+          stack[depth++] = (BaguInterval) { h, lb, 0, { 0, 0, 0 } };
           if (have_last)
-            visitor->close (&last, &g_array_index (stack, BaguInterval, stack->len - 1),
-                            user_data);
+            visitor->close (&last, &stack[depth - 1], user_data);
         }
       if (i < hi && visitor->leaf != NULL)
-        visitor->leaf (i, (BaguInterval *) stack->data, stack->len, user_data);
+        visitor->leaf (i, stack, depth, user_data);
     }
-  g_array_index (stack, BaguInterval, 0).rb = hi - 1;
-  visitor->close (&g_array_index (stack, BaguInterval, 0), NULL, user_data);
+  stack[0].rb = hi - 1;
+  visitor->close (&stack[0], NULL, user_data);
 }
 
 void

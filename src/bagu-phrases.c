@@ -145,19 +145,20 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
 {
   g_autoptr(GArray) left = bagu_array_new (FALSE, sizeof (LeftRecord), candidates->len);
   LeftRecord *recs;
-  guint kept = 0;
+  guint kept = 0, n_left = 0;
   guint r = 0;
 
+  /* A record at most a candidate, written in place (millions of them). */
+  g_array_set_size (left, candidates->len);
+  recs = (LeftRecord *) left->data;
   for (guint k = 0; k < candidates->len; k++)
     {
       const Candidate *c = &g_array_index (candidates, Candidate, k);
 
       if (c->lcp > min_length)
-        {
-          LeftRecord rec = { c->lcp - 1, index->sa[c->lb] + 1, 0, c->df };
-          g_array_append_val (left, rec);
-        }
+        recs[n_left++] = (LeftRecord) { c->lcp - 1, index->sa[c->lb] + 1, 0, c->df };
     }
+  g_array_set_size (left, n_left);
 
   /* The rows of the recorded positions, in one pass over the suffix array
    * with the set of positions wanted: cheaper than an inverse suffix array
@@ -167,20 +168,21 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
                    (const gsize[]) { G_STRUCT_OFFSET (LeftRecord, pos) }, 1);
   recs = (LeftRecord *) left->data;
   {
-    g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (guint32));
-    g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (guint32));
+    g_autofree guint32 *distinct = g_new (guint32, left->len + 1);
+    g_autofree guint32 *first = g_new (guint32, left->len + 1);
+    guint n_distinct = 0;
     BaguRank wanted;
     RowJob job;
 
     for (guint k = 0; k < left->len; k++)
       if (k == 0 || recs[k].pos != recs[k - 1].pos)
         {
-          g_array_append_val (distinct, recs[k].pos);
-          g_array_append_val (first, k);
+          distinct[n_distinct] = recs[k].pos;
+          first[n_distinct++] = k;
         }
-    g_array_append_val (first, left->len);
-    bagu_rank_init (&wanted, index->n, (guint32 *) distinct->data, distinct->len);
-    job = (RowJob) { index, &wanted, (const guint32 *) first->data, recs, index_parts (index) };
+    first[n_distinct] = left->len;
+    bagu_rank_init (&wanted, index->n, distinct, n_distinct);
+    job = (RowJob) { index, &wanted, first, recs, index_parts (index) };
     bagu_parallel_run (job.n_parts, find_rows, &job);
     bagu_rank_clear (&wanted);
   }
