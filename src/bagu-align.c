@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "bagu-align.h"
 #include "bagu-memory.h"
@@ -224,6 +227,26 @@ overlap (guint32 s1, guint32 l1, guint32 s2, guint32 l2)
   return hi > lo ? hi - lo : 0;
 }
 
+/* The tokens of t[0 … n) that are not separators: four at a time, where
+ * a test a token is not made vector code at -O2. */
+static guint32
+count_words (const guint32 *t, guint32 n)
+{
+  guint32 seps = 0, i = 0;
+
+#ifdef __SSE2__
+  static const guint8 bits[16] = { 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4 };
+  const __m128i sep = _mm_set1_epi32 ((gint) BAGU_TOKEN_SEP);
+
+  for (; i + 4 <= n; i += 4)
+    seps += bits[_mm_movemask_ps (_mm_castsi128_ps (
+                   _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (t + i)), sep)))];
+#endif
+  for (; i < n; i++)
+    seps += t[i] == BAGU_TOKEN_SEP;
+  return n - seps;
+}
+
 /* The non-separator tokens of the union of the ranges [pos, pos + len). */
 static guint32
 covered_tokens (const guint32 *tokens, GArray *ranges)
@@ -235,8 +258,8 @@ covered_tokens (const guint32 *tokens, GArray *ranges)
       guint32 s = MAX (g_array_index (ranges, guint32, i), done);
       guint32 e = g_array_index (ranges, guint32, i) + g_array_index (ranges, guint32, i + 1);
 
-      for (guint32 k = s; k < e; k++)
-        covered += tokens[k] != BAGU_TOKEN_SEP;
+      if (e > s)
+        covered += count_words (tokens + s, e - s);
       done = MAX (done, e);
     }
   return covered;
@@ -609,8 +632,7 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
   result->duplicates = g_array_new (FALSE, FALSE, sizeof (BaguDuplicate));
   result->cluster = g_new0 (guint32, n_docs + 1);
   for (guint32 d = 0; d < n_docs; d++)
-    for (guint32 k = doc_starts[d]; k < doc_starts[d + 1]; k++)
-      doc_tokens[d] += corpus->tokens[k] != BAGU_TOKEN_SEP;
+    doc_tokens[d] = count_words (corpus->tokens + doc_starts[d], doc_starts[d + 1] - doc_starts[d]);
 
   seeds = bagu_seeds_exact (corpus, doc_starts, &seed_options);
   result->n_seeds = seeds->len;
