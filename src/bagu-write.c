@@ -218,18 +218,32 @@ put_str (char *at, const char *s)
   return at + len;
 }
 
+/* Two digits a division: the writers format tens of millions of offsets. */
+static const char digit_pairs[] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
 char *
 bagu_format_uint (char *at, guint64 v)
 {
   char digits[20];
-  guint n = 0;
+  guint n = sizeof digits;
 
-  do
-    digits[n++] = (char) ('0' + v % 10);
-  while ((v /= 10) > 0);
-  while (n > 0)
-    *at++ = digits[--n];
-  return at;
+  for (; v >= 100; v /= 100)
+    {
+      n -= 2;
+      memcpy (digits + n, digit_pairs + 2 * (v % 100), 2);
+    }
+  if (v >= 10)
+    {
+      n -= 2;
+      memcpy (digits + n, digit_pairs + 2 * v, 2);
+    }
+  else
+    digits[--n] = (char) ('0' + v);
+  memcpy (at, digits + n, sizeof digits - n);
+  return at + (sizeof digits - n);
 }
 
 char *

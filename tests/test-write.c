@@ -422,6 +422,16 @@ test_format_numbers (void **state)
       g_snprintf (slow, sizeof slow, "%" G_GUINT64_FORMAT, uints[i]);
       assert_string_equal (fast, slow);
     }
+  /* Numbers of every length, two digits at a time. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      char fast[24], slow[24];
+      guint64 v = ((guint64) g_rand_int (rand) << 32 | g_rand_int (rand)) >> g_rand_int_range (rand, 0, 64);
+
+      *bagu_format_uint (fast, v) = '\0';
+      g_snprintf (slow, sizeof slow, "%" G_GUINT64_FORMAT, v);
+      assert_string_equal (fast, slow);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
     check_fraction (fractions[i]);
   check_fraction (NAN);
