@@ -358,6 +358,21 @@ xml_attr_uint (Xml *x, const char *name, guint64 value)
   xml_attr (x, name, buf);
 }
 
+/* Appends to the pending markup: millions of short pieces, which
+ * g_string_append_len takes through a call and its checks each. */
+static inline void
+raw_append (GString *s, const char *data, gsize len)
+{
+  if (G_LIKELY (s->len + len < s->allocated_len))
+    {
+      memcpy (s->str + s->len, data, len);
+      s->len += len;
+      s->str[s->len] = '\0';
+    }
+  else
+    g_string_append_len (s, data, len);
+}
+
 /* Escapes text into the pending markup as libxml2 escapes character data
  * (&lt; &gt; &amp; &quot; &#13;), or returns FALSE at a character XML
  * cannot carry.  Words of eight bytes are skipped where none is below
@@ -393,12 +408,12 @@ xml_escape (Xml *x, const char *text, gsize len)
             case '\r': entity = "&#13;"; break;
             default: continue;
             }
-          g_string_append_len (x->raw, text + run, i - run);
-          g_string_append (x->raw, entity);
+          raw_append (x->raw, text + run, i - run);
+          raw_append (x->raw, entity, strlen (entity));
           run = i + 1;
         }
     }
-  g_string_append_len (x->raw, text + run, len - run);
+  raw_append (x->raw, text + run, len - run);
   return TRUE;
 }
 
@@ -425,7 +440,7 @@ xml_text (Xml *x, const char *text, gsize len)
 static void
 xml_newline (Xml *x, const char *indent)
 {
-  g_string_append (x->raw, indent);
+  raw_append (x->raw, indent, strlen (indent));
 }
 
 /* The elements around the evidence in a paragraph are most of the
@@ -434,7 +449,7 @@ xml_newline (Xml *x, const char *indent)
 static void
 xml_raw (Xml *x, const char *data, gsize len)
 {
-  g_string_append_len (x->raw, data, len);
+  raw_append (x->raw, data, len);
   if (x->raw->len >= RAW_FLUSH_BYTES)
     xml_flush_raw (x);
 }
