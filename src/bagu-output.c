@@ -1,4 +1,6 @@
 /* bagu-output.c: atomic output files (temporary file + rename). */
+/* sync_file_range, where the system has it. */
+#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <errno.h>
@@ -227,4 +229,18 @@ bagu_output_abort (BaguOutput *out)
       g_unlink (out->tmp_path);
     }
   output_free (out);
+}
+
+void
+bagu_output_write_back (FILE *stream)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  /* What has been written is sent to the disk while the rest is made, so
+   * that the fsync of the commit has little left to wait for.  A pipe or
+   * a device refuses, harmlessly. */
+  if (fflush (stream) == 0)
+    (void) sync_file_range (fileno (stream), 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+  (void) stream;
+#endif
 }
