@@ -463,8 +463,8 @@ key_part (guint part, gpointer data)
 
   for (guint32 i = 0; i < k; i++)
     roll_k *= ROLL;
-  /* The k - 1 tokens before lo start the runs that start at lo. */
-  for (guint32 p = lo >= k ? lo - k + 1 : 0; (guint64) p < (guint64) hi + k - 1 && p < job->n; p++)
+  /* The runs that start in the part: they end up to k - 1 tokens past it. */
+  for (guint32 p = lo; (guint64) p < (guint64) hi + k - 1 && p < job->n; p++)
     {
       if (t[p] == BAGU_TOKEN_SEP)
         {
@@ -475,7 +475,7 @@ key_part (guint part, gpointer data)
       h = h * ROLL + t[p];
       if (++clean > k)
         h -= t[p - k] * roll_k;
-      if (clean >= k && p + 1 - k >= lo)
+      if (clean >= k)
         out[n++] = (Keyed) { fingerprint (h), p + 1 - k };
     }
   job->count[part] = n;
