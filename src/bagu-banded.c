@@ -151,6 +151,19 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
   return (BaguAlignStats) { end.score, end.matches, end.columns };
 }
 
+#ifdef __SSE2__
+/* Four bits set for each of y[0 … 8) equal to x. */
+static inline guint32
+equal_lanes (const guint32 *y, guint32 x)
+{
+  __m128i xs = _mm_set1_epi32 ((gint) x);
+
+  return (guint32) _mm_movemask_epi8 (_mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) y), xs))
+         | (guint32) _mm_movemask_epi8 (
+             _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (y + 4)), xs)) << 16;
+}
+#endif
+
 /* Whether an extension can score above 0 before the X-drop ends it.  A
  * path to row i has a column for each of the first i tokens of a, and
  * only a match scores: with M of these rows holding a token of b in the
@@ -183,27 +196,18 @@ can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, 
       if (band == USUAL_BAND && j1 - j0 == 2 * USUAL_BAND + 1)
         {
           const guint32 *y = step > 0 ? b + j0 : b - j1;
-          __m128i x = _mm_set1_epi32 ((gint) *at (a, step, i));
-          __m128i eq = _mm_or_si128 (_mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) y), x),
-                                     _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (y + 4)),
-                                                      x));
 
-          match = _mm_movemask_epi8 (eq) != 0 || y[8] == *at (a, step, i);
+          match = equal_lanes (y, *at (a, step, i)) != 0 || y[8] == *at (a, step, i);
         }
       else if (band == USUAL_BAND && j0 == 0 && n >= 2 * USUAL_BAND)
         {
           /* Read forwards, token j of b is lane j; backwards, lane 7 - j. */
           const guint32 *y = step > 0 ? b : b - 2 * USUAL_BAND;
-          __m128i x = _mm_set1_epi32 ((gint) *at (a, step, i));
-          guint32 bits = (guint32) _mm_movemask_epi8 (
-                           _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) y), x))
-                         | (guint32) _mm_movemask_epi8 (
-                           _mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (y + 4)), x)) << 16;
           guint64 lanes = ((guint64) 1 << (4 * j1)) - 1;
 
           if (step < 0)
             lanes <<= 4 * (2 * USUAL_BAND - j1);
-          match = (bits & lanes) != 0;
+          match = (equal_lanes (y, *at (a, step, i)) & lanes) != 0;
         }
       else
 #endif

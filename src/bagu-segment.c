@@ -39,7 +39,8 @@ split_lines (const char *text, gsize len)
       const char *cr = memchr (text + b, '\r', e - b);
       guint32 nc;
 
-      /* Two vector scans and a vector count, not a test a byte. */
+      /* Two memchr scans and a count eight bytes at a time, not a test a
+       * byte. */
       if (cr != NULL)
         e = cr - text;
       nc = (guint32) bagu_utf8_length (text + b, e - b);
