@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "bagu-corpus.h"
-#include "bagu-memory.h"
 #include "bagu-utf8.h"
 
 BaguCorpus *
@@ -155,19 +154,10 @@ bagu_document_name (const BaguCorpus *corpus, const BaguDocument *doc)
   return g_strdup_printf ("%s#%u", source->path, doc->article);
 }
 
-/* The token arrays grow into new memory, backed by huge pages: grown in
- * place, the pages added would fault in one small page at a time, and on
- * a virtual machine each such fault costs as much as tokenizing a few
- * hundred characters. */
 static void
-grow_tokens (guint32 **array, gsize n, gsize alloc)
+grow_tokens (guint32 **array, gsize alloc)
 {
-  guint32 *grown = bagu_new (guint32, alloc);
-
-  if (n > 0)
-    memcpy (grown, *array, n * sizeof (guint32));
-  g_free (*array);
-  *array = grown;
+  *array = g_renew (guint32, *array, alloc);
 }
 
 void
@@ -182,9 +172,9 @@ bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
     alloc = 4096;
   while (alloc < want)
     alloc *= 2;
-  grow_tokens (&corpus->tokens, corpus->n_tokens, alloc);
-  grow_tokens (&corpus->tok_start, corpus->n_tokens, alloc);
-  grow_tokens (&corpus->tok_end, corpus->n_tokens, alloc);
+  grow_tokens (&corpus->tokens, alloc);
+  grow_tokens (&corpus->tok_start, alloc);
+  grow_tokens (&corpus->tok_end, alloc);
   corpus->tokens_alloc = alloc;
 }
 
@@ -278,7 +268,7 @@ bagu_char_index_new (const BaguCorpus *corpus)
       total += bagu_corpus_document (corpus, d)->n_chars / BAGU_CHAR_INDEX_STEP + 1;
     }
   ci->first[n_docs] = total;
-  ci->checkpoints = bagu_new (guint32, total);
+  ci->checkpoints = g_new (guint32, total);
   for (guint d = 0; d < n_docs; d++)
     {
       const BaguDocument *doc = bagu_corpus_document (corpus, d);
@@ -337,7 +327,7 @@ static guint8 *
 boundary_flags (const BaguCorpus *corpus)
 {
   const guint8 edge = BAGU_BOUNDARY_CLAUSE | BAGU_BOUNDARY_SENTENCE;
-  guint8 *flags = bagu_new0 (guint8, corpus->n_tokens + 1);
+  guint8 *flags = g_new0 (guint8, corpus->n_tokens + 1);
 
   for (guint i = 0; i < corpus->paragraphs->len; i++)
     {

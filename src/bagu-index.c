@@ -10,7 +10,6 @@
 
 #include "bagu-corpus.h"
 #include "bagu-index.h"
-#include "bagu-memory.h"
 #include "bagu-parallel.h"
 
 BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
@@ -216,7 +215,7 @@ dense_text (const guint32 *tokens, guint32 n, guint32 *k_out)
   guint32 max_char = 0, max_word = 0;
   gboolean words = FALSE;
   g_autofree guint32 *rank = NULL;
-  guint32 *text = bagu_new (guint32, (gsize) n + 1);
+  guint32 *text = g_new (guint32, (gsize) n + 1);
   guint32 size, k = 1;
 
   for (guint32 i = 0; i < n; i++)
@@ -324,8 +323,8 @@ lcp_order (guint part, gpointer data)
 static guint32 *
 lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
 {
-  LcpJob job = { tokens, sa, n, bagu_parallel_threads (), bagu_new (guint32, n),
-                 bagu_new (guint32, n) };
+  LcpJob job = { tokens, sa, n, bagu_parallel_threads (), g_new (guint32, n),
+                 g_new (guint32, n) };
 
   job.phi[sa[0]] = EMPTY;
   bagu_parallel_run (job.n_parts, lcp_phi, &job);
@@ -368,7 +367,7 @@ bagu_index_build (const guint32 *tokens, gsize n, GError **error)
       g_free (index);
       return NULL;
     }
-  sa = bagu_new (guint32, n + 1);
+  sa = g_new (guint32, n + 1);
   sais (text, sa, n + 1, k);
   g_clear_pointer (&text, g_free);
   memmove (sa, sa + 1, n * sizeof (guint32));

@@ -128,8 +128,7 @@ add_file (guint i, guint slot, gpointer data)
 
 /* Room for as many tokens as the files have bytes (no file decodes to
  * more tokens than that, but for a few rare characters), up to a limit:
- * made at once, the token arrays are not copied as they grow, and are
- * backed by huge pages. */
+ * made at once, the token arrays are not copied as they grow. */
 #define RESERVE_MAX_TOKENS ((gsize) 1 << 27)
 
 static void

@@ -562,7 +562,7 @@ sort_made_by_score (GArray *phrases)
 
   if (n < 2)
     return;
-  keys = bagu_new (ScoreKey, n);
+  keys = g_new (ScoreKey, n);
   for (gsize i = 0; i < n; i++)
     {
       g_assert (i == 0 || p[i - 1].length < p[i].length

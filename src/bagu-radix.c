@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "bagu-memory.h"
 #include "bagu-radix.h"
 
 #define DIGITS (1u << 16)
@@ -39,7 +38,7 @@ bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, guint n_
 
   if (n < 2)
     return;
-  buffer = bagu_memory_new (n * size);
+  buffer = g_malloc (n * size);
   bagu_radix_sort_with (data, n, size, offsets, n_keys, buffer);
 }
 

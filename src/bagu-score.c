@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "bagu-memory.h"
 #include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-score.h"
@@ -236,8 +235,8 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
   guint32 n = index->n;
   guint32 n_docs = set->corpus->documents->len;
   guint n_parts = n < 1024 ? 1 : MIN (4 * bagu_parallel_threads (), PAINT_MAX_PARTS);
-  g_autofree guint32 *next = bagu_new (guint32, (gsize) n + n_parts);
-  g_autofree guint32 *best = bagu_new (guint32, MAX (n, 1));
+  g_autofree guint32 *next = g_new (guint32, (gsize) n + n_parts);
+  g_autofree guint32 *best = g_new (guint32, MAX (n, 1));
   g_autofree guint32 *counts = g_new (guint32, (gsize) n_parts * n_parts * (LEVELS + 1));
   g_autofree guint32 *row_bounds = g_new (guint32, n_parts + 1);
   g_autofree guint32 *token_bounds = g_new (guint32, n_parts + 1);
@@ -320,7 +319,7 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
           }
     }
   order_bounds[n_parts] = total;
-  job.order = order = bagu_new (guint32, (gsize) total + 1);
+  job.order = order = g_new (guint32, (gsize) total + 1);
   bagu_parallel_run (n_parts, order_rows, &job);
   bagu_parallel_run (n_parts, paint_tokens, &job);
 }
@@ -355,9 +354,9 @@ bagu_score_phrases (const BaguCorpus *corpus, const BaguPhraseSet *phrases,
 
   /* Cleared by the painting where there is one, which does it in parts
    * on the threads. */
-  scores->weight = bagu_new (float, n + 1);
-  scores->evidence = bagu_new (guint8, n + 1);
-  scores->stock_phrase = bagu_new (guint32, n + 1);
+  scores->weight = g_new (float, n + 1);
+  scores->evidence = g_new (guint8, n + 1);
+  scores->stock_phrase = g_new (guint32, n + 1);
   scores->weight[n] = 0;
   scores->evidence[n] = 0;
   scores->stock_phrase[n] = NONE;
@@ -467,7 +466,7 @@ bagu_score_finish (BaguScores *scores, const BaguCorpus *corpus,
   bagu_parallel_split (weights, n_docs, n_parts, bounds);
   if (alignment != NULL)
     {
-      job.diff = diff = bagu_new0 (gint32, n + 1);
+      job.diff = diff = g_new0 (gint32, n + 1);
       for (guint i = 0; i < alignment->passages->len; i++)
         {
           const BaguPassage *p = bagu_alignment_passage (alignment, i);

@@ -579,7 +579,7 @@ keyed_positions (const BaguCorpus *corpus, guint32 k, gsize *n_keyed)
 {
   KeyJob job = { corpus->tokens, (guint32) corpus->n_tokens, k, seed_parts () };
   g_autofree gsize *count = g_new (gsize, job.n_parts);
-  Keyed *keyed = bagu_new (Keyed, MAX (corpus->n_tokens, 1));
+  Keyed *keyed = g_new (Keyed, MAX (corpus->n_tokens, 1));
   gsize n = 0;
 
   job.count = count;
