@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -63,6 +64,41 @@ typedef struct {
   GArray *duplicates;       /* BaguDuplicate */
   GArray *ranges_a, *ranges_b;   /* guint32 pairs, scratch of finish_pair */
 } Aligner;
+
+/* A stable sort for the few records of one pair: most pairs have one or
+ * two segments and passages, and qsort's setup cost more than the sort.
+ * Insertion up to SMALL_SORT records, which keeps the order qsort (a
+ * merge sort for arrays this small) leaves equal ones in; more go to
+ * qsort. */
+#define SMALL_SORT 16
+#define SMALL_RECORD 64
+
+static inline __attribute__ ((always_inline)) void
+sort_small (void *base, gsize n, gsize size, int (*compare) (const void *, const void *))
+{
+  guint8 *b = base;
+  guint8 t[SMALL_RECORD];
+
+  if (n > SMALL_SORT || size > sizeof t)
+    {
+      qsort (base, n, size, compare);
+      return;
+    }
+  for (gsize i = 1; i < n; i++)
+    {
+      gsize j = i;
+
+      if (compare (b + (i - 1) * size, b + i * size) <= 0)
+        continue;
+      memcpy (t, b + i * size, size);
+      while (j > 0 && compare (b + (j - 1) * size, t) > 0)
+        {
+          memcpy (b + j * size, b + (j - 1) * size, size);
+          j--;
+        }
+      memcpy (b + j * size, t, size);
+    }
+}
 
 static int
 compare_segments (const void *x, const void *y)
@@ -288,7 +324,7 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
 
   if (pp->len == 0)
     return;
-  qsort (pp->data, pp->len, sizeof (BaguPassage), compare_by_score);
+  sort_small (pp->data, pp->len, sizeof (BaguPassage), compare_by_score);
   for (guint i = 0; i < pp->len; i++)
     {
       BaguPassage p = g_array_index (pp, BaguPassage, i);
@@ -318,8 +354,8 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
       r[0] = p->b_pos, r[1] = p->b_len;
       g_array_append_vals (rb, r, 2);
     }
-  qsort (ra->data, kept, 2 * sizeof (guint32), compare_range);
-  qsort (rb->data, kept, 2 * sizeof (guint32), compare_range);
+  sort_small (ra->data, kept, 2 * sizeof (guint32), compare_range);
+  sort_small (rb->data, kept, 2 * sizeof (guint32), compare_range);
   share.tokens_a = covered_tokens (al->corpus->tokens, ra);
   share.tokens_b = covered_tokens (al->corpus->tokens, rb);
   share.share_a = al->doc_tokens[a] > 0 ? (double) share.tokens_a / al->doc_tokens[a] : 0;
@@ -362,7 +398,7 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
         segs[n_segs++] = (Segment) { seeds[i].pa, seeds[i].pa + k, diag, NO_SEGMENT };
     }
   g_array_set_size (al->segments, n_segs);
-  qsort (segs, n_segs, sizeof (Segment), compare_segments);
+  sort_small (segs, n_segs, sizeof (Segment), compare_segments);
   /* The text of b is far from what was read last; each chain reads it
    * past its ends when it is finished.  Fetched now, it has arrived by
    * then. */
