@@ -127,9 +127,42 @@ first_row (Cell *row, gint64 lo, guint w, const guint32 *b, guint32 n, int step,
     }
 }
 
-BaguAlignStats
-bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
-                    guint band, const BaguAlignCosts *costs)
+/* The bridge between two segments of a chain on one diagonal is mostly
+ * as long on both sides, with a token or none changed.  Such a bridge
+ * aligned along its diagonal scores higher than any path with gaps: one
+ * of these has a gap in each of a and b at least, so at most m - 1
+ * matches, and scores (m - 1) × match + 2 × gap at best, below m × match,
+ * and below (m - 1) × match + mismatch where mismatch > 2 × gap.  The
+ * diagonal is then the only best path, the one the cells' rule finds,
+ * and its counts are those of the filled band.  Sets *@st and returns
+ * TRUE in that case. */
+static gboolean
+diagonal_only (const guint32 *a, const guint32 *b, guint32 m, const BaguAlignCosts *costs,
+               BaguAlignStats *st)
+{
+  guint32 changed = 0, seps = 0;
+
+  if (!(costs->match > 0 && costs->gap < 0 && costs->match >= costs->mismatch))
+    return FALSE;
+  for (guint32 i = 0; i < m; i++)
+    if (a[i] != b[i])
+      {
+        if (++changed > 1)
+          return FALSE;
+      }
+    else
+      seps += a[i] == BAGU_TOKEN_SEP;
+  if (changed == 1 && costs->mismatch <= 2 * costs->gap)
+    return FALSE;
+  st->score = (gint) (m - changed) * costs->match + (gint) changed * costs->mismatch;
+  st->matches = m - changed - seps;
+  st->columns = m - seps;
+  return TRUE;
+}
+
+static BaguAlignStats
+fill_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n, guint band,
+             const BaguAlignCosts *costs)
 {
   gint64 lo = MIN (0, (gint64) n - m) - (gint64) band;
   gint64 hi = MAX (0, (gint64) n - m) + (gint64) band;
@@ -149,6 +182,17 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
     }
   end = prev[(gint64) n - m - lo];
   return (BaguAlignStats) { end.score, end.matches, end.columns };
+}
+
+BaguAlignStats
+bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
+                    guint band, const BaguAlignCosts *costs)
+{
+  BaguAlignStats st;
+
+  if (m == n && diagonal_only (a, b, m, costs, &st))
+    return st;
+  return fill_global (a, m, b, n, band, costs);
 }
 
 #ifdef __SSE2__

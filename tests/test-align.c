@@ -127,6 +127,52 @@ test_banded_global_reference (void **state)
     }
 }
 
+/* Bridges as long on both sides with a token or none changed: the
+ * diagonal is the best path, found without filling the band where the
+ * costs make it the only one, and must score what the reference does,
+ * with the counts of the diagonal (separators aligned count nothing). */
+static void
+test_banded_global_diagonal (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+
+  (void) state;
+  for (guint iter = 0; iter < 3000; iter++)
+    {
+      guint32 a[24], b[24];
+      guint32 m = g_rand_int_range (rand, 0, 20), changed = 0, seps = 0;
+      gboolean any_sep = FALSE;
+      guint band = g_rand_int_range (rand, 0, 6);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 6),
+                           -g_rand_int_range (rand, 1, 4) };
+      guint edits = m > 0 ? g_rand_int_range (rand, 0, 3) : 0;
+      BaguAlignStats st;
+
+      for (guint32 i = 0; i < m; i++)
+        a[i] = g_rand_int_range (rand, 0, 8) == 0 ? BAGU_TOKEN_SEP
+                                                  : 0x4E00 + g_rand_int_range (rand, 0, 4);
+      memcpy (b, a, m * sizeof (guint32));
+      for (guint e = 0; e < edits; e++)
+        b[g_rand_int_range (rand, 0, m)] = 0x4F00 + e;
+      for (guint32 i = 0; i < m; i++)
+        {
+          changed += a[i] != b[i];
+          seps += a[i] == b[i] && a[i] == BAGU_TOKEN_SEP;
+          any_sep |= a[i] == BAGU_TOKEN_SEP;
+        }
+      st = bagu_banded_global (a, m, b, m, band, &c);
+      assert_int_equal (st.score, reference_score (a, m, b, m, -(gint64) band, band, &c, TRUE));
+      /* The counts leave separators out: consistent where there are none. */
+      if (!any_sep)
+        assert_counts_consistent (st, m, m, &c);
+      if (changed == 0 || (changed == 1 && c.mismatch > 2 * c.gap))
+        {
+          assert_int_equal (st.columns, m - seps);
+          assert_int_equal (st.matches, m - changed - seps);
+        }
+    }
+}
+
 static void
 test_banded_extend_reference (void **state)
 {
@@ -1141,6 +1187,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_banded_global_reference),
+    cmocka_unit_test (test_banded_global_diagonal),
     cmocka_unit_test (test_banded_extend_reference),
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_extend_few_tokens),
