@@ -111,6 +111,13 @@ captured_number (GMatchInfo *info)
   return group != NULL ? bagu_noise_parse_number (group, -1) : 0;
 }
 
+/* A rule's name as the corpus keeps it: interned when a span is made. */
+static const char *
+rule_name (BaguCorpus *corpus, const BaguNoiseRule *rule)
+{
+  return g_string_chunk_insert_const (corpus->strings, rule->name);
+}
+
 static void
 add_span (GArray *spans, gsize b0, gsize b1, guint line, const char *rule)
 {
@@ -485,7 +492,6 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
       for (guint r = 0; rules != NULL && r < rules->rules->len && !whole; r++)
         {
           const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
-          const char *name = g_string_chunk_insert_const (corpus->strings, rule->name);
           g_autoptr(GMatchInfo) info = NULL;
           gsize b0, b1;
 
@@ -497,7 +503,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
                   gsize t0, t1;
 
                   trim_line (text, line, &t0, &t1);
-                  add_span (spans, t0, t1, i, name);
+                  add_span (spans, t0, t1, i, rule_name (corpus, rule));
                   whole = TRUE;
                 }
               break;
@@ -505,7 +511,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
               for (gsize at = scan_from;
                    at < line->b1 && match_line (rule->regex, text, line, at, &b0, &b1, NULL);
                    at = b1 > b0 ? b1 : (gsize) (g_utf8_next_char (text + b1) - text))
-                add_span (spans, b0, b1, i, name);
+                add_span (spans, b0, b1, i, rule_name (corpus, rule));
               break;
             case BAGU_NOISE_RULE_PAGE:
               if (line->page == 0 && match_line (rule->regex, text, line, scan_from, &b0, &b1, &info)
@@ -513,7 +519,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
                 {
                   line->page = captured_number (info);
                   line->page_b1 = b1;
-                  page_rule = name;
+                  page_rule = rule_name (corpus, rule);
                 }
               break;
             case BAGU_NOISE_RULE_ARTICLE:
