@@ -866,6 +866,39 @@ reuse_covering (const Active *act, GArray *scratch, const BaguCorpus *corpus,
   return covering;
 }
 
+/* The end of the run of tokens from @t on that change nothing written:
+ * no separator, number or placeholder, the same stock phrase as the one
+ * open, no passage starting or ending, no noise before them.  Such a
+ * token only moves the end of the text waiting to be written; a run of
+ * them moves it once.  *@c_max is the last character they reach. */
+static guint32
+steady_run (const BaguCorpus *corpus, const BaguScores *sc, const Annotation *an,
+            const Active *act, gboolean aligned, guint32 d, guint32 t, guint32 t_end,
+            guint32 open_stock, const BaguNoise *noise, guint32 *c_max)
+{
+  guint32 limit = t_end, u;
+
+  if (aligned)
+    {
+      limit = MIN (limit, act->next_end);
+      if (act->r < an->ref_first[d + 1])
+        limit = MIN (limit, an->refs[act->r].pos);
+    }
+  for (u = t; u < limit; u++)
+    {
+      guint32 tok = corpus->tokens[u];
+      guint32 c = MAX (corpus->tok_end[u], corpus->tok_start[u]);
+      guint32 stock = sc != NULL && (sc->evidence[u] & BAGU_EVIDENCE_STOCK) ? sc->stock_phrase[u]
+                                                                             : G_MAXUINT32;
+
+      if (tok == BAGU_TOKEN_SEP || tok == BAGU_TOKEN_NUM || tok == BAGU_TOKEN_SLOT
+          || stock != open_stock || (noise != NULL && noise->start < c))
+        break;
+      *c_max = MAX (*c_max, c);
+    }
+  return u;
+}
+
 /* A paragraph's text with its evidence: <reuse> around text inside
  * passages (the other documents and their spans), <stock> around text a
  * stock phrase weighs (its id and df) and <fill> around the numbers and
@@ -899,6 +932,19 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           /* Noise: the reuse element ends, as its count of passages does. */
           act.changed = TRUE;
           continue;
+        }
+      if (!act.changed)
+        {
+          guint32 c_max = 0;
+          guint32 u = steady_run (corpus, sc, an, &act, al != NULL, d, t, t_end, open_stock,
+                                  *n < n_end ? bagu_corpus_noise (corpus, *n) : NULL, &c_max);
+
+          if (u > t)
+            {
+              pending = MAX (pending, walk_to (&w, c_max));
+              t = u - 1;
+              continue;
+            }
         }
       if (al != NULL)
         active_update (&act, an, d, t);
