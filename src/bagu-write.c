@@ -690,10 +690,11 @@ annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an
                                           p->a, p->a_start, p->a_end };
     }
   /* Token positions are in document order, so sorting by them groups the
-   * refs by document. */
+   * refs by document.  The refs are made in the order of the passages,
+   * which the sort keeps among refs at one position (it is stable): by
+   * position, then passage, in half the passes. */
   bagu_radix_sort (a->refs, n, sizeof (PassageRef),
-                   (const gsize[]) { G_STRUCT_OFFSET (PassageRef, passage),
-                                     G_STRUCT_OFFSET (PassageRef, pos) }, 2);
+                   (const gsize[]) { G_STRUCT_OFFSET (PassageRef, pos) }, 1);
   for (guint d = 0, r = 0; d <= n_docs; d++)
     {
       while (r < n && (d == n_docs || a->refs[r].pos < starts[d]))
