@@ -433,9 +433,8 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
     {
       gint64 j = lo + k;
 
-      set_score (score, 1 + k,
-                 j < 0 || j > n ? neg : j == 0 ? 0 : get_score (score, k, narrow) + costs->gap,
-                 narrow);
+      /* j gaps from the start, each cell from the one before it. */
+      set_score (score, 1 + k, j < 0 || j > n ? neg : (gint) j * costs->gap, narrow);
     }
 #ifdef __SSE2__
   /* The 16-bit rows are carried in registers: row 0's cells 0-7 and 8.
