@@ -77,9 +77,11 @@ static inline __attribute__ ((always_inline)) void
 sort_small (void *base, gsize n, gsize size, int (*compare) (const void *, const void *))
 {
   guint8 *b = base;
-  guint8 t[SMALL_RECORD];
+  /* Aligned for any record, which the comparison reads as its type. */
+  union { guint8 bytes[SMALL_RECORD]; gint64 i; double d; gpointer p; } held;
+  guint8 *t = held.bytes;
 
-  if (n > SMALL_SORT || size > sizeof t)
+  if (n > SMALL_SORT || size > sizeof held.bytes)
     {
       qsort (base, n, size, compare);
       return;

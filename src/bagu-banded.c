@@ -433,7 +433,7 @@ extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
     {
       gint64 j = lo + k;
 
-      /* j gaps from the start, each cell from the one before it. */
+      /* j gaps from the start: j × gap. */
       set_score (score, 1 + k, j < 0 || j > n ? neg : (gint) j * costs->gap, narrow);
     }
 #ifdef __SSE2__

@@ -113,7 +113,7 @@ captured_number (GMatchInfo *info)
 
 /* A rule's name as the corpus keeps it: interned when a span is made. */
 static const char *
-rule_name (BaguCorpus *corpus, const BaguNoiseRule *rule)
+interned_name (BaguCorpus *corpus, const BaguNoiseRule *rule)
 {
   return g_string_chunk_insert_const (corpus->strings, rule->name);
 }
@@ -503,7 +503,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
                   gsize t0, t1;
 
                   trim_line (text, line, &t0, &t1);
-                  add_span (spans, t0, t1, i, rule_name (corpus, rule));
+                  add_span (spans, t0, t1, i, interned_name (corpus, rule));
                   whole = TRUE;
                 }
               break;
@@ -511,7 +511,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
               for (gsize at = scan_from;
                    at < line->b1 && match_line (rule->regex, text, line, at, &b0, &b1, NULL);
                    at = b1 > b0 ? b1 : (gsize) (g_utf8_next_char (text + b1) - text))
-                add_span (spans, b0, b1, i, rule_name (corpus, rule));
+                add_span (spans, b0, b1, i, interned_name (corpus, rule));
               break;
             case BAGU_NOISE_RULE_PAGE:
               if (line->page == 0 && match_line (rule->regex, text, line, scan_from, &b0, &b1, &info)
@@ -519,7 +519,7 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
                 {
                   line->page = captured_number (info);
                   line->page_b1 = b1;
-                  page_rule = rule_name (corpus, rule);
+                  page_rule = interned_name (corpus, rule);
                 }
               break;
             case BAGU_NOISE_RULE_ARTICLE:

@@ -127,6 +127,58 @@ test_banded_global_reference (void **state)
     }
 }
 
+/* A cell of the reference with the counts of the path into it, chosen
+ * as the band chooses: the diagonal, then the gap in b, then the gap in
+ * a, on a tie; aligned separators count nothing, and a separator in a
+ * gap is no column. */
+typedef struct {
+  gint score;
+  guint32 matches, columns;
+} RefCell;
+
+static BaguAlignStats
+reference_counts (const guint32 *a, guint32 m, const guint32 *b, guint32 n, gint64 lo,
+                  gint64 hi, const BaguAlignCosts *c)
+{
+  g_autofree RefCell *h = g_new (RefCell, (gsize) (m + 1) * (n + 1));
+
+  for (guint32 i = 0; i <= m; i++)
+    for (guint32 j = 0; j <= n; j++)
+      {
+        RefCell best = { NEG_INF, 0, 0 }, x;
+        gint64 d = (gint64) j - i;
+
+        if (d >= lo && d <= hi && i == 0 && j == 0)
+          best = (RefCell) { 0, 0, 0 };
+        else if (d >= lo && d <= hi)
+          {
+            if (i > 0 && j > 0 && (x = H (i - 1, j - 1)).score > NEG_INF)
+              {
+                gboolean same = a[i - 1] == b[j - 1];
+
+                x.score += same ? c->match : c->mismatch;
+                x.columns += !(same && a[i - 1] == BAGU_TOKEN_SEP);
+                x.matches += same && a[i - 1] != BAGU_TOKEN_SEP;
+                best = x;
+              }
+            if (i > 0 && (x = H (i - 1, j)).score > NEG_INF && x.score + c->gap > best.score)
+              {
+                x.score += c->gap;
+                x.columns += a[i - 1] != BAGU_TOKEN_SEP;
+                best = x;
+              }
+            if (j > 0 && (x = H (i, j - 1)).score > NEG_INF && x.score + c->gap > best.score)
+              {
+                x.score += c->gap;
+                x.columns += b[j - 1] != BAGU_TOKEN_SEP;
+                best = x;
+              }
+          }
+        H (i, j) = best;
+      }
+  return (BaguAlignStats) { H (m, n).score, H (m, n).matches, H (m, n).columns };
+}
+
 /* Bridges as long on both sides with a token or none changed: the
  * diagonal is the best path, found without filling the band where the
  * costs make it the only one, and must score what the reference does,
@@ -146,7 +198,7 @@ test_banded_global_diagonal (void **state)
       BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 6),
                            -g_rand_int_range (rand, 1, 4) };
       guint edits = m > 0 ? g_rand_int_range (rand, 0, 3) : 0;
-      BaguAlignStats st;
+      BaguAlignStats st, ref;
 
       for (guint32 i = 0; i < m; i++)
         a[i] = g_rand_int_range (rand, 0, 8) == 0 ? BAGU_TOKEN_SEP
@@ -162,6 +214,10 @@ test_banded_global_diagonal (void **state)
         }
       st = bagu_banded_global (a, m, b, m, band, &c);
       assert_int_equal (st.score, reference_score (a, m, b, m, -(gint64) band, band, &c, TRUE));
+      ref = reference_counts (a, m, b, m, -(gint64) band, band, &c);
+      assert_int_equal (st.score, ref.score);
+      assert_int_equal (st.matches, ref.matches);
+      assert_int_equal (st.columns, ref.columns);
       /* The counts leave separators out: consistent where there are none. */
       if (!any_sep)
         assert_counts_consistent (st, m, m, &c);
