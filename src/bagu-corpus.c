@@ -154,12 +154,6 @@ bagu_document_name (const BaguCorpus *corpus, const BaguDocument *doc)
   return g_strdup_printf ("%s#%u", source->path, doc->article);
 }
 
-static void
-grow_tokens (guint32 **array, gsize alloc)
-{
-  *array = g_renew (guint32, *array, alloc);
-}
-
 void
 bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
 {
@@ -172,9 +166,9 @@ bagu_corpus_reserve_tokens (BaguCorpus *corpus, gsize extra)
     alloc = 4096;
   while (alloc < want)
     alloc *= 2;
-  grow_tokens (&corpus->tokens, alloc);
-  grow_tokens (&corpus->tok_start, alloc);
-  grow_tokens (&corpus->tok_end, alloc);
+  corpus->tokens = g_renew (guint32, corpus->tokens, alloc);
+  corpus->tok_start = g_renew (guint32, corpus->tok_start, alloc);
+  corpus->tok_end = g_renew (guint32, corpus->tok_end, alloc);
   corpus->tokens_alloc = alloc;
 }
 
