@@ -661,14 +661,48 @@ fits_narrow (guint32 m, guint32 n, guint band, const BaguAlignCosts *costs)
          && ((gint64) m + n + 2 * band + 2) * worst <= NARROW_LIMIT;
 }
 
+/* The extension of a passage often starts on text the two copies share
+ * exactly (the seeds of a widely shared run link each copy to a few hubs
+ * only, so two other copies of it meet by extension): a third of the
+ * aligner's rows.  After E rows of matches on the diagonal the band holds
+ * what the start held, E matches higher.  Cell (E, E + d) is E matches
+ * and d gaps, the best any path to it can score; cell (E, E - d) scores
+ * less than E matches and 2d gaps' worth, and every path on through it is
+ * matched or beaten, row by row, by one through (E, E) that turns its
+ * uses of b[E - d … E) into gaps in b, so it changes no later cell, no
+ * row's best and no choice of the way back.  No row before E is below its
+ * predecessor's best, and none beats row E's diagonal cell.  So the
+ * extension is the run, then an extension from its end, the way back
+ * along the run's diagonal, each token a match (separators, as ever,
+ * counted in neither). */
 BaguAlignStats
 bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                     int step, guint band, gint xdrop, const BaguAlignCosts *costs,
                     guint32 *a_len, guint32 *b_len)
 {
+  /* (Below 0, an X-drop ends the run too.) */
+  guint32 run = 0, seps = 0, limit = xdrop >= 0 ? MIN (m, n) : 0;
+  BaguAlignStats st;
+
+  while (run < limit && *at (a, step, run) == *at (b, step, run))
+    seps += *at (a, step, run++) == BAGU_TOKEN_SEP;
+  if (run > 0)
+    {
+      a = step > 0 ? a + run : a - run;
+      b = step > 0 ? b + run : b - run;
+      m -= run;
+      n -= run;
+    }
   if (band == USUAL_BAND && fits_narrow (m, n, band, costs))
-    return step > 0 ? extend (a, m, b, n, 1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len)
-                    : extend (a, m, b, n, -1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len);
-  return step > 0 ? extend (a, m, b, n, 1, band, xdrop, costs, FALSE, a_len, b_len)
+    st = step > 0 ? extend (a, m, b, n, 1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len)
+                  : extend (a, m, b, n, -1, USUAL_BAND, xdrop, costs, TRUE, a_len, b_len);
+  else
+    st = step > 0 ? extend (a, m, b, n, 1, band, xdrop, costs, FALSE, a_len, b_len)
                   : extend (a, m, b, n, -1, band, xdrop, costs, FALSE, a_len, b_len);
+  *a_len += run;
+  *b_len += run;
+  st.score += (gint) run * costs->match;
+  st.matches += run - seps;
+  st.columns += run - seps;
+  return st;
 }

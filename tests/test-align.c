@@ -444,6 +444,70 @@ test_banded_extend_narrow_rows (void **state)
     }
 }
 
+/* Extensions whose copies start alike for a while, as most of the
+ * aligner's do: the run is not filled in the band, and the extension must
+ * still be the reference's, its counts those of the path the band would
+ * have chosen.  Tails over few kinds of token repeat what the run held,
+ * so that paths back into it tie with the run's own; separators in the
+ * run count nothing.  Both directions. */
+static void
+test_banded_extend_exact_start (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (24);
+  guint past_run = 0;
+
+  (void) state;
+  for (guint iter = 0; iter < 20000; iter++)
+    {
+      guint32 a[70], b[70], ra[70], rb[70];
+      guint32 m = g_rand_int_range (rand, 0, 60), n = g_rand_int_range (rand, 0, 60);
+      guint32 run = g_rand_int_range (rand, 0, MIN (m, n) + 1);
+      guint band = g_rand_int_range (rand, 0, 6);
+      gint xdrop = g_rand_int_range (rand, 0, 12);
+      guint kinds = iter % 2 == 0 ? 3 : 40;
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 1, 4),
+                           -g_rand_int_range (rand, 1, 4) };
+      guint32 la, lb, rla, rlb;
+      BaguAlignStats st, ref;
+
+      random_tokens (rand, a, m, kinds);
+      random_tokens (rand, b, n, kinds);
+      for (guint32 i = 0; i < m; i++)
+        if (g_rand_int_range (rand, 0, 10) == 0)
+          a[i] = BAGU_TOKEN_SEP;
+      memcpy (b, a, run * sizeof (guint32));
+      /* Past the run, a copy with a few edits now and then. */
+      if (iter % 3 == 0)
+        for (guint32 i = run; i < MIN (m, n); i++)
+          if (g_rand_int_range (rand, 0, 5) > 0)
+            b[i] = a[i];
+
+      st = bagu_banded_extend (a, m, b, n, 1, band, xdrop, &c, &la, &lb);
+      assert_int_equal (st.score, reference_xdrop (a, m, b, n, band, xdrop, &c, &rla, &rlb));
+      assert_int_equal (la, rla);
+      assert_int_equal (lb, rlb);
+      ref = reference_counts (a, la, b, lb, -(gint64) band, band, &c);
+      assert_int_equal (st.score, ref.score);
+      assert_int_equal (st.matches, ref.matches);
+      assert_int_equal (st.columns, ref.columns);
+      past_run += la > run;
+
+      for (guint32 i = 0; i < m; i++)
+        ra[m - 1 - i] = a[i];
+      for (guint32 i = 0; i < n; i++)
+        rb[n - 1 - i] = b[i];
+      ref = st;
+      st = bagu_banded_extend (ra + m, m, rb + n, n, -1, band, xdrop, &c, &rla, &rlb);
+      assert_int_equal (st.score, ref.score);
+      assert_int_equal (st.matches, ref.matches);
+      assert_int_equal (st.columns, ref.columns);
+      assert_int_equal (rla, la);
+      assert_int_equal (rlb, lb);
+    }
+  /* Many went on past their run. */
+  assert_true (past_run > 4000);
+}
+
 static void
 test_banded_separators (void **state)
 {
@@ -1248,6 +1312,7 @@ main (void)
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_extend_few_tokens),
     cmocka_unit_test (test_banded_extend_narrow_rows),
+    cmocka_unit_test (test_banded_extend_exact_start),
     cmocka_unit_test (test_banded_separators),
     cmocka_unit_test (test_banded_xdrop_stops),
     cmocka_unit_test (test_banded_extend_long),
