@@ -19,6 +19,8 @@
 #pragma once
 
 #include <glib.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 G_BEGIN_DECLS
 
@@ -43,6 +45,10 @@ typedef struct {
   BaguNoiseRuleKind kind;
   char *name;
   GRegex *regex;
+  /* The same pattern, compiled as GRegex compiles it, for the segmenter:
+   * a GRegex match makes and frees its match data and checks the line's
+   * UTF-8 on every call, and there are several calls a line. */
+  pcre2_code *code;
 } BaguNoiseRule;
 
 typedef struct {

@@ -83,32 +83,51 @@ line_is_blank (const char *text, const Line *line)
   return TRUE;
 }
 
-/* Matches regex against one line; returns the match extent in source bytes. */
+/* Matches a rule against one line from @from; returns the match extent in
+ * source bytes, and leaves its groups in @md.  The text was made valid
+ * UTF-8 when it was read, so it is not checked again on every call. */
 static gboolean
-match_line (const GRegex *regex, const char *text, const Line *line,
-            gsize from, gsize *b0, gsize *b1, GMatchInfo **info_out)
+match_line (const BaguNoiseRule *rule, pcre2_match_data *md, const char *text,
+            const Line *line, gsize from, gsize *b0, gsize *b1)
 {
-  g_autoptr(GMatchInfo) info = NULL;
-  int s, e;
+  PCRE2_SIZE *ovector;
+  int rc = pcre2_match (rule->code, (PCRE2_SPTR) (text + line->b0), line->b1 - line->b0,
+                        from - line->b0, PCRE2_NO_UTF_CHECK, md, NULL);
 
-  if (!g_regex_match_full (regex, text + line->b0, line->b1 - line->b0,
-                           from - line->b0, 0, &info, NULL))
+  if (rc < 0)
     return FALSE;
-  g_match_info_fetch_pos (info, 0, &s, &e);
-  *b0 = line->b0 + s;
-  *b1 = line->b0 + e;
-  if (info_out != NULL)
-    *info_out = g_steal_pointer (&info);
+  ovector = pcre2_get_ovector_pointer (md);
+  *b0 = line->b0 + ovector[0];
+  *b1 = line->b0 + ovector[1];
   return TRUE;
 }
 
-/* The number captured by group 1 of a page or article match. */
-static guint
-captured_number (GMatchInfo *info)
+/* Match data with room for the groups of every rule, for one source. */
+static pcre2_match_data *
+match_data_new (const BaguNoiseRules *rules)
 {
-  g_autofree char *group = g_match_info_fetch (info, 1);
+  guint32 most = 0;
 
-  return group != NULL ? bagu_noise_parse_number (group, -1) : 0;
+  for (guint r = 0; rules != NULL && r < rules->rules->len; r++)
+    {
+      const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
+      guint32 groups = 0;
+
+      pcre2_pattern_info (rule->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+      most = MAX (most, groups);
+    }
+  return pcre2_match_data_create (most + 1, NULL);
+}
+
+/* The number captured by group 1 of the page or article match in @md. */
+static guint
+captured_number (const char *text, const Line *line, pcre2_match_data *md)
+{
+  PCRE2_SIZE *ovector = pcre2_get_ovector_pointer (md);
+
+  if (pcre2_get_ovector_count (md) < 2 || ovector[2] == PCRE2_UNSET)
+    return 0;
+  return bagu_noise_parse_number (text + line->b0 + ovector[2], ovector[3] - ovector[2]);
 }
 
 /* A rule's name as the corpus keeps it: interned when a span is made. */
@@ -422,22 +441,21 @@ typedef struct {
 
 /* Finds article headings numbered 1, 2, 3 … from the top of the text. */
 static GArray *
-find_articles (const char *text, const GArray *lines, const BaguNoiseRule *rule)
+find_articles (const char *text, const GArray *lines, const BaguNoiseRule *rule,
+               pcre2_match_data *md)
 {
   g_autoptr(GArray) articles = g_array_new (FALSE, FALSE, sizeof (Article));
 
   for (guint i = 0; i < lines->len; i++)
     {
       const Line *line = &g_array_index (lines, Line, i);
-      g_autoptr(GMatchInfo) info = NULL;
       Article article = { rule->name, i, 0, 0, 0 };
 
       if (line->blank
-          || !match_line (rule->regex, text, line, line->b0,
-                          &article.match_b0, &article.match_b1, &info)
+          || !match_line (rule, md, text, line, line->b0, &article.match_b0, &article.match_b1)
           || article.match_b0 != line->b0)
         continue;
-      article.number = captured_number (info);
+      article.number = captured_number (text, line, md);
       if (article.number != articles->len + 1)
         return NULL;
       g_array_append_val (articles, article);
@@ -448,7 +466,7 @@ find_articles (const char *text, const GArray *lines, const BaguNoiseRule *rule)
 static void
 segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
                   guint from, guint to, const Article *article,
-                  const BaguNoiseRules *rules)
+                  const BaguNoiseRules *rules, pcre2_match_data *md)
 {
   BaguSource *source = bagu_corpus_source (corpus, source_index);
   const char *text = source->text;
@@ -492,13 +510,12 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
       for (guint r = 0; rules != NULL && r < rules->rules->len && !whole; r++)
         {
           const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
-          g_autoptr(GMatchInfo) info = NULL;
           gsize b0, b1;
 
           switch (rule->kind)
             {
             case BAGU_NOISE_RULE_LINE:
-              if (scan_from == line->b0 && match_line (rule->regex, text, line, line->b0, &b0, &b1, NULL))
+              if (scan_from == line->b0 && match_line (rule, md, text, line, line->b0, &b0, &b1))
                 {
                   gsize t0, t1;
 
@@ -509,15 +526,15 @@ segment_document (BaguCorpus *corpus, guint source_index, GArray *lines,
               break;
             case BAGU_NOISE_RULE_SPAN:
               for (gsize at = scan_from;
-                   at < line->b1 && match_line (rule->regex, text, line, at, &b0, &b1, NULL);
+                   at < line->b1 && match_line (rule, md, text, line, at, &b0, &b1);
                    at = b1 > b0 ? b1 : (gsize) (g_utf8_next_char (text + b1) - text))
                 add_span (spans, b0, b1, i, interned_name (corpus, rule));
               break;
             case BAGU_NOISE_RULE_PAGE:
-              if (line->page == 0 && match_line (rule->regex, text, line, scan_from, &b0, &b1, &info)
+              if (line->page == 0 && match_line (rule, md, text, line, scan_from, &b0, &b1)
                   && b0 == scan_from)
                 {
-                  line->page = captured_number (info);
+                  line->page = captured_number (text, line, md);
                   line->page_b1 = b1;
                   page_rule = interned_name (corpus, rule);
                 }
@@ -613,6 +630,7 @@ bagu_segment_source (BaguCorpus *corpus, guint source_index,
   g_autoptr(GArray) lines = split_marked_lines (source->text, source->text_len);
   g_autoptr(GArray) articles = NULL;
   const BaguNoiseRules *rules = options->rules;
+  pcre2_match_data *md = match_data_new (rules);
 
   source->mode = options->mode != BAGU_PARAGRAPHS_AUTO
                  ? options->mode
@@ -623,12 +641,12 @@ bagu_segment_source (BaguCorpus *corpus, guint source_index,
       const BaguNoiseRule *rule = g_ptr_array_index (rules->rules, r);
 
       if (rule->kind == BAGU_NOISE_RULE_ARTICLE)
-        articles = find_articles (source->text, lines, rule);
+        articles = find_articles (source->text, lines, rule, md);
     }
 
   source->first_doc = corpus->documents->len;
   if (articles == NULL)
-    segment_document (corpus, source_index, lines, 0, lines->len, NULL, rules);
+    segment_document (corpus, source_index, lines, 0, lines->len, NULL, rules, md);
   else
     for (guint k = 0; k < articles->len; k++)
       {
@@ -638,7 +656,8 @@ bagu_segment_source (BaguCorpus *corpus, guint source_index,
                    ? g_array_index (articles, Article, k + 1).line
                    : lines->len;
 
-        segment_document (corpus, source_index, lines, from, to, article, rules);
+        segment_document (corpus, source_index, lines, from, to, article, rules, md);
       }
   source->n_docs = corpus->documents->len - source->first_doc;
+  pcre2_match_data_free (md);
 }

@@ -312,6 +312,75 @@ test_default_file_patterns (void **state)
     }
 }
 
+/* The segmenter matches with each rule's PCRE2 code, compiled apart
+ * from its GRegex: the two must find the same matches, groups included,
+ * from any offset, on lines with the patterns' own characters, other
+ * newlines, and text in the middle of a line.  Rules written for these
+ * cases join the default ones. */
+static void
+test_code_matches_regex (void **state)
+{
+  BaguNoiseRules *rules = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = test_srcpath ("templates", "noise.rules", NULL);
+  const char *extra = "span crlf a\\Rb\n"
+                      "span dollar x$\n"
+                      "span dot a.b\n"
+                      "line word \\bword\\b\n"
+                      "page number ^\\s*(\\d+)\\s*$\n"
+                      "span class [\\p{Han}]{2}\n";
+  const char *lines[] = {
+    "第十一篇: 标题", "12、文明创建", "【哒哒素材库】——每天更新", "加强理论学习【重点】",
+    "a\r\nb", "a\u2028b", "x\ny", "x\r", "a\nb", "a\xc2\x85" "b", "some word here", "words",
+    "  7  ", "７", "\u3000" "8", "一二三四五", "扫码关注公众号，获取更多资料", "第 3 页 共 10 页", "",
+    "本文由用户上传，仅供参考", "—— 12 ——", "x", "意识形态工作责任制",
+  };
+  guint checked = 0;
+
+  assert_true (bagu_noise_rules_add_file (rules, path, &error));
+  assert_true (bagu_noise_rules_add_data (rules, extra, -1, "extra", &error));
+  for (guint i = 0; i < rules->rules->len; i++)
+    {
+      const BaguNoiseRule *rule = rule_at (rules, i);
+      pcre2_match_data *md = pcre2_match_data_create_from_pattern (rule->code, NULL);
+
+      for (guint k = 0; k < G_N_ELEMENTS (lines); k++)
+        {
+          gsize len = strlen (lines[k]);
+
+          for (gsize from = 0; from <= len; from = g_utf8_next_char (lines[k] + from) - lines[k])
+            {
+              g_autoptr(GMatchInfo) info = NULL;
+              gboolean found = g_regex_match_full (rule->regex, lines[k], len, from, 0, &info, NULL);
+              int rc = pcre2_match (rule->code, (PCRE2_SPTR) lines[k], len, from,
+                                    PCRE2_NO_UTF_CHECK, md, NULL);
+
+              assert_int_equal (rc >= 0, found);
+              for (int g = 0; found && g <= g_regex_get_capture_count (rule->regex); g++)
+                {
+                  PCRE2_SIZE *ov = pcre2_get_ovector_pointer (md);
+                  int s = -1, e = -1;
+
+                  g_match_info_fetch_pos (info, g, &s, &e);
+                  if (s < 0)
+                    assert_true (g >= rc || ov[2 * g] == PCRE2_UNSET);
+                  else
+                    {
+                      assert_int_equal (ov[2 * g], s);
+                      assert_int_equal (ov[2 * g + 1], e);
+                    }
+                }
+              checked += found;
+              if (from == len)
+                break;
+            }
+        }
+      pcre2_match_data_free (md);
+    }
+  /* Every line of the list was not a miss. */
+  assert_true (checked > 20);
+}
+
 static void
 test_missing_file (void **state)
 {
@@ -392,6 +461,7 @@ main (void)
   const struct CMUnitTest file_tests[] = {
     cmocka_unit_test_setup_teardown (test_default_file, setup_rules, teardown_rules),
     cmocka_unit_test_setup_teardown (test_default_file_patterns, setup_rules, teardown_rules),
+    cmocka_unit_test_setup_teardown (test_code_matches_regex, setup_rules, teardown_rules),
     cmocka_unit_test_setup_teardown (test_missing_file, setup_rules, teardown_rules),
   };
   const struct CMUnitTest number_tests[] = {
