@@ -106,13 +106,17 @@ static gboolean
 lms_equal (const guint32 *s, guint32 a, guint32 b)
 {
   /* The sentinel is unique, so neither substring runs past the end.  The
-   * symbols are compared with their types. */
-  for (guint32 d = 0;; d++)
+   * symbols are compared with their types; whether a place is LMS is read
+   * from its type and the one before, so past the first place, where both
+   * substrings agree so far, one is LMS where the other is. */
+  if (s[a] != s[b])
+    return FALSE;
+  for (guint32 d = 1;; d++)
     {
       if (s[a + d] != s[b + d])
         return FALSE;
-      if (d > 0 && (is_lms (s, a + d) || is_lms (s, b + d)))
-        return is_lms (s, a + d) && is_lms (s, b + d);
+      if ((s[a + d] & S_TYPE) && !(s[a + d - 1] & S_TYPE))
+        return TRUE;
     }
 }
 

@@ -233,23 +233,25 @@ static const char digit_pairs[] =
 char *
 bagu_format_uint (char *at, guint64 v)
 {
-  char digits[20];
-  guint n = sizeof digits;
+  guint n = 1;
+  char *end;
 
+  /* Its digits counted first, they are written in place from the last:
+   * no copy of a length known only at run time, which is a call. */
+  for (guint64 t = v; t >= 10; t /= 10)
+    n++;
+  end = at + n;
+  at = end;
   for (; v >= 100; v /= 100)
     {
-      n -= 2;
-      memcpy (digits + n, digit_pairs + 2 * (v % 100), 2);
+      at -= 2;
+      memcpy (at, digit_pairs + 2 * (v % 100), 2);
     }
   if (v >= 10)
-    {
-      n -= 2;
-      memcpy (digits + n, digit_pairs + 2 * v, 2);
-    }
+    memcpy (at - 2, digit_pairs + 2 * v, 2);
   else
-    digits[--n] = (char) ('0' + v);
-  memcpy (at, digits + n, sizeof digits - n);
-  return at + (sizeof digits - n);
+    at[-1] = (char) ('0' + v);
+  return end;
 }
 
 char *
