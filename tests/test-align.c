@@ -202,7 +202,7 @@ test_banded_global_diagonal (void **state)
 
       for (guint32 i = 0; i < m; i++)
         a[i] = g_rand_int_range (rand, 0, 8) == 0 ? BAGU_TOKEN_SEP
-                                                  : 0x4E00 + g_rand_int_range (rand, 0, 4);
+                                                  : 0x4E00 + (guint32) g_rand_int_range (rand, 0, 4);
       memcpy (b, a, m * sizeof (guint32));
       for (guint e = 0; e < edits; e++)
         b[g_rand_int_range (rand, 0, m)] = 0x4F00 + e;
@@ -227,6 +227,61 @@ test_banded_global_diagonal (void **state)
           assert_int_equal (st.matches, m - changed - seps);
         }
     }
+}
+
+/* Bridges where one side has a token the other has not, the rest the
+ * same: found without filling the band when no separator is in them, and
+ * either way what the reference finds, counts included.  Tokens of few
+ * kinds, so that the inserted one often repeats its neighbours and
+ * several paths tie. */
+static void
+test_banded_global_one_inserted (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+  guint clean = 0;
+
+  (void) state;
+  for (guint iter = 0; iter < 6000; iter++)
+    {
+      guint32 a[24], b[24];
+      guint32 m = g_rand_int_range (rand, 0, 20), at = g_rand_int_range (rand, 0, m + 1);
+      guint band = g_rand_int_range (rand, 0, 5);
+      BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 0, 5),
+                           -g_rand_int_range (rand, 1, 4) };
+      gboolean any_sep = FALSE;
+      BaguAlignStats st, ref;
+
+      for (guint32 i = 0; i < m; i++)
+        {
+          a[i] = g_rand_int_range (rand, 0, 10) == 0 && iter % 2 == 0
+                 ? BAGU_TOKEN_SEP : 0x4E00 + (guint32) g_rand_int_range (rand, 0, 3);
+          any_sep |= a[i] == BAGU_TOKEN_SEP;
+        }
+      /* b is a with one token put in at @at. */
+      memcpy (b, a, at * sizeof (guint32));
+      b[at] = 0x4E00 + g_rand_int_range (rand, 0, 3);
+      memcpy (b + at + 1, a + at, (m - at) * sizeof (guint32));
+      clean += !any_sep;
+
+      st = bagu_banded_global (a, m, b, m + 1, band, &c);
+      ref = reference_counts (a, m, b, m + 1, -(gint64) band, 1 + (gint64) band, &c);
+      assert_int_equal (st.score, ref.score);
+      assert_int_equal (st.matches, ref.matches);
+      assert_int_equal (st.columns, ref.columns);
+      if (!any_sep && c.mismatch < c.match)
+        {
+          assert_int_equal (st.score, (gint) m * c.match + c.gap);
+          assert_int_equal (st.matches, m);
+          assert_int_equal (st.columns, m + 1);
+        }
+      /* And the other way round. */
+      st = bagu_banded_global (b, m + 1, a, m, band, &c);
+      ref = reference_counts (b, m + 1, a, m, -1 - (gint64) band, band, &c);
+      assert_int_equal (st.score, ref.score);
+      assert_int_equal (st.matches, ref.matches);
+      assert_int_equal (st.columns, ref.columns);
+    }
+  assert_true (clean > 2000);
 }
 
 static void
@@ -1308,6 +1363,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_banded_global_reference),
     cmocka_unit_test (test_banded_global_diagonal),
+    cmocka_unit_test (test_banded_global_one_inserted),
     cmocka_unit_test (test_banded_extend_reference),
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_extend_few_tokens),
