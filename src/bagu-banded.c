@@ -160,35 +160,36 @@ diagonal_only (const guint32 *a, const guint32 *b, guint32 m, const BaguAlignCos
   return TRUE;
 }
 
-/* A bridge over one token inserted on one side (one side one token
- * longer, the rest the same): the other tokens all matched and the one
- * left over in a gap.  Any path takes one gap more on the longer side
- * than on the other and at most as many diagonal steps as the shorter
- * side has tokens, each worth a match at most, so none scores more, and
- * those that score as much match every token of the shorter side and
- * leave one out: with no separator (which counts nothing) the counts are
- * the same whichever of them the cells' rule finds.  Sets *@st and
- * returns TRUE in that case. */
+/* A bridge over a run of tokens inserted on one side (the longer side is
+ * the shorter with a run put in somewhere): the shorter side's tokens all
+ * matched and the run in gaps.  Any path takes as many gaps more on the
+ * longer side as the run is long, and at most as many diagonal steps as
+ * the shorter side has tokens, each worth a match at most, so none scores
+ * more; those that score as much match every token of the shorter side
+ * and leave as many out, so with no separator (which counts nothing) the
+ * counts are the same whichever of them the cells' rule finds.  Sets
+ * *@st and returns TRUE in that case. */
 static gboolean
-one_inserted (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
+run_inserted (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
               const BaguAlignCosts *costs, BaguAlignStats *st)
 {
   const guint32 *l = m > n ? a : b, *s = m > n ? b : a;
-  guint32 short_len = MIN (m, n), p = 0;
+  guint32 short_len = MIN (m, n), long_len = MAX (m, n), head = 0, tail = 0;
 
   if (!(costs->match > 0 && costs->gap < 0 && costs->match > costs->mismatch))
     return FALSE;
-  for (; p < short_len && l[p] == s[p]; p++)
-    if (s[p] == BAGU_TOKEN_SEP)
+  for (guint32 i = 0; i < long_len; i++)
+    if (l[i] == BAGU_TOKEN_SEP)
       return FALSE;
-  if (l[p] == BAGU_TOKEN_SEP)
+  while (head < short_len && l[head] == s[head])
+    head++;
+  while (tail < short_len - head && l[long_len - 1 - tail] == s[short_len - 1 - tail])
+    tail++;
+  if (head + tail < short_len)
     return FALSE;
-  for (; p < short_len; p++)
-    if (l[p + 1] != s[p] || s[p] == BAGU_TOKEN_SEP)
-      return FALSE;
-  st->score = (gint) short_len * costs->match + costs->gap;
+  st->score = (gint) short_len * costs->match + (gint) (long_len - short_len) * costs->gap;
   st->matches = short_len;
-  st->columns = short_len + 1;
+  st->columns = long_len;
   return TRUE;
 }
 
@@ -224,7 +225,7 @@ bagu_banded_global (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
 
   if (m == n && diagonal_only (a, b, m, costs, &st))
     return st;
-  if ((m == n + 1 || n == m + 1) && one_inserted (a, m, b, n, costs, &st))
+  if (m != n && run_inserted (a, m, b, n, costs, &st))
     return st;
   return fill_global (a, m, b, n, band, costs);
 }

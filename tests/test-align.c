@@ -229,22 +229,23 @@ test_banded_global_diagonal (void **state)
     }
 }
 
-/* Bridges where one side has a token the other has not, the rest the
- * same: found without filling the band when no separator is in them, and
- * either way what the reference finds, counts included.  Tokens of few
- * kinds, so that the inserted one often repeats its neighbours and
+/* Bridges where one side has a run of tokens the other has not, the
+ * rest the same: found without filling the band when no separator is in
+ * them, and either way what the reference finds, counts included.
+ * Tokens of few kinds, so that the run often repeats its neighbours and
  * several paths tie. */
 static void
-test_banded_global_one_inserted (void **state)
+test_banded_global_run_inserted (void **state)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (14);
   guint clean = 0;
 
   (void) state;
-  for (guint iter = 0; iter < 6000; iter++)
+  for (guint iter = 0; iter < 8000; iter++)
     {
-      guint32 a[24], b[24];
+      guint32 a[24], b[32];
       guint32 m = g_rand_int_range (rand, 0, 20), at = g_rand_int_range (rand, 0, m + 1);
+      guint32 run = g_rand_int_range (rand, 1, 5);
       guint band = g_rand_int_range (rand, 0, 5);
       BaguAlignCosts c = { g_rand_int_range (rand, 1, 4), -g_rand_int_range (rand, 0, 5),
                            -g_rand_int_range (rand, 1, 4) };
@@ -257,31 +258,32 @@ test_banded_global_one_inserted (void **state)
                  ? BAGU_TOKEN_SEP : 0x4E00 + (guint32) g_rand_int_range (rand, 0, 3);
           any_sep |= a[i] == BAGU_TOKEN_SEP;
         }
-      /* b is a with one token put in at @at. */
+      /* b is a with a run put in at @at. */
       memcpy (b, a, at * sizeof (guint32));
-      b[at] = 0x4E00 + g_rand_int_range (rand, 0, 3);
-      memcpy (b + at + 1, a + at, (m - at) * sizeof (guint32));
+      for (guint32 r = 0; r < run; r++)
+        b[at + r] = 0x4E00 + (guint32) g_rand_int_range (rand, 0, 3);
+      memcpy (b + at + run, a + at, (m - at) * sizeof (guint32));
       clean += !any_sep;
 
-      st = bagu_banded_global (a, m, b, m + 1, band, &c);
-      ref = reference_counts (a, m, b, m + 1, -(gint64) band, 1 + (gint64) band, &c);
+      st = bagu_banded_global (a, m, b, m + run, band, &c);
+      ref = reference_counts (a, m, b, m + run, -(gint64) band, run + (gint64) band, &c);
       assert_int_equal (st.score, ref.score);
       assert_int_equal (st.matches, ref.matches);
       assert_int_equal (st.columns, ref.columns);
       if (!any_sep && c.mismatch < c.match)
         {
-          assert_int_equal (st.score, (gint) m * c.match + c.gap);
+          assert_int_equal (st.score, (gint) m * c.match + (gint) run * c.gap);
           assert_int_equal (st.matches, m);
-          assert_int_equal (st.columns, m + 1);
+          assert_int_equal (st.columns, m + run);
         }
       /* And the other way round. */
-      st = bagu_banded_global (b, m + 1, a, m, band, &c);
-      ref = reference_counts (b, m + 1, a, m, -1 - (gint64) band, band, &c);
+      st = bagu_banded_global (b, m + run, a, m, band, &c);
+      ref = reference_counts (b, m + run, a, m, -(gint64) run - band, band, &c);
       assert_int_equal (st.score, ref.score);
       assert_int_equal (st.matches, ref.matches);
       assert_int_equal (st.columns, ref.columns);
     }
-  assert_true (clean > 2000);
+  assert_true (clean > 3000);
 }
 
 static void
@@ -1363,7 +1365,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_banded_global_reference),
     cmocka_unit_test (test_banded_global_diagonal),
-    cmocka_unit_test (test_banded_global_one_inserted),
+    cmocka_unit_test (test_banded_global_run_inserted),
     cmocka_unit_test (test_banded_extend_reference),
     cmocka_unit_test (test_banded_extend_xdrop_reference),
     cmocka_unit_test (test_banded_extend_few_tokens),
