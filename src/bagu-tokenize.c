@@ -453,7 +453,7 @@ stable_class (gunichar c, CharClass *cls)
  * advances by the length of the lead byte like g_utf8_next_char so that
  * offsets agree with GLib's even on damaged input.  Returns (gunichar) -1
  * for damaged input. */
-static inline gunichar
+static inline __attribute__ ((always_inline)) gunichar
 decode (const guchar *p, const guchar *end, guint *len)
 {
   guchar b = p[0];
@@ -629,7 +629,12 @@ tokenize_segment (Tokenizer *t, const guchar *p, const guchar *end, guint32 pos)
             }
           if (is_common_han (c))
             {
-              feed (t, c, CLASS_CHAR, start, pos);
+              /* Most characters: between two others, each its token,
+               * as feed would make it. */
+              if (t->run == RUN_NONE)
+                emit (t->corpus, c, start, pos);
+              else
+                feed (t, c, CLASS_CHAR, start, pos);
               p = q;
               continue;
             }
