@@ -1,8 +1,11 @@
-/* bagu-seeds.c: exact seeds from the suffix array. */
+/* bagu-seeds.c: exact seeds, from the positions sorted on the runs that follow them. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "bagu-memory.h"
 #include "bagu-parallel.h"
@@ -309,7 +312,18 @@ same_key (const Keyed *x, const Keyed *y)
 static inline gboolean
 same_run (const guint32 *tokens, guint32 p, guint32 q, guint32 k)
 {
-  for (guint32 i = 0; i < k; i++)
+  guint32 i = 0;
+
+#ifdef __SSE2__
+  /* Every row of a group is checked against its first: four tokens at a
+   * time. */
+  for (; i + 4 <= k; i += 4)
+    if (_mm_movemask_epi8 (_mm_cmpeq_epi32 (_mm_loadu_si128 ((const __m128i *) (tokens + p + i)),
+                                            _mm_loadu_si128 ((const __m128i *) (tokens + q + i))))
+        != 0xFFFF)
+      return FALSE;
+#endif
+  for (; i < k; i++)
     if (tokens[p + i] != tokens[q + i])
       return FALSE;
   return TRUE;
