@@ -55,6 +55,18 @@ compile_pattern (const char *pattern, GError **error)
   return code;
 }
 
+gboolean
+bagu_noise_rule_match (const BaguNoiseRule *rule, const char *subject, gsize len, gsize from,
+                       pcre2_match_data *md)
+{
+  int rc = pcre2_match (rule->code, (PCRE2_SPTR) subject, len, from, PCRE2_NO_UTF_CHECK, md, NULL);
+
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+    rc = pcre2_match (rule->code, (PCRE2_SPTR) subject, len, from,
+                      PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, NULL);
+  return rc >= 0;
+}
+
 BaguNoiseRules *
 bagu_noise_rules_new (void)
 {

@@ -55,6 +55,20 @@ typedef struct {
   GPtrArray *rules;  /* BaguNoiseRule*, in the order read */
 } BaguNoiseRules;
 
+/**
+ * bagu_noise_rule_match:
+ * @subject: valid UTF-8 (it is not checked), @len bytes
+ * @md: match data with room for the groups of @rule
+ *
+ * Looks for @rule's pattern in @subject from byte @from on, as GRegex
+ * would, but for a match too deep for the JIT's stack: GRegex reports
+ * none, and this looks again without the JIT.
+ *
+ * Returns: whether it matched; where and its groups are in @md
+ */
+gboolean bagu_noise_rule_match (const BaguNoiseRule *rule, const char *subject, gsize len,
+                                gsize from, pcre2_match_data *md);
+
 BaguNoiseRules *bagu_noise_rules_new (void);
 void bagu_noise_rules_free (BaguNoiseRules *rules);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguNoiseRules, bagu_noise_rules_free)

@@ -91,10 +91,8 @@ match_line (const BaguNoiseRule *rule, pcre2_match_data *md, const char *text,
             const Line *line, gsize from, gsize *b0, gsize *b1)
 {
   PCRE2_SIZE *ovector;
-  int rc = pcre2_match (rule->code, (PCRE2_SPTR) (text + line->b0), line->b1 - line->b0,
-                        from - line->b0, PCRE2_NO_UTF_CHECK, md, NULL);
 
-  if (rc < 0)
+  if (!bagu_noise_rule_match (rule, text + line->b0, line->b1 - line->b0, from - line->b0, md))
     return FALSE;
   ovector = pcre2_get_ovector_pointer (md);
   *b0 = line->b0 + ovector[0];
