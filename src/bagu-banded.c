@@ -702,7 +702,7 @@ fits_narrow (guint32 m, guint32 n, guint band, const BaguAlignCosts *costs)
  * aligner's rows.  After E rows of matches on the diagonal the band holds
  * what the start held, E matches higher.  Cell (E, E + d) is E matches
  * and d gaps, the best any path to it can score; cell (E, E - d) scores
- * less than E matches and 2d gaps' worth, and every path on through it is
+ * at most E - d matches and d gaps, and every path on through it is
  * matched or beaten, row by row, by one through (E, E) that turns its
  * uses of b[E - d … E) into gaps in b, so it changes no later cell, no
  * row's best and no choice of the way back.  No row before E is below its
@@ -715,8 +715,11 @@ bagu_banded_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n,
                     int step, guint band, gint xdrop, const BaguAlignCosts *costs,
                     guint32 *a_len, guint32 *b_len)
 {
-  /* (Below 0, an X-drop ends the run too.) */
-  guint32 run = 0, seps = 0, limit = xdrop >= 0 ? MIN (m, n) : 0;
+  /* The argument takes a match above 0, a gap below and no mismatch
+   * above a match; below 0, an X-drop ends the run too. */
+  gboolean skip = xdrop >= 0 && costs->match > 0 && costs->gap < 0
+                  && costs->mismatch <= costs->match;
+  guint32 run = 0, seps = 0, limit = skip ? MIN (m, n) : 0;
   BaguAlignStats st;
 
   while (run < limit && *at (a, step, run) == *at (b, step, run))
