@@ -23,9 +23,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguNoiseRule, rule_free)
 /* @pattern with the options GRegex gives a pattern compiled without
  * flags (UTF-8 with Unicode properties, so that \d and \s take in
  * fullwidth digits and the ideographic space; any newline; \R any
- * Unicode newline) and, as
- * G_REGEX_OPTIMIZE does, for the JIT where there is one (where not, the
- * interpreter matches the same). */
+ * Unicode newline) and, as G_REGEX_OPTIMIZE does, for the JIT where there
+ * is one (where not, the interpreter matches the same). */
 static pcre2_code *
 compile_pattern (const char *pattern, GError **error)
 {
@@ -37,8 +36,7 @@ compile_pattern (const char *pattern, GError **error)
   pcre2_set_newline (context, PCRE2_NEWLINE_ANY);
   pcre2_set_bsr (context, PCRE2_BSR_UNICODE);
   code = pcre2_compile ((PCRE2_SPTR) pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
-                        &code_error,
-                        &offset, context);
+                        &code_error, &offset, context);
   pcre2_compile_context_free (context);
   if (code == NULL)
     {
