@@ -1060,6 +1060,38 @@ test_chance_match_before_copy (void **state)
   assert_int_equal (p->matches, text_chars (COPY) - 2);
 }
 
+/* A copy shorter than --min-length is kept when it is most of the
+ * sentences it lies in on both sides, three quarters of their tokens: a
+ * short stock heading, here of twelve characters, copied whole; in a
+ * sentence of four characters more it still is, of five more it is not. */
+#define HEADING "一是持续加强理论武装工作"
+static void
+test_short_whole_sentences (void **state)
+{
+  static const char *const before[] = {
+    "", "凉", "凉爽", "凉爽秋", "凉爽秋风", "凉爽秋风吹", "凉爽秋风吹过",
+  };
+
+  (void) state;
+  for (guint extra = 0; extra < G_N_ELEMENTS (before); extra++)
+    {
+      g_autofree char *b = g_strconcat (UB1 "\n", before[extra], HEADING "。\n" UB2 "\n", NULL);
+      const char *texts[] = { UA1 "\n" HEADING "。\n" UA2 "\n", b };
+      g_autoptr(Aligned) x = align_texts (texts, 2, NULL);
+
+      assert_int_equal (x->al->passages->len, extra <= 4 ? 1 : 0);
+      if (extra <= 4)
+        {
+          const BaguPassage *p = bagu_alignment_passage (x->al, 0);
+
+          assert_int_equal (p->a_start, char_offset (x->corpus, 0, HEADING));
+          assert_int_equal (p->a_end, p->a_start + text_chars (HEADING));
+          assert_int_equal (p->b_start, char_offset (x->corpus, 1, HEADING));
+          assert_int_equal (p->b_end, p->b_start + text_chars (HEADING));
+        }
+    }
+}
+
 static void
 test_repeat_within_document (void **state)
 {
@@ -1382,6 +1414,7 @@ main (void)
     cmocka_unit_test (test_across_paragraphs),
     cmocka_unit_test (test_reordered),
     cmocka_unit_test (test_chance_match_before_copy),
+    cmocka_unit_test (test_short_whole_sentences),
     cmocka_unit_test (test_repeat_within_document),
     cmocka_unit_test (test_english),
     cmocka_unit_test (test_widely_shared_paragraph),
