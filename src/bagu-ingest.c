@@ -90,8 +90,7 @@ set_not_regular_error (mode_t mode, GError **error)
 
 typedef struct {
   char *path;
-  dev_t dev;
-  ino_t ino;
+  BaguFileId id;
 } FoundFile;
 
 typedef struct {
@@ -148,7 +147,7 @@ report_errno (Walk *walk, const char *path, int errsv)
 static void
 add_file (Walk *walk, const char *path, const struct stat *st)
 {
-  FoundFile f = { g_strdup (path), st->st_dev, st->st_ino };
+  FoundFile f = { g_strdup (path), { st->st_dev, st->st_ino, st->st_size } };
 
   g_array_append_val (walk->found, f);
 }
@@ -278,7 +277,7 @@ file_id_hash (gconstpointer key)
 {
   const FoundFile *f = key;
 
-  return (guint) f->ino ^ ((guint) f->dev * 31u);
+  return (guint) f->id.ino ^ ((guint) f->id.dev * 31u);
 }
 
 static gboolean
@@ -286,12 +285,19 @@ file_id_equal (gconstpointer a, gconstpointer b)
 {
   const FoundFile *fa = a, *fb = b;
 
-  return fa->dev == fb->dev && fa->ino == fb->ino;
+  return fa->id.dev == fb->id.dev && fa->id.ino == fb->id.ino;
 }
 
 GPtrArray *
 bagu_ingest_expand_paths (const char *const *paths, guint n_paths,
                           BaguSkipFunc skip, gpointer user_data)
+{
+  return bagu_ingest_expand_paths_with_ids (paths, n_paths, skip, user_data, NULL);
+}
+
+GPtrArray *
+bagu_ingest_expand_paths_with_ids (const char *const *paths, guint n_paths,
+                                   BaguSkipFunc skip, gpointer user_data, GArray **ids)
 {
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (FoundFile));
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (OpenDir));
@@ -301,6 +307,8 @@ bagu_ingest_expand_paths (const char *const *paths, guint n_paths,
 
   g_return_val_if_fail (paths != NULL || n_paths == 0, NULL);
 
+  if (ids != NULL)
+    *ids = g_array_new (FALSE, FALSE, sizeof (BaguFileId));
   g_array_set_clear_func (found, found_file_clear);
   for (guint i = 0; i < n_paths; i++)
     walk_given (&walk, paths[i]);
@@ -328,7 +336,11 @@ bagu_ingest_expand_paths (const char *const *paths, guint n_paths,
       FoundFile *f = &g_array_index (found, FoundFile, i);
 
       if (g_hash_table_lookup (seen, f) == f)
-        g_ptr_array_add (files, g_steal_pointer (&f->path));
+        {
+          if (ids != NULL)
+            g_array_append_val (*ids, f->id);
+          g_ptr_array_add (files, g_steal_pointer (&f->path));
+        }
     }
   return g_steal_pointer (&files);
 }

@@ -4,6 +4,7 @@
  * knows the path and prefixes it. */
 #pragma once
 
+#include <sys/types.h>
 #include <glib.h>
 #include "bagu-corpus.h"
 
@@ -43,6 +44,25 @@ typedef void (*BaguSkipFunc) (const char *path, const GError *error, gpointer us
  */
 GPtrArray *bagu_ingest_expand_paths (const char *const *paths, guint n_paths,
                                      BaguSkipFunc skip, gpointer user_data);
+
+/* What the expansion saw of a file it kept. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  goffset size;
+} BaguFileId;
+
+/**
+ * bagu_ingest_expand_paths_with_ids:
+ * @ids: (out) (optional) (element-type BaguFileId): set to the device,
+ *   inode and size of each file of the result, in its order
+ *
+ * As bagu_ingest_expand_paths(), and gives what it learnt of each file
+ * while expanding, so that callers need not ask the file system again.
+ */
+GPtrArray *bagu_ingest_expand_paths_with_ids (const char *const *paths, guint n_paths,
+                                              BaguSkipFunc skip, gpointer user_data,
+                                              GArray **ids);
 
 /**
  * bagu_ingest_decode:

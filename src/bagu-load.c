@@ -132,26 +132,22 @@ add_file (guint i, guint slot, gpointer data)
 #define RESERVE_MAX_TOKENS ((gsize) 1 << 27)
 
 static void
-reserve_tokens (BaguCorpus *corpus, GPtrArray *files)
+reserve_tokens (BaguCorpus *corpus, GArray *ids)
 {
-  gsize bytes = files->len;
+  gsize bytes = ids->len;
 
-  for (guint i = 0; i < files->len && bytes < RESERVE_MAX_TOKENS; i++)
-    {
-      GStatBuf st;
-
-      if (g_stat (g_ptr_array_index (files, i), &st) == 0 && S_ISREG (st.st_mode))
-        bytes += st.st_size;
-    }
+  for (guint i = 0; i < ids->len && bytes < RESERVE_MAX_TOKENS; i++)
+    bytes += MAX (g_array_index (ids, BaguFileId, i).size, 0);
   bagu_corpus_reserve_tokens (corpus, MIN (bytes, RESERVE_MAX_TOKENS));
 }
 
-/* Whether one of the files is one of the outputs that exist already:
- * the same file under any name, as a link or a path spelt otherwise. */
+/* Whether one of the files (@ids, as the expansion saw them) is one of
+ * the outputs that exist already: the same file under any name, as a link
+ * or a path spelt otherwise. */
 static gboolean
-outputs_are_inputs (GPtrArray *files, const char *const *outputs, GError **error)
+outputs_are_inputs (GPtrArray *files, GArray *ids, const char *const *outputs, GError **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (GStatBuf));
+  g_autoptr(GArray) out_ids = g_array_new (FALSE, FALSE, sizeof (GStatBuf));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   for (guint k = 0; outputs != NULL && outputs[k] != NULL; k++)
@@ -161,24 +157,22 @@ outputs_are_inputs (GPtrArray *files, const char *const *outputs, GError **error
       /* Standard output, and outputs not made yet, replace nothing. */
       if (strcmp (outputs[k], "-") != 0 && g_stat (outputs[k], &st) == 0 && S_ISREG (st.st_mode))
         {
-          g_array_append_val (ids, st);
+          g_array_append_val (out_ids, st);
           g_ptr_array_add (names, (gpointer) outputs[k]);
         }
     }
-  for (guint i = 0; ids->len > 0 && i < files->len; i++)
+  for (guint i = 0; out_ids->len > 0 && i < files->len; i++)
     {
-      const char *path = g_ptr_array_index (files, i);
-      GStatBuf st;
+      const BaguFileId *id = &g_array_index (ids, BaguFileId, i);
 
-      if (g_stat (path, &st) != 0)
-        continue;
-      for (guint k = 0; k < ids->len; k++)
-        if (st.st_dev == g_array_index (ids, GStatBuf, k).st_dev
-            && st.st_ino == g_array_index (ids, GStatBuf, k).st_ino)
+      for (guint k = 0; k < out_ids->len; k++)
+        if (id->dev == g_array_index (out_ids, GStatBuf, k).st_dev
+            && id->ino == g_array_index (out_ids, GStatBuf, k).st_ino)
           {
             g_set_error (error, BAGU_LOAD_ERROR, BAGU_LOAD_ERROR_OUTPUT,
                          "%s: is an input, and the output %s would replace it",
-                         path, (const char *) g_ptr_array_index (names, k));
+                         (const char *) g_ptr_array_index (files, i),
+                         (const char *) g_ptr_array_index (names, k));
             return TRUE;
           }
     }
@@ -190,17 +184,19 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
                   const BaguLoadOptions *options, BaguSkipFunc skip,
                   gpointer user_data, GError **error)
 {
-  g_autoptr(GPtrArray) files = bagu_ingest_expand_paths (paths, n_paths, skip, user_data);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) files = bagu_ingest_expand_paths_with_ids (paths, n_paths, skip, user_data,
+                                                                  &ids);
   Loader l = { corpus, files,
                options->max_file_size ? options->max_file_size : BAGU_INGEST_DEFAULT_MAX_SIZE,
                options->max_documents ? options->max_documents : BAGU_LOAD_DEFAULT_MAX_DOCUMENTS,
                { options->mode, options->rules }, bagu_parallel_threads () > 1,
                skip, user_data, error, TRUE, NULL };
 
-  if (outputs_are_inputs (files, options->outputs, error))
+  if (outputs_are_inputs (files, ids, options->outputs, error))
     return FALSE;
   l.slots = g_new0 (Read, BAGU_LOAD_READ_AHEAD);
-  reserve_tokens (corpus, files);
+  reserve_tokens (corpus, ids);
   bagu_parallel_ordered (files->len, BAGU_LOAD_READ_AHEAD, read_file, add_file, &l);
   /* Stopped early: what was read ahead. */
   for (guint k = 0; k < BAGU_LOAD_READ_AHEAD; k++)

@@ -1108,6 +1108,41 @@ test_expand_no_callback (void **state)
   assert_int_equal (files->len, 0);
 }
 
+/* The ids given with the paths are those of the files kept, in their
+ * order: a file reached twice is one entry, with its size. */
+static void
+test_expand_ids (void **state)
+{
+  Fixture *fx = *state;
+  g_autofree char *a = tmp_path (fx, "a.txt");
+  g_autofree char *b = tmp_path (fx, "sub/b.txt");
+  g_autofree char *sub = tmp_path (fx, "sub");
+  const char *paths[] = { fx->tmpdir, a };
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_no_errno (g_mkdir (sub, 0700));
+  tmp_write (fx, "a.txt", "abc");
+  tmp_write (fx, "sub/b.txt", "hello, world");
+  files = bagu_ingest_expand_paths_with_ids (paths, G_N_ELEMENTS (paths), NULL, NULL, &ids);
+  assert_int_equal (files->len, 2);
+  assert_int_equal (ids->len, 2);
+  assert_string_equal (g_ptr_array_index (files, 0), a);
+  assert_string_equal (g_ptr_array_index (files, 1), b);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const BaguFileId *id = &g_array_index (ids, BaguFileId, i);
+      GStatBuf st;
+
+      g_assert_no_errno (g_stat (g_ptr_array_index (files, i), &st));
+      assert_true (id->dev == st.st_dev);
+      assert_true (id->ino == st.st_ino);
+      assert_int_equal (id->size, st.st_size);
+    }
+  assert_int_equal (g_array_index (ids, BaguFileId, 0).size, 3);
+  assert_int_equal (g_array_index (ids, BaguFileId, 1).size, 12);
+}
+
 static void
 test_expand_unreadable_dir (void **state)
 {
@@ -1170,6 +1205,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_expand_not_regular, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_expand_order, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_expand_no_callback, setup_tmpdir, teardown_tmpdir),
+    cmocka_unit_test_setup_teardown (test_expand_ids, setup_tmpdir, teardown_tmpdir),
     cmocka_unit_test_setup_teardown (test_expand_unreadable_dir, setup_tmpdir, teardown_tmpdir),
   };
   int failed = 0;
