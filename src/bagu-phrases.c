@@ -688,36 +688,71 @@ typedef struct {
   guint n, n_parts;
 } MakeJob;
 
+/* Runs @body with @pos the suffix of each row of candidate @c that its
+ * boundaries are read at: up to BAGU_PHRASES_BOUNDARY_SAMPLE of them,
+ * spread over its rows (row lb + ⌊i × count / n⌋ for the i-th of n),
+ * stepped without a division. */
+#define FOR_BOUNDARY_SAMPLE(sa, c, pos, body) \
+  G_STMT_START { \
+    guint32 count_ = (c)->rb - (c)->lb + 1; \
+    guint32 n_ = MIN (count_, BAGU_PHRASES_BOUNDARY_SAMPLE); \
+    guint32 step_ = count_ / n_, extra_ = count_ % n_, row_ = (c)->lb, rem_ = 0; \
+    for (guint32 i_ = 0; i_ < n_; i_++) \
+      { \
+        guint32 pos = (sa)[row_]; \
+        body; \
+        row_ += step_; \
+        rem_ += extra_; \
+        if (rem_ >= n_) \
+          { \
+            row_++; \
+            rem_ -= n_; \
+          } \
+      } \
+  } G_STMT_END
+
+/* Candidates are made this many ahead of the one whose boundaries are
+ * read: their places in the text are far apart, and fetched early. */
+#define MAKE_AHEAD 4
+
 static void
 make_phrases (guint part, gpointer data)
 {
   MakeJob *job = data;
   const BaguIndex *index = job->index;
   const guint32 *tokens = job->corpus->tokens;
+  const guint8 *flags = job->flags;
+  guint end = (guint) ((guint64) job->n * (part + 1) / job->n_parts);
 
-  for (guint k = (guint) ((guint64) job->n * part / job->n_parts);
-       k < (guint) ((guint64) job->n * (part + 1) / job->n_parts); k++)
+  for (guint k = (guint) ((guint64) job->n * part / job->n_parts); k < end; k++)
     {
       const Candidate *c = &job->candidates[k];
       BaguPhrase *phrase = bagu_phrase_set_get (job->set, k);
       guint boundaries = 0;
       guint n;
 
+      if (k + MAKE_AHEAD < end)
+        {
+          const Candidate *ahead = &job->candidates[k + MAKE_AHEAD];
+
+          __builtin_prefetch (&tokens[index->sa[ahead->lb]]);
+          FOR_BOUNDARY_SAMPLE (index->sa, ahead, pos, {
+            __builtin_prefetch (&flags[pos]);
+            __builtin_prefetch (&flags[pos + ahead->lcp]);
+          });
+        }
       phrase->length = c->lcp;
       phrase->df = c->df;
       phrase->count = c->rb - c->lb + 1;
       phrase->lb = c->lb;
       phrase->rb = c->rb;
       n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
-      for (guint i = 0; i < n; i++)
-        {
-          guint32 pos = index->sa[c->lb + (guint64) i * phrase->count / n];
-
-          /* The token after the last is a separator or has a boundary
-           * before it: the stream always ends with a separator. */
-          boundaries += (job->flags[pos] & BAGU_BOUNDARY_CLAUSE)
-                        + (job->flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
-        }
+      /* The token after the last is a separator or has a boundary before
+       * it: the stream always ends with a separator. */
+      FOR_BOUNDARY_SAMPLE (index->sa, c, pos, {
+        boundaries += (flags[pos] & BAGU_BOUNDARY_CLAUSE)
+                      + (flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
+      });
       for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
         if (tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT)
           phrase->n_slots++;
