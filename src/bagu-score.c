@@ -202,14 +202,20 @@ paint_tokens (guint k, gpointer data)
       guint32 end = sa[r] - lo + p->length;
 
       /* The rows are in no order of the text: the suffix array entry of
-       * the row PAINT_AHEAD on is fetched, and then, half the way later,
-       * the tokens it points at. */
+       * the row PAINT_AHEAD on is fetched, with its phrase's number, and
+       * then, half the way later, the tokens it points at and the record
+       * of its phrase, one of tens of thousands. */
       if (k2 + PAINT_AHEAD < last)
-        __builtin_prefetch (&sa[order[k2 + PAINT_AHEAD]]);
+        {
+          __builtin_prefetch (&sa[order[k2 + PAINT_AHEAD]]);
+          __builtin_prefetch (&job->best[order[k2 + PAINT_AHEAD]]);
+        }
       if (k2 + PAINT_AHEAD / 2 < last)
         {
           guint32 t = sa[order[k2 + PAINT_AHEAD / 2]];
 
+          __builtin_prefetch (&bagu_phrase_set_get (job->set,
+                                                    job->best[order[k2 + PAINT_AHEAD / 2]])->length);
           __builtin_prefetch (&next[t - lo], 1);
           __builtin_prefetch (&scores->weight[t], 1);
           __builtin_prefetch (&scores->evidence[t], 1);
