@@ -688,31 +688,31 @@ typedef struct {
   guint n, n_parts;
 } MakeJob;
 
-/* Runs @body with @pos the suffix of each row of candidate @c that its
- * boundaries are read at: up to BAGU_PHRASES_BOUNDARY_SAMPLE of them,
- * spread over its rows (row lb + ⌊i × count / n⌋ for the i-th of n),
- * stepped without a division. */
-#define FOR_BOUNDARY_SAMPLE(sa, c, pos, body) \
+/* Runs @body with @row each row of candidate @c that its boundaries are
+ * read at: up to BAGU_PHRASES_BOUNDARY_SAMPLE of them, spread over its
+ * rows (row lb + ⌊i × count / n⌋ for the i-th of n), stepped without a
+ * division. */
+#define FOR_BOUNDARY_SAMPLE(c, row, body) \
   G_STMT_START { \
     guint32 count_ = (c)->rb - (c)->lb + 1; \
     guint32 n_ = MIN (count_, BAGU_PHRASES_BOUNDARY_SAMPLE); \
-    guint32 step_ = count_ / n_, extra_ = count_ % n_, row_ = (c)->lb, rem_ = 0; \
+    guint32 step_ = count_ / n_, extra_ = count_ % n_, row = (c)->lb, rem_ = 0; \
     for (guint32 i_ = 0; i_ < n_; i_++) \
       { \
-        guint32 pos = (sa)[row_]; \
         body; \
-        row_ += step_; \
+        row += step_; \
         rem_ += extra_; \
         if (rem_ >= n_) \
           { \
-            row_++; \
+            row++; \
             rem_ -= n_; \
           } \
       } \
   } G_STMT_END
 
-/* Candidates are made this many ahead of the one whose boundaries are
- * read: their places in the text are far apart, and fetched early. */
+/* The candidates are in no order of the suffix array, nor their rows'
+ * suffixes of the text: the rows of the candidate 2 × MAKE_AHEAD on are
+ * fetched, and MAKE_AHEAD later the places in the text they point at. */
 #define MAKE_AHEAD 4
 
 static void
@@ -720,6 +720,7 @@ make_phrases (guint part, gpointer data)
 {
   MakeJob *job = data;
   const BaguIndex *index = job->index;
+  const guint32 *sa = index->sa;
   const guint32 *tokens = job->corpus->tokens;
   const guint8 *flags = job->flags;
   guint end = (guint) ((guint64) job->n * (part + 1) / job->n_parts);
@@ -731,14 +732,17 @@ make_phrases (guint part, gpointer data)
       guint boundaries = 0;
       guint n;
 
+      if (k + 2 * MAKE_AHEAD < end)
+        FOR_BOUNDARY_SAMPLE (&job->candidates[k + 2 * MAKE_AHEAD], row,
+                             __builtin_prefetch (&sa[row]));
       if (k + MAKE_AHEAD < end)
         {
           const Candidate *ahead = &job->candidates[k + MAKE_AHEAD];
 
-          __builtin_prefetch (&tokens[index->sa[ahead->lb]]);
-          FOR_BOUNDARY_SAMPLE (index->sa, ahead, pos, {
-            __builtin_prefetch (&flags[pos]);
-            __builtin_prefetch (&flags[pos + ahead->lcp]);
+          __builtin_prefetch (&tokens[sa[ahead->lb]]);
+          FOR_BOUNDARY_SAMPLE (ahead, row, {
+            __builtin_prefetch (&flags[sa[row]]);
+            __builtin_prefetch (&flags[sa[row] + ahead->lcp]);
           });
         }
       phrase->length = c->lcp;
@@ -749,11 +753,11 @@ make_phrases (guint part, gpointer data)
       n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
       /* The token after the last is a separator or has a boundary before
        * it: the stream always ends with a separator. */
-      FOR_BOUNDARY_SAMPLE (index->sa, c, pos, {
-        boundaries += (flags[pos] & BAGU_BOUNDARY_CLAUSE)
-                      + (flags[pos + c->lcp] & BAGU_BOUNDARY_CLAUSE);
+      FOR_BOUNDARY_SAMPLE (c, row, {
+        boundaries += (flags[sa[row]] & BAGU_BOUNDARY_CLAUSE)
+                      + (flags[sa[row] + c->lcp] & BAGU_BOUNDARY_CLAUSE);
       });
-      for (guint32 t = index->sa[c->lb]; t < index->sa[c->lb] + c->lcp; t++)
+      for (guint32 t = sa[c->lb]; t < sa[c->lb] + c->lcp; t++)
         if (tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT)
           phrase->n_slots++;
       phrase->boundary = (double) boundaries / (2.0 * n);
