@@ -43,15 +43,22 @@ typedef struct {
  * earlier row of it (duplicates); value[1]: the largest df of a child. */
 enum { DUPLICATES = 0, MAX_CHILD_DF = 1 };
 
+#define LEAF_AHEAD 16
+
 static void
 on_leaf (guint32 i, BaguInterval *stack, guint depth, gpointer user_data)
 {
   Walk *w = user_data;
   guint32 pos = w->index->sa[i];
-  guint32 doc = bagu_doc_lookup (&w->docs, pos);
-  guint32 j = w->last_row[doc];
+  guint32 doc, j;
   guint a = 0, b = depth;
 
+  /* The rows are visited in order, their positions far apart: the rank
+   * words of the row LEAF_AHEAD on are fetched now. */
+  if (i + LEAF_AHEAD < w->index->n)
+    bagu_doc_lookup_prefetch (&w->docs, w->index->sa[i + LEAF_AHEAD]);
+  doc = bagu_doc_lookup (&w->docs, pos);
+  j = w->last_row[doc];
   w->last_row[doc] = i;
   if (j == NONE)
     return;
