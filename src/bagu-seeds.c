@@ -418,7 +418,10 @@ seed_part (guint part, gpointer data)
           /* The positions are far apart in the text: their tokens are
            * fetched a few rows ahead. */
           if (e + PREFETCH_ROWS < job->part_bounds[part + 1])
-            __builtin_prefetch (tokens + keyed[e + PREFETCH_ROWS].pos);
+            {
+              __builtin_prefetch (tokens + keyed[e + PREFETCH_ROWS].pos);
+              bagu_doc_lookup_prefetch (&job->docs, keyed[e + PREFETCH_ROWS].pos);
+            }
           mixed |= !same_run (tokens, keyed[e].pos, keyed[i].pos, k);
           e++;
         }
