@@ -293,16 +293,17 @@ count_words (const guint32 *t, guint32 n)
   return n - seps;
 }
 
-/* The non-separator tokens of the union of the ranges [pos, pos + len). */
+/* The non-separator tokens of the union of the @n ranges [pos, pos + len),
+ * sorted by pos, at @ranges two numbers a range. */
 static guint32
-covered_tokens (const guint32 *tokens, GArray *ranges)
+covered_tokens (const guint32 *tokens, const guint32 *ranges, guint n)
 {
   guint32 covered = 0, done = 0;
 
-  for (guint i = 0; i < ranges->len; i += 2)
+  for (guint i = 0; i < 2 * n; i += 2)
     {
-      guint32 s = MAX (g_array_index (ranges, guint32, i), done);
-      guint32 e = g_array_index (ranges, guint32, i) + g_array_index (ranges, guint32, i + 1);
+      guint32 s = MAX (ranges[i], done);
+      guint32 e = ranges[i] + ranges[i + 1];
 
       if (e > s)
         covered += count_words (tokens + s, e - s);
@@ -319,6 +320,16 @@ compare_range (const void *x, const void *y)
   return s < t ? -1 : s > t;
 }
 
+/* Room for @n elements of scratch array @array: grown, never shrunk, so
+ * that a pair costs no call of the array's own. */
+static inline gpointer
+room (GArray *array, guint n)
+{
+  if (n > array->len)
+    g_array_set_size (array, n);
+  return array->data;
+}
+
 /* Keeps the best of passages that cover the same text on one side: a
  * phrase that a document repeats pairs with each copy in the other, but
  * only one of these pairings is the copy. */
@@ -326,7 +337,7 @@ static void
 finish_pair (Aligner *al, guint32 a, guint32 b)
 {
   GArray *pp = al->pair_passages;
-  GArray *ra = al->ranges_a, *rb = al->ranges_b;
+  guint32 *ranges_a, *ranges_b;
   guint kept = 0;
   BaguShare share = { a, b };
 
@@ -348,24 +359,19 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
       if (!redundant)
         g_array_index (pp, BaguPassage, kept++) = p;
     }
-  g_array_set_size (pp, kept);
-
-  g_array_set_size (ra, 0);
-  g_array_set_size (rb, 0);
+  ranges_a = room (al->ranges_a, 2 * kept);
+  ranges_b = room (al->ranges_b, 2 * kept);
   for (guint i = 0; i < kept; i++)
     {
       const BaguPassage *p = &g_array_index (pp, BaguPassage, i);
-      guint32 r[2];
 
-      r[0] = p->a_pos, r[1] = p->a_len;
-      g_array_append_vals (ra, r, 2);
-      r[0] = p->b_pos, r[1] = p->b_len;
-      g_array_append_vals (rb, r, 2);
+      ranges_a[2 * i] = p->a_pos, ranges_a[2 * i + 1] = p->a_len;
+      ranges_b[2 * i] = p->b_pos, ranges_b[2 * i + 1] = p->b_len;
     }
-  sort_small (ra->data, kept, 2 * sizeof (guint32), compare_range);
-  sort_small (rb->data, kept, 2 * sizeof (guint32), compare_range);
-  share.tokens_a = covered_tokens (al->corpus->tokens, ra);
-  share.tokens_b = covered_tokens (al->corpus->tokens, rb);
+  sort_small (ranges_a, kept, 2 * sizeof (guint32), compare_range);
+  sort_small (ranges_b, kept, 2 * sizeof (guint32), compare_range);
+  share.tokens_a = covered_tokens (al->corpus->tokens, ranges_a, kept);
+  share.tokens_b = covered_tokens (al->corpus->tokens, ranges_b, kept);
   share.share_a = al->doc_tokens[a] > 0 ? (double) share.tokens_a / al->doc_tokens[a] : 0;
   share.share_b = al->doc_tokens[b] > 0 ? (double) share.tokens_b / al->doc_tokens[b] : 0;
   g_array_append_val (al->shares, share);
@@ -375,7 +381,7 @@ finish_pair (Aligner *al, guint32 a, guint32 b)
 
       g_array_append_val (al->duplicates, d);
     }
-  g_array_append_vals (al->passages, pp->data, pp->len);
+  g_array_append_vals (al->passages, pp->data, kept);
   g_array_set_size (pp, 0);
 }
 
@@ -393,8 +399,7 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
   /* Seeds on one diagonal whose runs touch or overlap make one exact
    * match.  There are millions of pairs: the segments and the chains are
    * written in place, in room for one a seed. */
-  g_array_set_size (al->segments, hi - lo);
-  segs = (Segment *) al->segments->data;
+  segs = room (al->segments, hi - lo);
   for (guint i = lo; i < hi; i++)
     {
       gint64 diag = (gint64) seeds[i].pb - seeds[i].pa;
@@ -405,7 +410,6 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
       else
         segs[n_segs++] = (Segment) { seeds[i].pa, seeds[i].pa + k, diag, NO_SEGMENT };
     }
-  g_array_set_size (al->segments, n_segs);
   sort_small (segs, n_segs, sizeof (Segment), compare_segments);
   /* The text of b is far from what was read last; each chain reads it
    * past its ends when it is finished.  Fetched now, it has arrived by
@@ -416,8 +420,7 @@ align_pair (Aligner *al, const BaguSeed *seeds, guint lo, guint hi)
       __builtin_prefetch (al->corpus->tokens + segs[i].pa + segs[i].diag - 1);
     }
 
-  g_array_set_size (al->chains, n_segs);
-  chains = (Chain *) al->chains->data;
+  chains = room (al->chains, n_segs);
   for (guint i = 0; i < n_segs; i++)
     {
       Segment *s = &segs[i];
