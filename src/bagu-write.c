@@ -230,16 +230,29 @@ static const char digit_pairs[] =
   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
   "8081828384858687888990919293949596979899";
 
+static const guint64 powers_of_ten[20] = {
+  G_GUINT64_CONSTANT (1), G_GUINT64_CONSTANT (10), G_GUINT64_CONSTANT (100),
+  G_GUINT64_CONSTANT (1000), G_GUINT64_CONSTANT (10000), G_GUINT64_CONSTANT (100000),
+  G_GUINT64_CONSTANT (1000000), G_GUINT64_CONSTANT (10000000),
+  G_GUINT64_CONSTANT (100000000), G_GUINT64_CONSTANT (1000000000),
+  G_GUINT64_CONSTANT (10000000000), G_GUINT64_CONSTANT (100000000000),
+  G_GUINT64_CONSTANT (1000000000000), G_GUINT64_CONSTANT (10000000000000),
+  G_GUINT64_CONSTANT (100000000000000), G_GUINT64_CONSTANT (1000000000000000),
+  G_GUINT64_CONSTANT (10000000000000000), G_GUINT64_CONSTANT (100000000000000000),
+  G_GUINT64_CONSTANT (1000000000000000000), G_GUINT64_CONSTANT (10000000000000000000),
+};
+
 char *
 bagu_format_uint (char *at, guint64 v)
 {
-  guint n = 1;
+  /* 1233 / 4096 is just above log10 2: t is the digits of the largest
+   * number of v's bit length, less one, or that less one more. */
+  guint t = ((64 - (guint) __builtin_clzll (v | 1)) * 1233) >> 12;
+  guint n = MAX (t + (v >= powers_of_ten[t]), 1);
   char *end;
 
   /* Its digits counted first, they are written in place from the last:
    * no copy of a length known only at run time, which is a call. */
-  for (guint64 t = v; t >= 10; t /= 10)
-    n++;
   end = at + n;
   at = end;
   for (; v >= 100; v /= 100)

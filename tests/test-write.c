@@ -422,6 +422,16 @@ test_format_numbers (void **state)
       g_snprintf (slow, sizeof slow, "%" G_GUINT64_FORMAT, uints[i]);
       assert_string_equal (fast, slow);
     }
+  /* Every number of digits, at both its ends. */
+  for (guint64 p = 1, i = 0; i < 20; i++, p *= 10)
+    for (guint64 v = p - 1; v <= p; v++)
+      {
+        char fast[24], slow[24];
+
+        *bagu_format_uint (fast, v) = '\0';
+        g_snprintf (slow, sizeof slow, "%" G_GUINT64_FORMAT, v);
+        assert_string_equal (fast, slow);
+      }
   /* Numbers of every length, two digits at a time. */
   for (guint i = 0; i < 20000; i++)
     {
