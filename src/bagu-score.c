@@ -130,6 +130,8 @@ level_of (const PaintJob *job, guint32 row)
   return LEVELS - (guint) (job->scores->weight_of_phrase[job->best[row]] * LEVELS);
 }
 
+#define ROWS_AHEAD 16
+
 /* Each row of part @k takes the longest phrase that includes it. */
 static void
 paint_rows (guint k, gpointer data)
@@ -147,6 +149,15 @@ paint_rows (guint k, gpointer data)
   for (guint32 q = job->phrase_bounds[k]; q < job->phrase_bounds[k + 1]; q++)
     {
       const BaguPhrase *p = bagu_phrase_set_get (job->set, job->phrases[q]);
+
+      /* The phrases are in no order of their rows: the record of the one
+       * ROWS_AHEAD on is fetched, and half the way later its first row's
+       * place in the forest. */
+      if (q + ROWS_AHEAD < job->phrase_bounds[k + 1])
+        __builtin_prefetch (&bagu_phrase_set_get (job->set, job->phrases[q + ROWS_AHEAD])->lb);
+      if (q + ROWS_AHEAD / 2 < job->phrase_bounds[k + 1])
+        __builtin_prefetch (
+          &next[bagu_phrase_set_get (job->set, job->phrases[q + ROWS_AHEAD / 2])->lb - lo], 1);
 
       for (guint32 r = next_free (next, p->lb - lo); r <= p->rb - lo; r = next_free (next, r + 1))
         {
