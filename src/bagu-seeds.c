@@ -413,10 +413,12 @@ seed_part (guint part, gpointer data)
       gsize e = i + 1;
       gboolean mixed = FALSE;
 
+      /* The positions are far apart in the text: their tokens are fetched
+       * a few rows ahead, and the rank words of those in a group too. */
+      if (i + PREFETCH_ROWS < job->part_bounds[part + 1])
+        __builtin_prefetch (tokens + keyed[i + PREFETCH_ROWS].pos);
       while (e < job->part_bounds[part + 1] && same_key (&keyed[e], &keyed[i]))
         {
-          /* The positions are far apart in the text: their tokens are
-           * fetched a few rows ahead. */
           if (e + PREFETCH_ROWS < job->part_bounds[part + 1])
             {
               __builtin_prefetch (tokens + keyed[e + PREFETCH_ROWS].pos);
