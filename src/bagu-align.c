@@ -204,6 +204,14 @@ finish_chain (Aligner *al, guint32 a, guint32 b, guint head, guint stop)
                             1, o->band, xdrop, &o->costs, &la, &lb);
   st.score += ext.score, st.matches += ext.matches, st.columns += ext.columns;
   ea += la, eb += lb;
+  /* A passage kept reads the characters of its ends, at b's far from
+   * what was read last: fetched while the start is extended, for a chain
+   * that is more than a lone seed by now (most lone seeds stay alone). */
+  if (st.columns > o->seed_length)
+    {
+      __builtin_prefetch (&al->corpus->tok_end[eb - 1]);
+      __builtin_prefetch (&al->corpus->tok_start[pb]);
+    }
   ext = bagu_banded_extend (t + pa, MIN (pa - al->doc_starts[a], ext_max),
                             t + pb, MIN (pb - al->doc_starts[b], ext_max),
                             -1, o->band, xdrop, &o->costs, &la, &lb);
