@@ -129,13 +129,25 @@ static void
 find_rows (guint part, gpointer data)
 {
   RowJob *job = data;
+  const guint32 *sa = job->index->sa;
   guint32 n = job->index->n;
+  guint32 end = (guint32) ((guint64) n * (part + 1) / job->n_parts);
 
-  for (guint32 i = (guint32) ((guint64) n * part / job->n_parts);
-       i < (guint32) ((guint64) n * (part + 1) / job->n_parts); i++)
+  for (guint32 i = (guint32) ((guint64) n * part / job->n_parts); i < end; i++)
     {
-      guint32 pos = job->index->sa[i];
+      guint32 pos = sa[i];
       guint32 k;
+
+      /* The rows' positions are far apart: the rank words of the row
+       * LEAF_AHEAD on are fetched, and half the way later, for a wanted
+       * one, its first record's place. */
+      if (i + LEAF_AHEAD < end)
+        {
+          __builtin_prefetch (&job->wanted->bits[sa[i + LEAF_AHEAD] / 64]);
+          __builtin_prefetch (&job->wanted->before[sa[i + LEAF_AHEAD] / 64]);
+        }
+      if (i + LEAF_AHEAD / 2 < end && bagu_rank_has (job->wanted, sa[i + LEAF_AHEAD / 2]))
+        __builtin_prefetch (&job->first[bagu_rank_of (job->wanted, sa[i + LEAF_AHEAD / 2])]);
 
       if (!bagu_rank_has (job->wanted, pos))
         continue;
