@@ -1054,6 +1054,30 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
   g_array_free (act.refs, TRUE);
 }
 
+/* The stock phrases of a paragraph are read at random, one of tens of
+ * thousands: those of the next paragraph are fetched while one is
+ * written. */
+static void
+fetch_stocks (const Annotation *an, const BaguParagraph *para)
+{
+  const BaguScores *sc = an->an->scores;
+  guint32 last = G_MAXUINT32;
+
+  if (sc == NULL)
+    return;
+  for (guint32 t = para->first_token; t < para->first_token + para->n_tokens; t++)
+    {
+      guint32 stock = token_stock (sc, t);
+
+      if (stock != last && stock != G_MAXUINT32)
+        {
+          __builtin_prefetch (&an->phrase_id_df[2 * (gsize) stock]);
+          __builtin_prefetch (&sc->weight_of_phrase[stock]);
+        }
+      last = stock;
+    }
+}
+
 static void
 xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
 {
@@ -1103,6 +1127,9 @@ xml_document (Xml *x, const BaguCorpus *corpus, Annotation *an, guint d)
       const BaguParagraph *p = bagu_corpus_paragraph (corpus, i);
       char tag[256], *end = put_str (tag, "\n      <p id=\"d");
       gsize at;
+
+      if (an != NULL && i + 1 < doc->first_paragraph + doc->n_paragraphs)
+        fetch_stocks (an, bagu_corpus_paragraph (corpus, i + 1));
 
       for (; n < n_end && bagu_corpus_noise (corpus, n)->byte_start < p->byte_start; n++)
         {
