@@ -111,6 +111,22 @@ forbidden_at (const guchar *p, gsize i, gsize len)
          || (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBF && p[i + 2] >= 0xBE);
 }
 
+#ifdef __SSE2__
+/* The bytes of p[0 … 16) (p[16] readable) that may start a character XML
+ * 1.0 cannot carry: control bytes, and EF followed by BF (U+FFFE and
+ * U+FFFF), not the EF BC … of fullwidth punctuation. */
+static inline __m128i
+stops_sse2 (const guchar *p)
+{
+  __m128i v = _mm_loadu_si128 ((const __m128i *) p);
+  __m128i next = _mm_loadu_si128 ((const __m128i *) (p + 1));
+
+  return _mm_or_si128 (_mm_cmpeq_epi8 (_mm_min_epu8 (v, _mm_set1_epi8 (0x1F)), v),
+                       _mm_and_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ((char) 0xEF)),
+                                      _mm_cmpeq_epi8 (next, _mm_set1_epi8 ((char) 0xBF))));
+}
+#endif
+
 /* Whether text holds a character XML 1.0 cannot carry.  Most text has
  * none and goes out without a copy. */
 static gboolean
@@ -121,12 +137,28 @@ xml_needs_safe (const char *text, gsize len)
 
   while (i < len)
     {
+      gsize end;
+
+#ifdef __SSE2__
+      if (i + 17 <= len)
+        {
+          if (_mm_movemask_epi8 (stops_sse2 (p + i)) == 0)
+            {
+              i += 16;
+              continue;
+            }
+          end = i + 16;
+        }
+      else
+#endif
       if (i + 8 <= len && !word_has_below_or_ef (load_word (p + i), 0x20))
         {
           i += 8;
           continue;
         }
-      for (gsize end = MIN (i + 8, len); i < end; i++)
+      else
+        end = MIN (i + 8, len);
+      for (; i < end; i++)
         if (forbidden_at (p, i, len))
           return TRUE;
     }
@@ -399,9 +431,10 @@ raw_append (GString *s, const char *data, gsize len)
 
 /* Escapes text into the pending markup as libxml2 escapes character data
  * (&lt; &gt; &amp; &quot; &#13;), or returns FALSE at a character XML
- * cannot carry.  Words of eight bytes are skipped where none is below
- * 0x40 (the bytes escaped and the control bytes are) or is 0xEF; Chinese
- * text is mostly bytes of 0x80 and above. */
+ * cannot carry.  Blocks of sixteen bytes (with SSE2) are skipped where
+ * none is escaped or stops_sse2, and otherwise words of eight bytes where
+ * none is below 0x40 (the bytes escaped and the control bytes are) or is
+ * 0xEF. */
 static gboolean
 xml_escape (Xml *x, const char *text, gsize len)
 {
@@ -420,16 +453,12 @@ xml_escape (Xml *x, const char *text, gsize len)
       if (i + 17 <= len)
         {
           __m128i v = _mm_loadu_si128 ((const __m128i *) (p + i));
-          __m128i next = _mm_loadu_si128 ((const __m128i *) (p + i + 1));
-          __m128i hit = _mm_cmpeq_epi8 (_mm_min_epu8 (v, _mm_set1_epi8 (0x1F)), v);
+          __m128i hit = stops_sse2 (p + i);
 
           hit = _mm_or_si128 (hit, _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('<')));
           hit = _mm_or_si128 (hit, _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('>')));
           hit = _mm_or_si128 (hit, _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('&')));
           hit = _mm_or_si128 (hit, _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('"')));
-          hit = _mm_or_si128 (hit, _mm_and_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ((char) 0xEF)),
-                                                  _mm_cmpeq_epi8 (next,
-                                                                  _mm_set1_epi8 ((char) 0xBF))));
           if (_mm_movemask_epi8 (hit) == 0)
             {
               i += 16;
