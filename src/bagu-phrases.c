@@ -142,10 +142,7 @@ find_rows (guint part, gpointer data)
        * LEAF_AHEAD on are fetched, and half the way later, for a wanted
        * one, its first record's place. */
       if (i + LEAF_AHEAD < end)
-        {
-          __builtin_prefetch (&job->wanted->bits[sa[i + LEAF_AHEAD] / 64]);
-          __builtin_prefetch (&job->wanted->before[sa[i + LEAF_AHEAD] / 64]);
-        }
+        bagu_rank_prefetch (job->wanted, sa[i + LEAF_AHEAD]);
       if (i + LEAF_AHEAD / 2 < end && bagu_rank_has (job->wanted, sa[i + LEAF_AHEAD / 2]))
         __builtin_prefetch (&job->first[bagu_rank_of (job->wanted, sa[i + LEAF_AHEAD / 2])]);
 

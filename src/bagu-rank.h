@@ -62,6 +62,15 @@ bagu_rank_has (const BaguRank *r, guint32 pos)
   return (r->bits[pos / 64] >> (pos % 64)) & 1;
 }
 
+/* Fetches what bagu_rank_has and bagu_rank_of (@r, @pos) read, for a
+ * caller that knows the positions it will ask about ahead of time. */
+static inline void
+bagu_rank_prefetch (const BaguRank *r, guint32 pos)
+{
+  __builtin_prefetch (&r->bits[pos / 64]);
+  __builtin_prefetch (&r->before[pos / 64]);
+}
+
 /* The number of members below pos. */
 static inline guint32
 bagu_rank_of (const BaguRank *r, guint32 pos)
@@ -115,8 +124,7 @@ bagu_doc_lookup (const BaguDocLookup *l, guint32 pos)
 static inline void
 bagu_doc_lookup_prefetch (const BaguDocLookup *l, guint32 pos)
 {
-  __builtin_prefetch (&l->starts.bits[(pos + 1) / 64]);
-  __builtin_prefetch (&l->starts.before[(pos + 1) / 64]);
+  bagu_rank_prefetch (&l->starts, pos + 1);
 }
 
 G_END_DECLS
