@@ -188,7 +188,12 @@ order_rows (guint k, gpointer data)
                         + level_of (job, r)]++] = r;
 }
 
-/* The tokens of part @k: cleared, then painted. */
+/* The tokens of part @k: cleared, then painted.  Most rows paint nothing
+ * (the row of the token before has painted its span with a longer
+ * phrase), so what a row fetches ahead is staged: its place in the forest
+ * first, and only where that is unpainted still, the phrase number it
+ * would write.  The painting writes that number alone; the weights and
+ * evidence follow from it in one pass in the order of the tokens. */
 static void
 paint_tokens (guint k, gpointer data)
 {
@@ -198,11 +203,11 @@ paint_tokens (guint k, gpointer data)
   guint32 *next = job->next + lo + k;
   const guint32 *sa = job->set->index->sa;
   const guint32 *order = job->order;
+  const float *phrase_weight = scores->weight_of_phrase;
+  guint32 *stock = scores->stock_phrase;
   guint32 first = job->order_bounds[k], last = job->order_bounds[k + 1];
 
-  memset (scores->weight + lo, 0, (hi - lo) * sizeof (float));
-  memset (scores->evidence + lo, 0, hi - lo);
-  memset (scores->stock_phrase + lo, 0xff, (hi - lo) * sizeof (guint32));
+  memset (stock + lo, 0xff, (hi - lo) * sizeof (guint32));
   for (guint32 t = 0; t <= hi - lo; t++)
     next[t] = t;
   for (guint32 k2 = first; k2 < last; k2++)
@@ -213,9 +218,10 @@ paint_tokens (guint k, gpointer data)
       guint32 end = sa[r] - lo + p->length;
 
       /* The rows are in no order of the text: the suffix array entry of
-       * the row PAINT_AHEAD on is fetched, with its phrase's number, and
-       * then, half the way later, the tokens it points at and the record
-       * of its phrase, one of tens of thousands. */
+       * the row PAINT_AHEAD on is fetched with its phrase's number; half
+       * the way later, the record of its phrase (one of tens of
+       * thousands) and its token's place in the forest; a quarter of the
+       * way, if that token is not painted yet, its phrase number. */
       if (k2 + PAINT_AHEAD < last)
         {
           __builtin_prefetch (&sa[order[k2 + PAINT_AHEAD]]);
@@ -228,18 +234,27 @@ paint_tokens (guint k, gpointer data)
           __builtin_prefetch (&bagu_phrase_set_get (job->set,
                                                     job->best[order[k2 + PAINT_AHEAD / 2]])->length);
           __builtin_prefetch (&next[t - lo], 1);
-          __builtin_prefetch (&scores->weight[t], 1);
-          __builtin_prefetch (&scores->evidence[t], 1);
-          __builtin_prefetch (&scores->stock_phrase[t], 1);
+        }
+      if (k2 + PAINT_AHEAD / 4 < last)
+        {
+          guint32 t = sa[order[k2 + PAINT_AHEAD / 4]] - lo;
+
+          if (next[t] == t)
+            __builtin_prefetch (&stock[lo + t], 1);
         }
 
       for (guint32 t = next_free (next, sa[r] - lo); t < end; t = next_free (next, t + 1))
         {
-          scores->weight[lo + t] = scores->weight_of_phrase[i];
-          scores->evidence[lo + t] |= BAGU_EVIDENCE_STOCK;
-          scores->stock_phrase[lo + t] = i;
+          stock[lo + t] = i;
           next[t] = t + 1;
         }
+    }
+  for (guint32 t = lo; t < hi; t++)
+    {
+      gboolean painted = stock[t] != NONE;
+
+      scores->weight[t] = painted ? phrase_weight[stock[t]] : 0;
+      scores->evidence[t] = painted ? BAGU_EVIDENCE_STOCK : 0;
     }
 }
 
