@@ -10,6 +10,7 @@
 
 #include "bagu-corpus.h"
 #include "bagu-index.h"
+#include "bagu-index-private.h"
 #include "bagu-parallel.h"
 
 BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
@@ -74,11 +75,24 @@ prefetch_text (const guint32 *s, guint32 j)
     __builtin_prefetch (&s[j - 1]);
 }
 
+/* While the LMS substrings are sorted, the scan that induces the S
+ * suffixes marks those that are LMS in the top bit of their entry: it
+ * reads the symbol before each suffix it places anyway, and the one
+ * before that is next to it.  The LMS substrings are then gathered in one
+ * pass in the order of the suffix array, where testing every entry would
+ * read the text at each, far apart.  Positions must leave the top bit
+ * free: up to bagu_index_mark_limit tokens, and beyond, every entry is
+ * tested. */
+#define MARK S_TYPE
+
+guint32 bagu_index_mark_limit = MARK - 1;
+
 /* Induces the order of L suffixes from the LMS suffixes in place, then the
- * order of S suffixes from the L suffixes. */
+ * order of S suffixes from the L suffixes; with @mark, the S suffixes that
+ * are LMS are marked (see MARK). */
 static void
 induce (const guint32 *s, guint32 *sa, guint32 n, const guint32 *count, guint32 *bkt,
-        guint32 k)
+        guint32 k, gboolean mark)
 {
   buckets (count, bkt, k, FALSE);
   for (guint32 i = 0; i < n; i++)
@@ -91,14 +105,36 @@ induce (const guint32 *s, guint32 *sa, guint32 n, const guint32 *count, guint32 
         sa[bkt[s[j - 1]]++] = j - 1;
     }
   buckets (count, bkt, k, TRUE);
+  if (!mark)
+    {
+      for (guint32 i = n; i-- > 0;)
+        {
+          guint32 j = sa[i];
+
+          if (i >= PREFETCH)
+            prefetch_text (s, sa[i - PREFETCH]);
+          if (j != EMPTY && j > 0 && (s[j - 1] & S_TYPE))
+            sa[--bkt[SYMBOL (s[j - 1])]] = j - 1;
+        }
+      return;
+    }
   for (guint32 i = n; i-- > 0;)
     {
       guint32 j = sa[i];
 
-      if (i >= PREFETCH)
-        prefetch_text (s, sa[i - PREFETCH]);
-      if (j != EMPTY && j > 0 && (s[j - 1] & S_TYPE))
-        sa[--bkt[SYMBOL (s[j - 1])]] = j - 1;
+      if (i >= PREFETCH && sa[i - PREFETCH] != EMPTY)
+        prefetch_text (s, sa[i - PREFETCH] & ~MARK);
+      if (j == EMPTY)
+        continue;
+      j &= ~MARK;
+      if (j > 0 && (s[j - 1] & S_TYPE))
+        {
+          /* LMS when the symbol before is L: its type bit clear.  Without
+           * a branch, which would go either way at random. */
+          guint32 before = j >= 2 ? s[j - 2] : S_TYPE;
+
+          sa[--bkt[SYMBOL (s[j - 1])]] = (j - 1) | (~before & MARK);
+        }
     }
 }
 
@@ -129,6 +165,7 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
   g_autofree guint32 *count = g_new (guint32, k);
   g_autofree guint32 *bkt = g_new (guint32, k);
   guint32 n1 = 0, names = 0, prev = EMPTY;
+  gboolean mark = n <= bagu_index_mark_limit;
   guint32 *s1;
 
   classify (s, n);
@@ -141,18 +178,28 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
   for (guint32 i = 1; i < n; i++)
     if (is_lms (s, i))
       sa[--bkt[SYMBOL (s[i])]] = i;
-  induce (s, sa, n, count, bkt, k);
+  induce (s, sa, n, count, bkt, k, mark);
 
   /* 2. Name them: equal LMS substrings get equal names, in sorted order.
-   *    Both scans read the text where the suffix array points: ahead, as
-   *    induce does. */
-  for (guint32 i = 0; i < n; i++)
+   *    The sentinel's suffix, first, is LMS but induced from nothing, so
+   *    not marked.  Unmarked, the LMS suffixes are found by reading the
+   *    text where the suffix array points: ahead, as induce does; so are
+   *    the substrings compared. */
+  if (mark)
     {
-      if (i + PREFETCH < n)
-        prefetch_text (s, sa[i + PREFETCH]);
-      if (is_lms (s, sa[i]))
-        sa[n1++] = sa[i];
+      sa[n1++] = sa[0];
+      for (guint32 i = 1; i < n; i++)
+        if (sa[i] != EMPTY && (sa[i] & MARK))
+          sa[n1++] = sa[i] & ~MARK;
     }
+  else
+    for (guint32 i = 0; i < n; i++)
+      {
+        if (i + PREFETCH < n)
+          prefetch_text (s, sa[i + PREFETCH]);
+        if (is_lms (s, sa[i]))
+          sa[n1++] = sa[i];
+      }
   for (guint32 i = n1; i < n; i++)
     sa[i] = EMPTY;
   for (guint32 i = 0; i < n1; i++)
@@ -199,7 +246,7 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
       sa[i] = EMPTY;
       sa[--bkt[SYMBOL (s[j])]] = j;
     }
-  induce (s, sa, n, count, bkt, k);
+  induce (s, sa, n, count, bkt, k, FALSE);
 }
 
 /* The slot of a token id in the renaming table: characters by code point

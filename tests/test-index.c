@@ -6,6 +6,7 @@
 #include "test-util.h"
 #include "bagu-corpus.h"
 #include "bagu-index.h"
+#include "bagu-index-private.h"
 #include "bagu-load.h"
 #include "bagu-noise.h"
 #include "bagu-parallel.h"
@@ -581,6 +582,21 @@ check_visit_rows (const BaguIndex *index, GRand *rand)
     }
 }
 
+/* SA-IS gathers the LMS suffixes it has marked while inducing, on texts
+ * up to bagu_index_mark_limit long, and tests every entry on longer ones:
+ * a third of the rounds each way, and a third with the limit between the
+ * text and the string it recurses on (half as long at most), so that one
+ * level does it one way and the next the other. */
+static guint32 default_mark_limit;
+
+static void
+set_mark_limit (guint round, guint32 n)
+{
+  if (default_mark_limit == 0)
+    default_mark_limit = bagu_index_mark_limit;
+  bagu_index_mark_limit = round % 3 == 0 ? default_mark_limit : round % 3 == 1 ? 0 : n / 2;
+}
+
 static void
 test_random_streams (void **state)
 {
@@ -601,6 +617,7 @@ test_random_streams (void **state)
       /* The LCP is computed in parts, one a thread: from one to four. */
       bagu_parallel_set_threads (1 + round % 4);
       t = random_stream (rand, n, alphabet, k, sep_percent);
+      set_mark_limit (round, n);
       index = build_and_check (t, n);
 
       check_visit (index, round % 10 == 0);
@@ -642,6 +659,7 @@ test_random_streams (void **state)
         }
     }
   bagu_parallel_set_threads (0);
+  bagu_index_mark_limit = default_mark_limit;
 }
 
 /* Longer streams with long repeats, which SA-IS must recurse on. */
@@ -665,10 +683,12 @@ test_random_repetitive (void **state)
         t[i] = g_rand_int_range (rand, 0, 50) == 0
                ? (guint32) g_rand_int_range (rand, 0, 4) : base[i % unit];
       t[n - 1] = BAGU_TOKEN_SEP;
+      set_mark_limit (round, n);
       index = build_and_check (t, n);
       check_visit (index, FALSE);
     }
   bagu_parallel_set_threads (0);
+  bagu_index_mark_limit = default_mark_limit;
 }
 
 /* The samples */

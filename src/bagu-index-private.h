@@ -1,0 +1,14 @@
+/* bagu-index-private.h: what the tests of the index set besides the API. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The longest text whose LMS suffixes SA-IS marks in the top bit of their
+ * entries, so that they are gathered without reading the text; on longer
+ * ones every entry is tested.  A test lowers it to 0 to build every index
+ * the other way. */
+extern guint32 bagu_index_mark_limit;
+
+G_END_DECLS
