@@ -45,19 +45,35 @@ enum { DUPLICATES = 0, MAX_CHILD_DF = 1 };
 
 #define LEAF_AHEAD 16
 
+/* Whether row @i is in an interval of @min_length tokens or more: shares
+ * as many with the row before or the row after. */
+static inline gboolean
+in_deep_interval (const BaguIndex *index, guint32 i, guint min_length)
+{
+  return index->lcp[i] >= min_length || (i + 1 < index->n && index->lcp[i + 1] >= min_length);
+}
+
 static void
 on_leaf (guint32 i, BaguInterval *stack, guint depth, gpointer user_data)
 {
   Walk *w = user_data;
-  guint32 pos = w->index->sa[i];
+  const BaguIndex *index = w->index;
   guint32 doc, j;
   guint a = 0, b = depth;
 
   /* The rows are visited in order, their positions far apart: the rank
    * words of the row LEAF_AHEAD on are fetched now. */
-  if (i + LEAF_AHEAD < w->index->n)
-    bagu_doc_lookup_prefetch (&w->docs, w->index->sa[i + LEAF_AHEAD]);
-  doc = bagu_doc_lookup (&w->docs, pos);
+  if (i + LEAF_AHEAD < index->n && in_deep_interval (index, i + LEAF_AHEAD, w->min_length))
+    bagu_doc_lookup_prefetch (&w->docs, index->sa[i + LEAF_AHEAD]);
+  /* Only the intervals of min_length tokens or more can be candidates,
+   * and a row in none of them counts in none of them: its document is
+   * not looked up.  It is then not the last row seen of its document,
+   * but no row of a deep interval has it before it inside that
+   * interval, so the duplicates counted there stay the same; only those
+   * of shallower intervals, which are never candidates, change. */
+  if (!in_deep_interval (index, i, w->min_length))
+    return;
+  doc = bagu_doc_lookup (&w->docs, index->sa[i]);
   j = w->last_row[doc];
   w->last_row[doc] = i;
   if (j == NONE)
