@@ -290,11 +290,16 @@ compare_forms (gconstpointer a, gconstpointer b)
   return x->first < y->first ? -1 : x->first > y->first;
 }
 
-/* One sampled occurrence of a phrase of a batch being described. */
+/* One sampled occurrence of a phrase of a batch being described, with
+ * what its reader needs of the phrase: the samples are read in the order
+ * of the text, and their phrases' records, one of hundreds of thousands,
+ * would be read at random. */
 typedef struct {
   guint32 pos;       /* its first token */
-  guint32 phrase;    /* in the batch */
-  guint32 sample;    /* 0 … BAGU_PHRASES_SAMPLE - 1 */
+  guint32 length;    /* its phrase's tokens */
+  guint32 n_slots;   /* its phrase's slots */
+  guint32 result;    /* its place among the results: first[phrase] + sample */
+  gsize fill;        /* its first fill: first_fill[phrase] + sample × n_slots */
 } Sample;
 
 /* A string a sample read: a written form, kept in its part's buffer, or
@@ -326,7 +331,7 @@ typedef struct {
  * it is; one with slots is copied, in runs up to each slot, which is
  * written as its kind. */
 #define IN_PLACE G_MAXSIZE
-/* Samples whose phrase a reader fetches ahead (see below). */
+/* Samples ahead whose results a reader fetches (see below). */
 #define SAMPLES_AHEAD 16
 
 static void
@@ -344,7 +349,6 @@ read_samples (guint part, gpointer data)
   for (gsize i = lo; i < hi; i++)
     {
       const Sample *s = &job->samples[i];
-      const BaguPhrase *phrase = bagu_phrase_set_get (job->set, job->ids[s->phrase]);
       guint32 pos = s->pos;
       guint32 doc = bagu_document_of_token (job->set->doc_starts, corpus->documents->len, pos);
       const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
@@ -353,37 +357,31 @@ read_samples (guint part, gpointer data)
       const char *p = text + bagu_char_index_byte (job->set->chars, corpus, doc, c);
       const char *s0 = p, *s1 = p;
       const char *run = p;
-      Span *fill = job->fills + job->first_fill[s->phrase] + (gsize) s->sample * phrase->n_slots;
+      Span *fill = job->fills + s->fill;
 
-      /* The samples are in the order of the text and their phrases in none:
-       * what a sample reads of its phrase is fetched ahead, its id first. */
+      /* The samples are in the order of the text and their results in
+       * that of the phrases: where a sample a few on writes is fetched. */
       if (i + SAMPLES_AHEAD < hi)
         {
-          guint32 ahead = job->samples[i + SAMPLES_AHEAD].phrase;
-
-          __builtin_prefetch (&job->ids[ahead]);
-          __builtin_prefetch (&job->first[ahead]);
-          __builtin_prefetch (&job->first_fill[ahead]);
+          __builtin_prefetch (&job->forms[job->samples[i + SAMPLES_AHEAD].result], 1);
+          __builtin_prefetch (&job->pos[job->samples[i + SAMPLES_AHEAD].result], 1);
         }
-      if (i + SAMPLES_AHEAD / 2 < hi)
-        __builtin_prefetch (bagu_phrase_set_get (job->set,
-                                                 job->ids[job->samples[i + SAMPLES_AHEAD / 2].phrase]));
 
       offsets[2 * (i - lo)] = buffer->len;
-      if (phrase->n_slots == 0)
+      if (s->n_slots == 0)
         {
           guint32 c0 = c;
 
           /* Its text ends where its last character does: found from the
            * tokens alone, then reached in one skip. */
-          for (guint32 t = pos; t < pos + phrase->length; t++)
+          for (guint32 t = pos; t < pos + s->length; t++)
             if (corpus->tok_start[t] >= c)
               c = corpus->tok_end[t];
           p = bagu_utf8_skip (p, end, c - c0);
         }
       else
         /* One walk through the occurrence's text, token by token. */
-        for (guint32 t = pos; t < pos + phrase->length; t++)
+        for (guint32 t = pos; t < pos + s->length; t++)
           {
             gboolean is_slot = tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
 
@@ -404,33 +402,46 @@ read_samples (guint part, gpointer data)
             if (is_slot)
               *fill++ = (Span) { s0, s1 - s0 };
           }
-      if (phrase->n_slots == 0)
+      if (s->n_slots == 0)
         {
-          job->forms[job->first[s->phrase] + s->sample] = (Span) { run, p - run };
+          job->forms[s->result] = (Span) { run, p - run };
           offsets[2 * (i - lo)] = IN_PLACE;
         }
       else
         g_string_append_len (buffer, run, p - run);
       offsets[2 * (i - lo) + 1] = buffer->len;
-      job->pos[job->first[s->phrase] + s->sample] = pos;
+      job->pos[s->result] = pos;
     }
   /* The buffer has stopped moving. */
   for (gsize i = lo; i < hi; i++)
     if (offsets[2 * (i - lo)] != IN_PLACE)
-      job->forms[job->first[job->samples[i].phrase] + job->samples[i].sample] = (Span) {
+      job->forms[job->samples[i].result] = (Span) {
         buffer->str + offsets[2 * (i - lo)], offsets[2 * (i - lo) + 1] - offsets[2 * (i - lo)]
       };
 }
 
 /* The distinct strings of @n samples, most common first, then the one
- * seen first in the text. */
+ * seen first in the text (no two forms were first seen at one place).
+ * They are BAGU_PHRASES_SAMPLE at most: sorted by insertion, where qsort
+ * would cost more to call than to run, for every phrase of a table. */
 static void
 rank_forms (Forms *table, const Span *spans, gsize stride, const guint32 *pos, guint n)
 {
   table->n = 0;
   for (guint k = 0; k < n; k++)
     count_form (table, spans[k * stride].text, spans[k * stride].len, pos[k]);
-  qsort (table->forms, table->n, sizeof (Form), compare_forms);
+  for (guint i = 1; i < table->n; i++)
+    {
+      Form f = table->forms[i];
+      guint at = i;
+
+      while (at > 0 && compare_forms (&f, &table->forms[at - 1]) < 0)
+        {
+          table->forms[at] = table->forms[at - 1];
+          at--;
+        }
+      table->forms[at] = f;
+    }
 }
 
 /* Counts the forms the samples of one part's phrases read. */
@@ -502,7 +513,8 @@ bagu_phrases_describe (const BaguPhraseSet *set, const guint32 *ids, gsize n)
       /* Spread the sample over all the rows. */
       for (guint k = 0; k < m; k++)
         job.samples[i++] = (Sample) { set->index->sa[p->lb + (guint64) k * p->count / m],
-                                      (guint32) j, k };
+                                      p->length, p->n_slots, job.first[j] + k,
+                                      job.first_fill[j] + (gsize) k * p->n_slots };
     }
   /* In the order of the text, the samples of all the phrases read the
    * corpus once from start to end, where one phrase after another would
