@@ -553,6 +553,8 @@ bagu_cli_run (int argc, char **argv)
   if (command == NULL)
     return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
   status = command->run (argc - 1, argv + 1);
+  /* The command has freed what it made meanwhile. */
+  bagu_output_finish ();
   if (fflush (stdout) != 0 || ferror (stdout))
     {
       /* Once, if the command has not said so already. */

@@ -166,10 +166,69 @@ bagu_output_path (BaguOutput *out)
   return out->path;
 }
 
+/* The file an output replaces, when it is large: when the rename drops
+ * its last link, the kernel frees its blocks there and then, which takes a
+ * while (25 ms for 100 MB on ext4 mounted with discard, a hundred times
+ * the rename of a new name).  Held open across the rename, it is freed
+ * when it is closed instead: on a thread of its own, while what is left
+ * of the run goes on; bagu_output_finish waits for it. */
+#define RELEASE_MIN_BYTES ((goffset) 8 << 20)
+
+G_LOCK_DEFINE_STATIC (releases);
+static GPtrArray *releases;
+
+static int
+open_replaced (const char *path)
+{
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+  if (fd >= 0 && (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size < RELEASE_MIN_BYTES))
+    {
+      close (fd);
+      fd = -1;
+    }
+  return fd;
+}
+
+static gpointer
+close_replaced (gpointer data)
+{
+  close (GPOINTER_TO_INT (data));
+  return NULL;
+}
+
+static void
+release (int fd)
+{
+  GThread *thread = g_thread_try_new ("release", close_replaced, GINT_TO_POINTER (fd), NULL);
+
+  if (thread == NULL)
+    {
+      close (fd);
+      return;
+    }
+  G_LOCK (releases);
+  if (releases == NULL)
+    releases = g_ptr_array_new ();
+  g_ptr_array_add (releases, thread);
+  G_UNLOCK (releases);
+}
+
+void
+bagu_output_finish (void)
+{
+  G_LOCK (releases);
+  for (guint i = 0; releases != NULL && i < releases->len; i++)
+    g_thread_join (g_ptr_array_index (releases, i));
+  g_clear_pointer (&releases, g_ptr_array_unref);
+  G_UNLOCK (releases);
+}
+
 gboolean
 bagu_output_commit (BaguOutput *out, GError **error)
 {
-  int failed = 0;
+  int failed = 0, replaced;
 
   if (out->tmp_path == NULL)
     {
@@ -203,14 +262,19 @@ bagu_output_commit (BaguOutput *out, GError **error)
       bagu_output_abort (out);
       return FALSE;
     }
+  replaced = open_replaced (out->path);
   if (g_rename (out->tmp_path, out->path) != 0)
     {
       int saved = errno;
       g_set_error (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_RENAME,
                    "cannot put the file in place: %s", g_strerror (saved));
+      if (replaced >= 0)
+        close (replaced);
       bagu_output_abort (out);
       return FALSE;
     }
+  if (replaced >= 0)
+    release (replaced);
   output_free (out);
   return TRUE;
 }

@@ -43,6 +43,11 @@ const char *bagu_output_path (BaguOutput *out);
  */
 gboolean bagu_output_commit (BaguOutput *out, GError **error);
 
+/* Waits until the files that committed outputs replaced are freed: a
+ * large one is let go of on a thread of its own (see bagu-output.c).
+ * Called once the run's work is done, before the program exits. */
+void bagu_output_finish (void);
+
 /* Discards the output: removes the temporary file and frees @out. */
 void bagu_output_abort (BaguOutput *out);
 

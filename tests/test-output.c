@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -100,6 +101,64 @@ test_abort_keeps_old_file (void **state)
   assert_true (g_file_get_contents (f->path, &data, NULL, NULL));
   assert_string_equal (data, "old");
   assert_int_equal (count_entries (f->dir), 1);
+}
+
+/* The descriptors this process has open. */
+static guint
+count_descriptors (void)
+{
+  return count_entries ("/proc/self/fd");
+}
+
+/* A large file an output replaces is let go of on a thread of its own
+ * (bagu_output_finish waits for it): the new file is in place at the
+ * commit, the old one is untouched under another link, no descriptor is
+ * left open, and a small file or a link is replaced as any other. */
+static void
+test_replace_large (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *kept = g_build_filename (f->dir, "kept.xml", NULL);
+  g_autofree char *target = g_build_filename (f->dir, "target.xml", NULL);
+  g_autofree char *old = g_malloc (9 << 20);
+  guint fds = count_descriptors ();
+
+  memset (old, 'o', 9 << 20);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *data = NULL;
+      gsize len = 0;
+      BaguOutput *out;
+
+      g_unlink (f->path);
+      g_unlink (kept);
+      if (round == 2)
+        {
+          /* A symbolic link is replaced, not what it points to. */
+          assert_true (g_file_set_contents (target, old, 9 << 20, NULL));
+          assert_int_equal (symlink (target, f->path), 0);
+        }
+      else
+        {
+          assert_true (g_file_set_contents (f->path, old, round == 0 ? 9 << 20 : 100, NULL));
+          assert_int_equal (link (f->path, kept), 0);
+        }
+      out = bagu_output_open (f->path, &error);
+      assert_non_null (out);
+      fputs ("<bagu/>\n", bagu_output_stream (out));
+      assert_true (bagu_output_commit (out, &error));
+      assert_null (error);
+      assert_true (g_file_get_contents (f->path, &data, NULL, NULL));
+      assert_string_equal (data, "<bagu/>\n");
+      g_clear_pointer (&data, g_free);
+      assert_true (g_file_get_contents (round == 2 ? target : kept, &data, &len, NULL));
+      assert_int_equal (len, round == 1 ? 100 : 9 << 20);
+      assert_memory_equal (data, old, len);
+      bagu_output_finish ();
+      assert_int_equal (count_descriptors (), fds);
+    }
+  bagu_output_finish ();
 }
 
 /* An output replaces a file when both name it, however spelt or linked;
@@ -230,6 +289,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_commit_writes_whole_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_abort_keeps_old_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replaces, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_replace_large, setup, teardown),
     cmocka_unit_test_setup_teardown (test_remove_temporaries, setup, teardown),
     cmocka_unit_test_setup_teardown (test_open_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fifo_kept, setup, teardown),
