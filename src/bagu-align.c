@@ -634,7 +634,38 @@ typedef struct {
   Aligner al;
   guint lo, hi;             /* its seeds */
   guint n_pairs;
+  gsize passage_at;         /* where its passages and shares go in the result */
+  gsize share_at;
 } AlignPart;
+
+typedef struct {
+  AlignPart *parts;
+  BaguAlignment *result;
+} JoinJob;
+
+/* Copies part @k's passages and shares to their places, and frees its
+ * arrays. */
+static void
+join_part (guint k, gpointer data)
+{
+  JoinJob *job = data;
+  Aligner *al = &job->parts[k].al;
+
+  if (al->passages->len > 0)
+    memcpy (&g_array_index (job->result->passages, BaguPassage, job->parts[k].passage_at),
+            al->passages->data, al->passages->len * sizeof (BaguPassage));
+  if (al->shares->len > 0)
+    memcpy (&g_array_index (job->result->shares, BaguShare, job->parts[k].share_at),
+            al->shares->data, al->shares->len * sizeof (BaguShare));
+  g_array_unref (al->passages);
+  g_array_unref (al->shares);
+  g_array_unref (al->duplicates);
+  g_array_unref (al->segments);
+  g_array_unref (al->chains);
+  g_array_unref (al->pair_passages);
+  g_array_unref (al->ranges_a);
+  g_array_unref (al->ranges_b);
+}
 
 typedef struct {
   AlignPart *parts;
@@ -722,31 +753,24 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
         lo, hi, 0 };
     }
   bagu_parallel_run (n_parts, align_part, &(AlignJob) { parts, s });
-  /* Joined into arrays made at their size. */
+  /* Joined into arrays made at their size, each part copied to its place
+   * on the threads: tens of megabytes, whose new pages one thread would
+   * take one at a time while the others wait. */
   for (guint k = 0; k < n_parts; k++)
     {
+      parts[k].passage_at = n_passages;
+      parts[k].share_at = n_shares;
       n_passages += parts[k].al.passages->len;
       n_shares += parts[k].al.shares->len;
+      result->n_pairs += parts[k].n_pairs;
+      g_array_append_vals (result->duplicates, parts[k].al.duplicates->data,
+                           parts[k].al.duplicates->len);
     }
   result->passages = bagu_array_new (FALSE, sizeof (BaguPassage), n_passages);
   result->shares = bagu_array_new (FALSE, sizeof (BaguShare), n_shares);
-  for (guint k = 0; k < n_parts; k++)
-    {
-      Aligner *al = &parts[k].al;
-
-      result->n_pairs += parts[k].n_pairs;
-      g_array_append_vals (result->passages, al->passages->data, al->passages->len);
-      g_array_append_vals (result->shares, al->shares->data, al->shares->len);
-      g_array_append_vals (result->duplicates, al->duplicates->data, al->duplicates->len);
-      g_array_unref (al->passages);
-      g_array_unref (al->shares);
-      g_array_unref (al->duplicates);
-      g_array_unref (al->segments);
-      g_array_unref (al->chains);
-      g_array_unref (al->pair_passages);
-      g_array_unref (al->ranges_a);
-      g_array_unref (al->ranges_b);
-    }
+  g_array_set_size (result->passages, (guint) n_passages);
+  g_array_set_size (result->shares, (guint) n_shares);
+  bagu_parallel_run (n_parts, join_part, &(JoinJob) { parts, result });
   sort_passages (result->passages);
   cluster_duplicates (result, n_docs);
   return result;
