@@ -766,6 +766,7 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
       g_array_append_vals (result->duplicates, parts[k].al.duplicates->data,
                            parts[k].al.duplicates->len);
     }
+  g_assert (n_passages <= G_MAXUINT && n_shares <= G_MAXUINT);
   result->passages = bagu_array_new (FALSE, sizeof (BaguPassage), n_passages);
   result->shares = bagu_array_new (FALSE, sizeof (BaguShare), n_shares);
   g_array_set_size (result->passages, (guint) n_passages);

@@ -553,7 +553,8 @@ bagu_cli_run (int argc, char **argv)
   if (command == NULL)
     return bagu_cli_usage_error (NULL, "unknown command '%s'", argv[1]);
   status = command->run (argc - 1, argv + 1);
-  /* The command has freed what it made meanwhile. */
+  /* The files the outputs replaced are let go of on threads of their
+   * own, while the command frees what it made: waited for here. */
   bagu_output_finish ();
   if (fflush (stdout) != 0 || ferror (stdout))
     {

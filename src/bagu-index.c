@@ -85,7 +85,9 @@ prefetch_text (const guint32 *s, guint32 j)
  * tested. */
 #define MARK S_TYPE
 
-guint32 bagu_index_mark_limit = MARK - 1;
+G_STATIC_ASSERT (BAGU_INDEX_MARK_LIMIT == MARK - 1);
+
+guint32 bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
 
 /* Induces the order of L suffixes from the LMS suffixes in place, then the
  * order of S suffixes from the L suffixes; with @mark, the S suffixes that

@@ -180,10 +180,18 @@ static GPtrArray *releases;
 static int
 open_replaced (const char *path)
 {
+  GStatBuf before;
   struct stat st;
-  int fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  int fd;
 
-  if (fd >= 0 && (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size < RELEASE_MIN_BYTES))
+  /* Only a large regular file is opened at all: a device or a pipe put
+   * there meanwhile is left alone, and a link is replaced, not followed. */
+  if (g_lstat (path, &before) != 0 || !S_ISREG (before.st_mode)
+      || before.st_size < RELEASE_MIN_BYTES)
+    return -1;
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0 && (fstat (fd, &st) != 0 || st.st_dev != before.st_dev
+                  || st.st_ino != before.st_ino))
     {
       close (fd);
       fd = -1;

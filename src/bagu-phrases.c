@@ -67,10 +67,14 @@ on_leaf (guint32 i, BaguInterval *stack, guint depth, gpointer user_data)
     bagu_doc_lookup_prefetch (&w->docs, index->sa[i + LEAF_AHEAD]);
   /* Only the intervals of min_length tokens or more can be candidates,
    * and a row in none of them counts in none of them: its document is
-   * not looked up.  It is then not the last row seen of its document,
-   * but no row of a deep interval has it before it inside that
-   * interval, so the duplicates counted there stay the same; only those
-   * of shallower intervals, which are never candidates, change. */
+   * not looked up.  It is then not the last row seen of its document.  A
+   * row of a deep interval whose last row of the same document was such
+   * a row is counted with an earlier one or none: outside the interval
+   * either way (the interval's rows are contiguous and that row is not
+   * among them), as before, so the duplicates counted in deep intervals
+   * stay the same.  Only shallower intervals count differently (fewer
+   * duplicates), and their documents matter only to their parents'
+   * MAX_CHILD_DF, shallow too: no candidate changes. */
   if (!in_deep_interval (index, i, w->min_length))
     return;
   doc = bagu_doc_lookup (&w->docs, index->sa[i]);

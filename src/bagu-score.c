@@ -189,11 +189,12 @@ order_rows (guint k, gpointer data)
 }
 
 /* The tokens of part @k: cleared, then painted.  Most rows paint nothing
- * (the row of the token before has painted its span with a longer
- * phrase), so what a row fetches ahead is staged: its place in the forest
- * first, and only where that is unpainted still, the phrase number it
- * would write.  The painting writes that number alone; the weights and
- * evidence follow from it in one pass in the order of the tokens. */
+ * (rows taken before them, of as heavy a level or heavier, have painted
+ * their span already), so what a row fetches ahead is staged: its place
+ * in the forest first, and only where that is unpainted still, the entry
+ * of stock_phrase it would write.  The painting writes that entry alone;
+ * the weights and evidence follow from it in one pass in the order of the
+ * tokens. */
 static void
 paint_tokens (guint k, gpointer data)
 {
@@ -221,7 +222,8 @@ paint_tokens (guint k, gpointer data)
        * the row PAINT_AHEAD on is fetched with its phrase's number; half
        * the way later, the record of its phrase (one of tens of
        * thousands) and its token's place in the forest; a quarter of the
-       * way, if that token is not painted yet, its phrase number. */
+       * way, if that token is not painted yet, its entry of
+       * stock_phrase. */
       if (k2 + PAINT_AHEAD < last)
         {
           __builtin_prefetch (&sa[order[k2 + PAINT_AHEAD]]);

@@ -584,17 +584,14 @@ check_visit_rows (const BaguIndex *index, GRand *rand)
 
 /* SA-IS gathers the LMS suffixes it has marked while inducing, on texts
  * up to bagu_index_mark_limit long, and tests every entry on longer ones:
- * a third of the rounds each way, and a third with the limit between the
- * text and the string it recurses on (half as long at most), so that one
- * level does it one way and the next the other. */
-static guint32 default_mark_limit;
-
+ * a third of the rounds each way, and a third with the limit at n / 2,
+ * below the n + 1 symbols of the text and, mostly, at or above the
+ * string it recurses on (about half as long at most), so that one level
+ * does it one way and the next the other. */
 static void
 set_mark_limit (guint round, guint32 n)
 {
-  if (default_mark_limit == 0)
-    default_mark_limit = bagu_index_mark_limit;
-  bagu_index_mark_limit = round % 3 == 0 ? default_mark_limit : round % 3 == 1 ? 0 : n / 2;
+  bagu_index_mark_limit = round % 3 == 0 ? BAGU_INDEX_MARK_LIMIT : round % 3 == 1 ? 0 : n / 2;
 }
 
 static void
@@ -619,6 +616,7 @@ test_random_streams (void **state)
       t = random_stream (rand, n, alphabet, k, sep_percent);
       set_mark_limit (round, n);
       index = build_and_check (t, n);
+      bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
 
       check_visit (index, round % 10 == 0);
       check_visit_rows (index, rand);
@@ -659,7 +657,7 @@ test_random_streams (void **state)
         }
     }
   bagu_parallel_set_threads (0);
-  bagu_index_mark_limit = default_mark_limit;
+  bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
 }
 
 /* Longer streams with long repeats, which SA-IS must recurse on. */
@@ -685,10 +683,11 @@ test_random_repetitive (void **state)
       t[n - 1] = BAGU_TOKEN_SEP;
       set_mark_limit (round, n);
       index = build_and_check (t, n);
+      bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
       check_visit (index, FALSE);
     }
   bagu_parallel_set_threads (0);
-  bagu_index_mark_limit = default_mark_limit;
+  bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
 }
 
 /* The samples */
