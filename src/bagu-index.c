@@ -89,6 +89,35 @@ G_STATIC_ASSERT (BAGU_INDEX_MARK_LIMIT == MARK - 1);
 
 guint32 bagu_index_mark_limit = BAGU_INDEX_MARK_LIMIT;
 
+/* The scan that induces the S suffixes from the L suffixes; with @mark,
+ * those that are LMS are marked (see MARK), and the marks of the entries
+ * it reads are taken off.  Inlined for a constant @mark: the scan without
+ * marks, the final one, does none of that work. */
+static inline __attribute__ ((always_inline)) void
+induce_s (const guint32 *s, guint32 *sa, guint32 n, guint32 *bkt, gboolean mark)
+{
+  guint32 keep = mark ? ~MARK : G_MAXUINT32;
+
+  for (guint32 i = n; i-- > 0;)
+    {
+      guint32 j = sa[i];
+
+      if (i >= PREFETCH && sa[i - PREFETCH] != EMPTY)
+        prefetch_text (s, sa[i - PREFETCH] & keep);
+      if (j == EMPTY)
+        continue;
+      j &= keep;
+      if (j > 0 && (s[j - 1] & S_TYPE))
+        {
+          /* LMS when the symbol before is L: its type bit clear.  Without
+           * a branch, which would go either way at random. */
+          guint32 before = mark && j >= 2 ? s[j - 2] : S_TYPE;
+
+          sa[--bkt[SYMBOL (s[j - 1])]] = (j - 1) | (~before & MARK);
+        }
+    }
+}
+
 /* Induces the order of L suffixes from the LMS suffixes in place, then the
  * order of S suffixes from the L suffixes; with @mark, the S suffixes that
  * are LMS are marked (see MARK). */
@@ -107,37 +136,10 @@ induce (const guint32 *s, guint32 *sa, guint32 n, const guint32 *count, guint32 
         sa[bkt[s[j - 1]]++] = j - 1;
     }
   buckets (count, bkt, k, TRUE);
-  if (!mark)
-    {
-      for (guint32 i = n; i-- > 0;)
-        {
-          guint32 j = sa[i];
-
-          if (i >= PREFETCH)
-            prefetch_text (s, sa[i - PREFETCH]);
-          if (j != EMPTY && j > 0 && (s[j - 1] & S_TYPE))
-            sa[--bkt[SYMBOL (s[j - 1])]] = j - 1;
-        }
-      return;
-    }
-  for (guint32 i = n; i-- > 0;)
-    {
-      guint32 j = sa[i];
-
-      if (i >= PREFETCH && sa[i - PREFETCH] != EMPTY)
-        prefetch_text (s, sa[i - PREFETCH] & ~MARK);
-      if (j == EMPTY)
-        continue;
-      j &= ~MARK;
-      if (j > 0 && (s[j - 1] & S_TYPE))
-        {
-          /* LMS when the symbol before is L: its type bit clear.  Without
-           * a branch, which would go either way at random. */
-          guint32 before = j >= 2 ? s[j - 2] : S_TYPE;
-
-          sa[--bkt[SYMBOL (s[j - 1])]] = (j - 1) | (~before & MARK);
-        }
-    }
+  if (mark)
+    induce_s (s, sa, n, bkt, TRUE);
+  else
+    induce_s (s, sa, n, bkt, FALSE);
 }
 
 static gboolean
