@@ -102,7 +102,7 @@ induce_s (const guint32 *s, guint32 *sa, guint32 n, guint32 *bkt, gboolean mark)
     {
       guint32 j = sa[i];
 
-      if (i >= PREFETCH && sa[i - PREFETCH] != EMPTY)
+      if (i >= PREFETCH && (!mark || sa[i - PREFETCH] != EMPTY))
         prefetch_text (s, sa[i - PREFETCH] & keep);
       if (j == EMPTY)
         continue;
