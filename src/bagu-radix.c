@@ -102,3 +102,104 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
   if (src != data)
     memcpy (data, src, n * size);
 }
+
+/* The top digit's buckets hold about this many bytes of records, so that
+ * a bucket and its scratch stay in a core's own cache while it is sorted. */
+#define SPREAD_BUCKET_BYTES ((gsize) 192 << 10)
+#define SPREAD_MAX_TOP 11
+#define SPREAD_DIGIT 8
+
+/* One bucket, @n records at @in, sorted to @out by the low @bits bits of
+ * the field: a pass per digit of at most SPREAD_DIGIT bits, all of them
+ * counted in one reading, and no pass where every record has the same
+ * digit.  @in is left in no order. */
+static inline __attribute__ ((always_inline)) void
+sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint bits)
+{
+  guint n_pass = (bits + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
+  guint digit = n_pass > 0 ? (bits + n_pass - 1) / n_pass : 0;
+  guint32 mask = (1u << digit) - 1;
+  gsize count[(32 + SPREAD_DIGIT - 1) / SPREAD_DIGIT][1u << SPREAD_DIGIT];
+  guint8 *src = in, *dst = out, *t;
+
+  memset (count, 0, sizeof count);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 v = field (src + i * size, offset);
+
+      for (guint p = 0; p < n_pass; p++)
+        count[p][(v >> (p * digit)) & mask]++;
+    }
+  for (guint p = 0; p < n_pass; p++)
+    {
+      gsize sum = 0;
+      gboolean one_digit = FALSE;
+
+      for (guint d = 0; d <= mask; d++)
+        {
+          gsize c = count[p][d];
+
+          one_digit |= c == n;
+          count[p][d] = sum;
+          sum += c;
+        }
+      if (one_digit)
+        continue;
+      for (gsize i = 0; i < n; i++)
+        {
+          guint d = (field (src + i * size, offset) >> (p * digit)) & mask;
+
+          memcpy (dst + count[p][d]++ * size, src + i * size, size);
+        }
+      t = src, src = dst, dst = t;
+    }
+  if (src != out)
+    memcpy (out, src, n * size);
+}
+
+void
+bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scratch)
+{
+  g_autofree gsize *start = NULL;
+  g_autofree gsize *at = NULL;
+  guint8 *src = data, *dst = scratch;
+  guint top = 1, low;
+  gsize n_buckets;
+
+  if (n < 2)
+    return;
+  while (top < SPREAD_MAX_TOP && (n * size) >> top > SPREAD_BUCKET_BYTES)
+    top++;
+  low = 32 - top;
+  n_buckets = (gsize) 1 << top;
+  start = g_new0 (gsize, n_buckets + 1);
+  for (gsize i = 0; i < n; i++)
+    start[(field (src + i * size, offset) >> low) + 1]++;
+  /* Keys that are not spread over the top bits: sorted as any other. */
+  for (gsize b = 0; b < n_buckets; b++)
+    if (start[b + 1] == n)
+      {
+        bagu_radix_sort_with (data, n, size, &offset, 1, scratch);
+        return;
+      }
+  for (gsize b = 0; b < n_buckets; b++)
+    start[b + 1] += start[b];
+  at = g_memdup2 (start, n_buckets * sizeof (gsize));
+  /* To the scratch by the top digit; then each bucket, while it is in the
+   * cache, back by the others. */
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize *b = &at[field (src + i * size, offset) >> low];
+
+      memcpy (dst + (*b)++ * size, src + i * size, size);
+    }
+  for (gsize b = 0; b < n_buckets; b++)
+    {
+      gsize m = start[b + 1] - start[b];
+
+      if (size == 8)
+        sort_low (dst + start[b] * 8, src + start[b] * 8, m, 8, offset, low);
+      else
+        sort_low (dst + start[b] * size, src + start[b] * size, m, size, offset, low);
+    }
+}

@@ -32,4 +32,18 @@ void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, gui
 void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
                            void *scratch);
 
+/**
+ * bagu_radix_sort_spread:
+ * @offset: the byte offset of the guint32 field to sort by
+ * @scratch: as for bagu_radix_sort_with
+ *
+ * Sorts the records in place, stably, by one field whose values are
+ * spread evenly over its 32 bits, such as hashes.  A first pass by the top
+ * bits splits the records into buckets small enough to be sorted by the
+ * other bits in a core's own cache; a sort by 16-bit digits scatters each
+ * pass over more memory than the cache holds.  Keys that are not spread
+ * are sorted by bagu_radix_sort_with.
+ */
+void bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scratch);
+
 G_END_DECLS

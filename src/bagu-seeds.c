@@ -647,8 +647,8 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
   g_array_set_size (result, (guint) store_size);
   G_STATIC_ASSERT (2 * sizeof (Keyed) <= sizeof (BaguSeed));
-  bagu_radix_sort_with (keyed, job.n_keyed, sizeof (Keyed),
-                        (const gsize[]) { G_STRUCT_OFFSET (Keyed, key) }, 1, result->data);
+  bagu_radix_sort_spread (keyed, job.n_keyed, sizeof (Keyed), G_STRUCT_OFFSET (Keyed, key),
+                          result->data);
   /* Parts of about as many positions, each starting at a group. */
   job.part_bounds = g_new (gsize, job.n_parts + 1);
   job.part_bounds[0] = 0;

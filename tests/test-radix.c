@@ -41,9 +41,30 @@ compare_records (const void *x, const void *y)
 
 /* Sorts with the sort's own buffer or, @with_scratch, in one given, which
  * is filled with garbage first. */
+/* How check_sort sorts. */
+typedef enum {
+  SORT_OWN_BUFFER,
+  SORT_WITH_SCRATCH,
+  SORT_SPREAD,
+} SortKind;
+
+/* Keys that bagu_radix_sort_spread splits unevenly: only the top bit, or
+ * the top bits and a few low ones, or the top byte constant. */
+static guint32
+uneven_key (GRand *rand, guint32 range)
+{
+  switch (range)
+    {
+    case 1: return g_rand_boolean (rand) ? 0x80000000u : 0;
+    case 2: return (g_rand_int (rand) & 0xff000007u);
+    case 3: return 0x5a000000u | (g_rand_int (rand) & 0x00ffffffu);
+    default: return g_rand_int (rand);
+    }
+}
+
 static void
-check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys,
-            guint32 range, gboolean with_scratch)
+check_sort_kind (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys,
+                 guint32 range, SortKind kind)
 {
   g_autofree guint8 *data = g_malloc0 (n * size + 1);
   g_autofree guint8 *scratch = g_malloc (n * size + 1);
@@ -58,7 +79,8 @@ check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys
       for (guint k = 0; k < n_keys; k++)
         {
           /* Small ranges give ties and digits that are all the same. */
-          guint32 v = range == 0 ? g_rand_int (rand) : (guint32) g_rand_int_range (rand, 0, range);
+          guint32 v = kind == SORT_SPREAD ? uneven_key (rand, range)
+                      : range == 0 ? g_rand_int (rand) : (guint32) g_rand_int_range (rand, 0, range);
 
           memcpy (data + i * size + offsets[k], &v, sizeof v);
         }
@@ -67,18 +89,25 @@ check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys
     }
   sort_size = size, sort_offsets = offsets, sort_keys = n_keys;
   qsort (tagged, n, size + 4, compare_records);
-  if (with_scratch)
-    {
-      memset (scratch, 0xa5, n * size + 1);
-      bagu_radix_sort_with (data, n, size, offsets, n_keys, scratch);
-    }
+  memset (scratch, 0xa5, n * size + 1);
+  if (kind == SORT_SPREAD)
+    bagu_radix_sort_spread (data, n, size, offsets[0], scratch);
+  else if (kind == SORT_WITH_SCRATCH)
+    bagu_radix_sort_with (data, n, size, offsets, n_keys, scratch);
   else
     bagu_radix_sort (data, n, size, offsets, n_keys);
   for (gsize i = 0; i < n; i++)
     assert_memory_equal (data + i * size, tagged + i * (size + 4), size);
   /* Nothing past the room given. */
-  if (with_scratch)
-    assert_int_equal (scratch[n * size], 0xa5);
+  assert_int_equal (scratch[n * size], 0xa5);
+}
+
+static void
+check_sort (GRand *rand, gsize n, gsize size, const gsize *offsets, guint n_keys,
+            guint32 range, gboolean with_scratch)
+{
+  check_sort_kind (rand, n, size, offsets, n_keys, range,
+                   with_scratch ? SORT_WITH_SCRATCH : SORT_OWN_BUFFER);
 }
 
 static void
@@ -110,6 +139,29 @@ test_radix_sizes (void **state)
       check_sort (rand, 0, 8, (const gsize[]) { 0 }, 1, 0, with_scratch);
       check_sort (rand, 1, 8, (const gsize[]) { 0 }, 1, 0, with_scratch);
     }
+}
+
+/* The sort of spread keys, on enough records to split them into many
+ * buckets, and on keys spread over the top bits, over some of them, over
+ * none and with ties: the same order as the comparison sort. */
+static void
+test_radix_spread (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  const gsize sizes[] = { 8, 12, 16 };
+
+  (void) state;
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint32 range = 0; range <= 3; range++)
+      {
+        gsize offsets[1] = { sizes[s] - 4 };
+
+        check_sort_kind (rand, 200000, sizes[s], offsets, 1, range, SORT_SPREAD);
+        check_sort_kind (rand, 1000, sizes[s], offsets, 1, range, SORT_SPREAD);
+        check_sort_kind (rand, 2, sizes[s], offsets, 1, range, SORT_SPREAD);
+      }
+  check_sort_kind (rand, 0, 8, (const gsize[]) { 0 }, 1, 0, SORT_SPREAD);
+  check_sort_kind (rand, 1, 8, (const gsize[]) { 4 }, 1, 0, SORT_SPREAD);
 }
 
 static void
@@ -339,6 +391,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_radix_sizes),
+    cmocka_unit_test (test_radix_spread),
     cmocka_unit_test (test_parallel_split),
     cmocka_unit_test (test_parallel_run),
     cmocka_unit_test (test_parallel_ordered),
