@@ -567,9 +567,9 @@ compare_occurrences (gconstpointer a, gconstpointer b)
 /* Clause-like phrases (boundary near 1), long ones and widely shared ones
  * rank first; a fragment cut mid-clause keeps a fifth of its weight. */
 static double
-phrase_score (const BaguPhrase *p)
+phrase_score (double boundary, guint32 df, guint32 length)
 {
-  return (0.2 + 0.8 * p->boundary) * log2 (1.0 + p->df) * p->length;
+  return (0.2 + 0.8 * boundary) * log2 (1.0 + df) * length;
 }
 
 static int
@@ -587,75 +587,58 @@ compare_by_score (gconstpointer a, gconstpointer b)
   return x->lb < y->lb ? -1 : x->lb > y->lb;
 }
 
-/* The phrases as they are made, in the order of their length and then of
- * their row, put in the order of compare_by_score: by radix, hundreds of
- * thousands of records of 64 bytes, which a merge sort would move some
- * twenty times and compare as often.  The keys, least significant first:
- * the length, the documents and the score falling (a double's bits, made
- * to order as unsigned integers); the sort is stable, so phrases equal in
- * all three keep the order of their rows.  The phrases are then put in
- * their places by following the permutation's cycles. */
+/* The candidates, in the order of their length and then of their row,
+ * are ranked in the order of compare_by_score before any phrase is made:
+ * each phrase is then written once, in its place, where sorting the
+ * phrases would move hundreds of thousands of records of 64 bytes.  The
+ * keys are sorted by radix, least significant first: the length, the
+ * documents and the score falling (a double's bits, made to order as
+ * unsigned integers); the sort is stable, so phrases equal in all three
+ * keep the order of their rows. */
 typedef struct {
   guint32 length, df, score_lo, score_hi;
-  guint32 from;          /* the phrase's place before the sort */
+  guint32 from;          /* the candidate */
 } ScoreKey;
 
+/* What the phrase of a candidate is made of beside the candidate. */
+typedef struct {
+  double boundary;
+  guint32 n_slots;
+} Measure;
+
 static void
-sort_made_by_score (GArray *phrases)
+rank_by_score (ScoreKey *keys, const Candidate *candidates, const Measure *measures, gsize n)
 {
-  BaguPhrase *p = (BaguPhrase *) phrases->data;
-  gsize n = phrases->len;
-  g_autofree ScoreKey *keys = NULL;
   guint32 max_length = 0, max_df = 0;
 
-  if (n < 2)
-    return;
-  keys = g_new (ScoreKey, n);
   for (gsize i = 0; i < n; i++)
     {
-      g_assert (i == 0 || p[i - 1].length < p[i].length
-                || (p[i - 1].length == p[i].length && p[i - 1].lb < p[i].lb));
-      max_length = MAX (max_length, p[i].length);
-      max_df = MAX (max_df, p[i].df);
+      g_assert (i == 0 || candidates[i - 1].lcp < candidates[i].lcp
+                || (candidates[i - 1].lcp == candidates[i].lcp
+                    && candidates[i - 1].lb < candidates[i].lb));
+      max_length = MAX (max_length, candidates[i].lcp);
+      max_df = MAX (max_df, candidates[i].df);
     }
   for (gsize i = 0; i < n; i++)
     {
-      /* 0.0 and -0.0 compare equal: one key for both. */
-      double score = p[i].score == 0 ? 0.0 : p[i].score;
+      double score = phrase_score (measures[i].boundary, candidates[i].df, candidates[i].lcp);
       guint64 bits;
 
+      /* 0.0 and -0.0 compare equal: one key for both. */
+      if (score == 0)
+        score = 0.0;
       memcpy (&bits, &score, sizeof bits);
       bits = bits >> 63 ? ~bits : bits | G_GUINT64_CONSTANT (1) << 63;
       bits = ~bits;   /* falling */
-      keys[i] = (ScoreKey) { max_length - p[i].length, max_df - p[i].df,
+      keys[i] = (ScoreKey) { max_length - candidates[i].lcp, max_df - candidates[i].df,
                              (guint32) bits, (guint32) (bits >> 32), (guint32) i };
     }
-  bagu_radix_sort (keys, n, sizeof (ScoreKey),
-                   (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, length),
-                                     G_STRUCT_OFFSET (ScoreKey, df),
-                                     G_STRUCT_OFFSET (ScoreKey, score_lo),
-                                     G_STRUCT_OFFSET (ScoreKey, score_hi) }, 4);
-  /* Place k takes phrase keys[k].from: each cycle of the permutation in
-   * turn, its places marked done as they are filled. */
-  for (gsize start = 0; start < n; start++)
-    {
-      BaguPhrase held;
-      gsize k = start;
-
-      if (keys[start].from == G_MAXUINT32 || keys[start].from == start)
-        continue;
-      held = p[start];
-      while (keys[k].from != start)
-        {
-          gsize from = keys[k].from;
-
-          p[k] = p[from];
-          keys[k].from = G_MAXUINT32;
-          k = from;
-        }
-      p[k] = held;
-      keys[k].from = G_MAXUINT32;
-    }
+  if (n >= 2)
+    bagu_radix_sort (keys, n, sizeof (ScoreKey),
+                     (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, length),
+                                       G_STRUCT_OFFSET (ScoreKey, df),
+                                       G_STRUCT_OFFSET (ScoreKey, score_lo),
+                                       G_STRUCT_OFFSET (ScoreKey, score_hi) }, 4);
 }
 
 static int
@@ -726,13 +709,17 @@ walk_part (guint part, gpointer data)
   job->candidates[part] = walk.candidates;
 }
 
-/* The phrases of the candidates first … last - 1, from their intervals. */
+/* The phrases of the candidates: first what each is made of beside its
+ * interval (measure_part), then, once ranked, each in its place
+ * (place_part). */
 typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;
   const guint8 *flags;
   const Candidate *candidates;
-  BaguPhraseSet *set;
+  Measure *measures;
+  const ScoreKey *keys;
+  BaguPhrase *phrases;
   guint n, n_parts;
 } MakeJob;
 
@@ -764,7 +751,7 @@ typedef struct {
 #define MAKE_AHEAD 4
 
 static void
-make_phrases (guint part, gpointer data)
+measure_part (guint part, gpointer data)
 {
   MakeJob *job = data;
   const BaguIndex *index = job->index;
@@ -776,9 +763,8 @@ make_phrases (guint part, gpointer data)
   for (guint k = (guint) ((guint64) job->n * part / job->n_parts); k < end; k++)
     {
       const Candidate *c = &job->candidates[k];
-      BaguPhrase *phrase = bagu_phrase_set_get (job->set, k);
-      guint boundaries = 0;
-      guint n;
+      guint boundaries = 0, n_slots = 0;
+      guint32 n = MIN (c->rb - c->lb + 1, BAGU_PHRASES_BOUNDARY_SAMPLE);
 
       if (k + 2 * MAKE_AHEAD < end)
         FOR_BOUNDARY_SAMPLE (&job->candidates[k + 2 * MAKE_AHEAD], row,
@@ -793,12 +779,6 @@ make_phrases (guint part, gpointer data)
             __builtin_prefetch (&flags[sa[row] + ahead->lcp]);
           });
         }
-      phrase->length = c->lcp;
-      phrase->df = c->df;
-      phrase->count = c->rb - c->lb + 1;
-      phrase->lb = c->lb;
-      phrase->rb = c->rb;
-      n = MIN (phrase->count, BAGU_PHRASES_BOUNDARY_SAMPLE);
       /* The token after the last is a separator or has a boundary before
        * it: the stream always ends with a separator. */
       FOR_BOUNDARY_SAMPLE (c, row, {
@@ -806,10 +786,42 @@ make_phrases (guint part, gpointer data)
                       + (flags[sa[row] + c->lcp] & BAGU_BOUNDARY_CLAUSE);
       });
       for (guint32 t = sa[c->lb]; t < sa[c->lb] + c->lcp; t++)
-        if (tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT)
-          phrase->n_slots++;
-      phrase->boundary = (double) boundaries / (2.0 * n);
-      phrase->score = phrase_score (phrase);
+        n_slots += tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
+      job->measures[k] = (Measure) { (double) boundaries / (2.0 * n), n_slots };
+    }
+}
+
+/* Place i takes the phrase of candidate keys[i].from, fetched ahead. */
+#define PLACE_AHEAD 8
+
+static void
+place_part (guint part, gpointer data)
+{
+  MakeJob *job = data;
+  guint end = (guint) ((guint64) job->n * (part + 1) / job->n_parts);
+
+  for (guint i = (guint) ((guint64) job->n * part / job->n_parts); i < end; i++)
+    {
+      guint32 from = job->keys[i].from;
+      const Candidate *c = &job->candidates[from];
+      const Measure *m = &job->measures[from];
+
+      if (i + PLACE_AHEAD < end)
+        {
+          __builtin_prefetch (&job->candidates[job->keys[i + PLACE_AHEAD].from]);
+          __builtin_prefetch (&job->measures[job->keys[i + PLACE_AHEAD].from]);
+        }
+      job->phrases[i] = (BaguPhrase) {
+        .id = i + 1,
+        .length = c->lcp,
+        .df = c->df,
+        .count = c->rb - c->lb + 1,
+        .lb = c->lb,
+        .rb = c->rb,
+        .n_slots = m->n_slots,
+        .boundary = m->boundary,
+        .score = phrase_score (m->boundary, c->df, c->lcp),
+      };
     }
 }
 
@@ -821,6 +833,8 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   g_autoptr(GArray) candidates = NULL;
   g_autofree GArray **parts = NULL;
   g_autofree guint32 *bounds = NULL;
+  g_autofree Measure *measures = NULL;
+  g_autofree ScoreKey *keys = NULL;
   BaguDocLookup docs;
   guint n_parts = index_parts (index);
   WalkJob walk;
@@ -861,17 +875,19 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
     }
   close_left (index, candidates, walk.min_length);
 
-  g_array_unref (set->phrases);
-  set->phrases = bagu_array_new (TRUE, sizeof (BaguPhrase), candidates->len);
-  g_array_set_size (set->phrases, candidates->len);
+  measures = g_new (Measure, candidates->len);
+  keys = g_new (ScoreKey, candidates->len);
   make = (MakeJob) { corpus, index, bagu_corpus_boundaries (corpus),
-                     (const Candidate *) candidates->data, set, candidates->len, n_parts };
-  bagu_parallel_run (n_parts, make_phrases, &make);
-  g_clear_pointer (&candidates, g_array_unref);
-
-  sort_made_by_score (set->phrases);
-  for (guint i = 0; i < set->phrases->len; i++)
-    bagu_phrase_set_get (set, i)->id = i + 1;
+                     (const Candidate *) candidates->data, measures, keys, NULL,
+                     candidates->len, n_parts };
+  bagu_parallel_run (n_parts, measure_part, &make);
+  rank_by_score (keys, make.candidates, measures, candidates->len);
+  /* Every field of every phrase is written: no clearing. */
+  g_array_unref (set->phrases);
+  set->phrases = bagu_array_new (FALSE, sizeof (BaguPhrase), candidates->len);
+  g_array_set_size (set->phrases, candidates->len);
+  make.phrases = (BaguPhrase *) set->phrases->data;
+  bagu_parallel_run (n_parts, place_part, &make);
   return set;
 }
 
