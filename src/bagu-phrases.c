@@ -835,6 +835,7 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree guint32 *bounds = NULL;
   g_autofree Measure *measures = NULL;
   g_autofree ScoreKey *keys = NULL;
+  gsize total = 0, at;
   BaguDocLookup docs;
   guint n_parts = index_parts (index);
   WalkJob walk;
@@ -865,12 +866,18 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
                      MAX (options->min_docs, 2), bounds, parts };
   bagu_parallel_run (n_parts, walk_part, &walk);
   bagu_doc_lookup_clear (&docs);
-  /* The parts joined onto the first, each let go once it is copied: no
-   * array of them all beside the parts. */
+  /* The parts joined onto the first, grown once to hold them all, each
+   * let go once it is copied: no array of them all beside the parts. */
   candidates = parts[0];
   for (guint p = 1; p < n_parts; p++)
+    total += parts[p]->len;
+  at = candidates->len;
+  g_array_set_size (candidates, (guint) (at + total));
+  for (guint p = 1; p < n_parts; p++)
     {
-      g_array_append_vals (candidates, parts[p]->data, parts[p]->len);
+      memcpy ((Candidate *) candidates->data + at, parts[p]->data,
+              parts[p]->len * sizeof (Candidate));
+      at += parts[p]->len;
       g_clear_pointer (&parts[p], g_array_unref);
     }
   close_left (index, candidates, walk.min_length);
