@@ -28,10 +28,17 @@ BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 static void
 classify (guint32 *s, guint32 n)
 {
-  s[n - 1] |= S_TYPE;
+  guint32 next = s[n - 1] |= S_TYPE;
+
+  /* Without a branch: the types follow the text, which is not
+   * predictable. */
   for (guint32 i = n - 1; i-- > 0;)
-    if (s[i] < SYMBOL (s[i + 1]) || (s[i] == SYMBOL (s[i + 1]) && (s[i + 1] & S_TYPE)))
-      s[i] |= S_TYPE;
+    {
+      guint32 c = s[i], t = SYMBOL (next);
+      guint32 is_s = (guint32) (c < t) | ((guint32) (c == t) & (next >> 31));
+
+      next = s[i] = c | (is_s << 31);
+    }
 }
 
 static inline gboolean
@@ -67,6 +74,18 @@ buckets (const guint32 *count, guint32 *bkt, guint32 k, gboolean ends)
  * array, far apart: that of the entry PREFETCH ahead is fetched early.
  * An entry not yet written then is simply not fetched. */
 #define PREFETCH 32
+
+/* @yes ? @a : @b, by a mask.  The loops below write a place or not
+ * depending on the text, which no branch predicts: they write either the
+ * place or a dummy, chosen without a branch, where the compiler makes a
+ * branch of the conditional operator. */
+static inline guint32 *
+choose (gboolean yes, guint32 *a, guint32 *b)
+{
+  guintptr mask = (guintptr) 0 - (guintptr) (yes != 0);
+
+  return (guint32 *) (((guintptr) a & mask) | ((guintptr) b & ~mask));
+}
 
 static inline void
 prefetch_text (const guint32 *s, guint32 j)
@@ -179,9 +198,21 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
   buckets (count, bkt, k, TRUE);
   for (guint32 i = 0; i < n; i++)
     sa[i] = EMPTY;
-  for (guint32 i = 1; i < n; i++)
-    if (is_lms (s, i))
-      sa[--bkt[SYMBOL (s[i])]] = i;
+  {
+    guint32 last = s[0], dummy;
+
+    /* A place that is not LMS is written to the dummy and moves no
+     * bucket. */
+    for (guint32 i = 1; i < n; i++)
+      {
+        guint32 c = s[i], lms = (c >> 31) & ~(last >> 31);
+        guint32 *b = &bkt[SYMBOL (c)];
+
+        *b -= lms;
+        *choose (lms, &sa[*b], &dummy) = i;
+        last = c;
+      }
+  }
   induce (s, sa, n, count, bkt, k, mark);
 
   /* 2. Name them: equal LMS substrings get equal names, in sorted order.
@@ -192,9 +223,15 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
   if (mark)
     {
       sa[n1++] = sa[0];
+      /* Every entry is written at n1 <= i, and kept where marked: no
+       * branch. */
       for (guint32 i = 1; i < n; i++)
-        if (sa[i] != EMPTY && (sa[i] & MARK))
-          sa[n1++] = sa[i] & ~MARK;
+        {
+          guint32 v = sa[i];
+
+          sa[n1] = v & ~MARK;
+          n1 += v != EMPTY && (v & MARK);
+        }
     }
   else
     for (guint32 i = 0; i < n; i++)
@@ -219,9 +256,15 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
       sa[n1 + pos / 2] = names - 1;
     }
   /* The names in text order form the reduced string, kept at the end. */
+  /* Every entry is written at j - 1 >= i, among entries already read, and
+   * kept where it is a name: no branch. */
   for (guint32 i = n, j = n; i-- > n1;)
-    if (sa[i] != EMPTY)
-      sa[--j] = sa[i];
+    {
+      guint32 v = sa[i];
+
+      sa[j - 1] = v;
+      j -= v != EMPTY;
+    }
   s1 = sa + n - n1;
 
   /* 3. Sort the reduced string: directly when all names differ. */
@@ -233,9 +276,12 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
 
   /* 4. Put the LMS suffixes in their final order at their bucket ends, and
    *    induce the rest. */
-  for (guint32 i = 1, j = 0; i < n; i++)
-    if (is_lms (s, i))
-      s1[j++] = i;
+  /* Every place is written at j, and kept where it is LMS: no branch. */
+  for (guint32 i = 1, j = 0; i < n && j < n1; i++)
+    {
+      s1[j] = i;
+      j += (s[i] >> 31) & ~(s[i - 1] >> 31);
+    }
   for (guint32 i = 0; i < n1; i++)
     sa[i] = s1[sa[i]];
   for (guint32 i = n1; i < n; i++)
