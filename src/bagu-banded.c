@@ -253,50 +253,76 @@ equal_lanes (const guint32 *y, guint32 x)
  * extensions of the aligner start at a chance seed, with few matches
  * near: this looks at the band's pairs of tokens, row by row, instead of
  * filling its cells. */
+
+/* The bound after a row: 1 when it is above 0, -1 when it has fallen
+ * xdrop below, else 0.  Added to without a branch: whether a row matches
+ * follows the text. */
+static inline __attribute__ ((always_inline)) gint
+bound_row (gint64 *bound, gboolean match, gint64 win, gint64 penalty, gint xdrop)
+{
+  *bound += (gint64) (match != 0) * win - penalty;
+  if (*bound > 0)
+    return 1;
+  return *bound < -(gint64) xdrop ? -1 : 0;
+}
+
 static inline __attribute__ ((always_inline)) gboolean
 can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, guint band,
             gint xdrop, const BaguAlignCosts *costs)
 {
   gint64 penalty = MIN (-costs->mismatch, -costs->gap);
+  gint64 win = costs->match + penalty;
   gint64 bound = 0;
+  guint32 i = 0;
+  gint end;
 
   if (costs->match <= 0 || penalty <= 0)
     return TRUE;
-  for (guint32 i = 0; i < m; i++)
+#ifdef __SSE2__
+  /* The aligner's band: its tokens of b lie together, read either way,
+   * and are compared at once.  In the first rows there are fewer than
+   * nine, among the first eight of b; then nine, until the band reaches
+   * the end of b.  Each kind of row has a loop of its own, where a test
+   * of the kind in one loop would go another way at the end of the first
+   * rows of every call. */
+  if (band == USUAL_BAND && n >= 2 * USUAL_BAND)
+    {
+      /* Read forwards, token j of b is lane j; backwards, lane 7 - j. */
+      const guint32 *y = step > 0 ? b : b - 2 * USUAL_BAND;
+
+      for (; i < MIN (m, USUAL_BAND); i++)
+        {
+          guint64 lanes = ((guint64) 1 << (4 * (i + USUAL_BAND + 1))) - 1;
+
+          if (step < 0)
+            lanes <<= 4 * (USUAL_BAND - 1 - i);
+          end = bound_row (&bound, (equal_lanes (y, *at (a, step, i)) & lanes) != 0, win,
+                           penalty, xdrop);
+          if (end != 0)
+            return end > 0;
+        }
+      for (; i < m && (guint64) i + USUAL_BAND + 1 <= n; i++)
+        {
+          guint32 x = *at (a, step, i);
+
+          y = step > 0 ? b + i - USUAL_BAND : b - (i + USUAL_BAND + 1);
+          end = bound_row (&bound, equal_lanes (y, x) != 0 || y[8] == x, win, penalty, xdrop);
+          if (end != 0)
+            return end > 0;
+        }
+    }
+#endif
+  for (; i < m; i++)
     {
       guint32 j0 = i > band ? i - band : 0;
       guint32 j1 = MIN ((guint64) i + band + 1, (guint64) n);
       gboolean match = FALSE;
 
-#ifdef __SSE2__
-      /* The aligner's band: its tokens of b lie together, read either way,
-       * and are compared at once.  Whole, there are nine; in the first
-       * rows, fewer, among the first eight of b. */
-      if (band == USUAL_BAND && j1 - j0 == 2 * USUAL_BAND + 1)
-        {
-          const guint32 *y = step > 0 ? b + j0 : b - j1;
-
-          match = equal_lanes (y, *at (a, step, i)) != 0 || y[8] == *at (a, step, i);
-        }
-      else if (band == USUAL_BAND && j0 == 0 && n >= 2 * USUAL_BAND)
-        {
-          /* Read forwards, token j of b is lane j; backwards, lane 7 - j. */
-          const guint32 *y = step > 0 ? b : b - 2 * USUAL_BAND;
-          guint64 lanes = ((guint64) 1 << (4 * j1)) - 1;
-
-          if (step < 0)
-            lanes <<= 4 * (2 * USUAL_BAND - j1);
-          match = (equal_lanes (y, *at (a, step, i)) & lanes) != 0;
-        }
-      else
-#endif
       for (guint32 j = j0; j < j1 && !match; j++)
         match = *at (a, step, i) == *at (b, step, j);
-      bound += match ? costs->match : -penalty;
-      if (bound > 0)
-        return TRUE;
-      if (bound < -(gint64) xdrop)
-        return FALSE;
+      end = bound_row (&bound, match, win, penalty, xdrop);
+      if (end != 0)
+        return end > 0;
     }
   return FALSE;
 }
