@@ -712,11 +712,17 @@ walk_part (guint part, gpointer data)
 /* The phrases of the candidates: first what each is made of beside its
  * interval (measure_part), then, once ranked, each in its place
  * (place_part). */
+/* A candidate by its first row. */
+typedef struct {
+  guint32 lb, candidate;
+} RowOrder;
+
 typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;
   const guint8 *flags;
   const Candidate *candidates;
+  const RowOrder *by_row;
   Measure *measures;
   const ScoreKey *keys;
   BaguPhrase *phrases;
@@ -745,9 +751,11 @@ typedef struct {
       } \
   } G_STMT_END
 
-/* The candidates are in no order of the suffix array, nor their rows'
- * suffixes of the text: the rows of the candidate 2 × MAKE_AHEAD on are
- * fetched, and MAKE_AHEAD later the places in the text they point at. */
+/* The candidates are measured in the order of their first rows
+ * (job->by_row), not in their own: the rows read then run on through the
+ * suffix array, and nested intervals share them.  The places in the text
+ * they point at are far apart: those of the candidate MAKE_AHEAD on are
+ * fetched, and the candidate and its measure twice as far. */
 #define MAKE_AHEAD 4
 
 static void
@@ -758,20 +766,24 @@ measure_part (guint part, gpointer data)
   const guint32 *sa = index->sa;
   const guint32 *tokens = job->corpus->tokens;
   const guint8 *flags = job->flags;
+  const RowOrder *by_row = job->by_row;
   guint end = (guint) ((guint64) job->n * (part + 1) / job->n_parts);
 
-  for (guint k = (guint) ((guint64) job->n * part / job->n_parts); k < end; k++)
+  for (guint i = (guint) ((guint64) job->n * part / job->n_parts); i < end; i++)
     {
+      guint32 k = by_row[i].candidate;
       const Candidate *c = &job->candidates[k];
       guint boundaries = 0, n_slots = 0;
       guint32 n = MIN (c->rb - c->lb + 1, BAGU_PHRASES_BOUNDARY_SAMPLE);
 
-      if (k + 2 * MAKE_AHEAD < end)
-        FOR_BOUNDARY_SAMPLE (&job->candidates[k + 2 * MAKE_AHEAD], row,
-                             __builtin_prefetch (&sa[row]));
-      if (k + MAKE_AHEAD < end)
+      if (i + 2 * MAKE_AHEAD < end)
         {
-          const Candidate *ahead = &job->candidates[k + MAKE_AHEAD];
+          __builtin_prefetch (&job->candidates[by_row[i + 2 * MAKE_AHEAD].candidate]);
+          __builtin_prefetch (&job->measures[by_row[i + 2 * MAKE_AHEAD].candidate], 1);
+        }
+      if (i + MAKE_AHEAD < end)
+        {
+          const Candidate *ahead = &job->candidates[by_row[i + MAKE_AHEAD].candidate];
 
           __builtin_prefetch (&tokens[sa[ahead->lb]]);
           FOR_BOUNDARY_SAMPLE (ahead, row, {
@@ -835,6 +847,7 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   g_autofree guint32 *bounds = NULL;
   g_autofree Measure *measures = NULL;
   g_autofree ScoreKey *keys = NULL;
+  g_autofree RowOrder *by_row = NULL;
   gsize total = 0, at;
   BaguDocLookup docs;
   guint n_parts = index_parts (index);
@@ -884,10 +897,16 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
 
   measures = g_new (Measure, candidates->len);
   keys = g_new (ScoreKey, candidates->len);
+  by_row = g_new (RowOrder, candidates->len);
+  for (guint k = 0; k < candidates->len; k++)
+    by_row[k] = (RowOrder) { g_array_index (candidates, Candidate, k).lb, k };
+  bagu_radix_sort (by_row, candidates->len, sizeof (RowOrder),
+                   (const gsize[]) { G_STRUCT_OFFSET (RowOrder, lb) }, 1);
   make = (MakeJob) { corpus, index, bagu_corpus_boundaries (corpus),
-                     (const Candidate *) candidates->data, measures, keys, NULL,
+                     (const Candidate *) candidates->data, by_row, measures, keys, NULL,
                      candidates->len, n_parts };
   bagu_parallel_run (n_parts, measure_part, &make);
+  g_clear_pointer (&by_row, g_free);
   rank_by_score (keys, make.candidates, measures, candidates->len);
   /* Every field of every phrase is written: no clearing. */
   g_array_unref (set->phrases);
