@@ -109,15 +109,14 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
 #define SPREAD_MAX_TOP 11
 #define SPREAD_DIGIT 8
 
-/* One bucket, @n records at @in, sorted to @out by the low @bits bits of
- * the field: a pass per digit of at most SPREAD_DIGIT bits, all of them
- * counted in one reading, and no pass where every record has the same
- * digit.  @in is left in no order. */
+/* One bucket, @n records at @in, sorted to @out by the low @n_pass ×
+ * @digit bits of the field: a pass per digit, all of them counted in one
+ * reading, and no pass where every record has the same digit.  @in is
+ * left in no order.  Inlined for the passes the fingerprints take, so
+ * that the counting is a few shifts a record. */
 static inline __attribute__ ((always_inline)) void
-sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint bits)
+sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint n_pass, guint digit)
 {
-  guint n_pass = (bits + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
-  guint digit = n_pass > 0 ? (bits + n_pass - 1) / n_pass : 0;
   guint32 mask = (1u << digit) - 1;
   gsize count[(32 + SPREAD_DIGIT - 1) / SPREAD_DIGIT][1u << SPREAD_DIGIT];
   guint8 *src = in, *dst = out, *t;
@@ -163,7 +162,7 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
   g_autofree gsize *start = NULL;
   g_autofree gsize *at = NULL;
   guint8 *src = data, *dst = scratch;
-  guint top = 1, low;
+  guint top = 1, low, n_pass, digit;
   gsize n_buckets;
 
   if (n < 2)
@@ -193,13 +192,18 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
 
       memcpy (dst + (*b)++ * size, src + i * size, size);
     }
+  n_pass = (low + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
+  digit = (low + n_pass - 1) / n_pass;
   for (gsize b = 0; b < n_buckets; b++)
     {
       gsize m = start[b + 1] - start[b];
+      guint8 *in = dst + start[b] * size, *out = src + start[b] * size;
 
-      if (size == 8)
-        sort_low (dst + start[b] * 8, src + start[b] * 8, m, 8, offset, low);
+      if (size == 8 && n_pass == 3 && digit == 8)
+        sort_low (in, out, m, 8, offset, 3, 8);
+      else if (size == 8 && n_pass == 3 && digit == 7)
+        sort_low (in, out, m, 8, offset, 3, 7);
       else
-        sort_low (dst + start[b] * size, src + start[b] * size, m, size, offset, low);
+        sort_low (in, out, m, size, offset, n_pass, digit);
     }
 }
