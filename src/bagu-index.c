@@ -255,8 +255,8 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
       /* LMS positions are at least two apart: pos / 2 is a free slot. */
       sa[n1 + pos / 2] = names - 1;
     }
-  /* The names in text order form the reduced string, kept at the end. */
-  /* Every entry is written at j - 1 >= i, among entries already read, and
+  /* The names in text order form the reduced string, kept at the end.
+   * Every entry is written at j - 1 >= i, among entries already read, and
    * kept where it is a name: no branch. */
   for (guint32 i = n, j = n; i-- > n1;)
     {
@@ -275,8 +275,8 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
       sa[s1[i]] = i;
 
   /* 4. Put the LMS suffixes in their final order at their bucket ends, and
-   *    induce the rest. */
-  /* Every place is written at j, and kept where it is LMS: no branch. */
+   *    induce the rest.  Their places are listed first: every place is
+   *    written at j, and kept where it is LMS, without a branch. */
   for (guint32 i = 1, j = 0; i < n && j < n1; i++)
     {
       s1[j] = i;

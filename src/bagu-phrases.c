@@ -633,12 +633,11 @@ rank_by_score (ScoreKey *keys, const Candidate *candidates, const Measure *measu
       keys[i] = (ScoreKey) { max_length - candidates[i].lcp, max_df - candidates[i].df,
                              (guint32) bits, (guint32) (bits >> 32), (guint32) i };
     }
-  if (n >= 2)
-    bagu_radix_sort (keys, n, sizeof (ScoreKey),
-                     (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, length),
-                                       G_STRUCT_OFFSET (ScoreKey, df),
-                                       G_STRUCT_OFFSET (ScoreKey, score_lo),
-                                       G_STRUCT_OFFSET (ScoreKey, score_hi) }, 4);
+  bagu_radix_sort (keys, n, sizeof (ScoreKey),
+                   (const gsize[]) { G_STRUCT_OFFSET (ScoreKey, length),
+                                     G_STRUCT_OFFSET (ScoreKey, df),
+                                     G_STRUCT_OFFSET (ScoreKey, score_lo),
+                                     G_STRUCT_OFFSET (ScoreKey, score_hi) }, 4);
 }
 
 static int
@@ -709,14 +708,14 @@ walk_part (guint part, gpointer data)
   job->candidates[part] = walk.candidates;
 }
 
-/* The phrases of the candidates: first what each is made of beside its
- * interval (measure_part), then, once ranked, each in its place
- * (place_part). */
 /* A candidate by its first row. */
 typedef struct {
   guint32 lb, candidate;
 } RowOrder;
 
+/* The phrases of the candidates: first what each is made of beside its
+ * interval (measure_part), then, once ranked, each in its place
+ * (place_part). */
 typedef struct {
   const BaguCorpus *corpus;
   const BaguIndex *index;

@@ -80,7 +80,6 @@ static inline guint32
 bagu_rank_of (const BaguRank *r, guint32 pos)
 {
   guint64 below = (G_GUINT64_CONSTANT (1) << (pos % 64)) - 1;
-
   const BaguRankWord *w = &r->words[pos / 64];
 
   return w->before + bagu_popcount64 (w->bits & below);

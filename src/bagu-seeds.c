@@ -276,9 +276,10 @@ seed_group (Seeder *s, guint32 gid, const guint32 *pos, guint32 rows)
 
 /* The groups of positions followed by the same tokens are found by
  * sorting every position that is followed by length tokens, none a
- * separator, on a 32-bit fingerprint of these tokens: a flat radix sort
- * of all positions in two passes, which needs no suffix array and so runs
- * while one is built.  Positions of one fingerprint whose tokens differ
+ * separator, on a 32-bit fingerprint of these tokens: a radix sort of
+ * all positions, by the fingerprints' top bits and then each bucket in
+ * the cache (bagu_radix_sort_spread), which needs no suffix array and so
+ * runs while one is built.  Positions of one fingerprint whose tokens differ
  * (runs that happen to share it) are told apart when the groups are
  * read. */
 typedef struct {
