@@ -887,8 +887,10 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   g_array_set_size (candidates, (guint) (at + total));
   for (guint p = 1; p < n_parts; p++)
     {
-      memcpy ((Candidate *) candidates->data + at, parts[p]->data,
-              parts[p]->len * sizeof (Candidate));
+      /* An empty part, or an empty whole, may have no data at all. */
+      if (parts[p]->len > 0)
+        memcpy ((Candidate *) candidates->data + at, parts[p]->data,
+                parts[p]->len * sizeof (Candidate));
       at += parts[p]->len;
       g_clear_pointer (&parts[p], g_array_unref);
     }
