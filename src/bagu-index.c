@@ -41,10 +41,19 @@ classify (guint32 *s, guint32 n)
     }
 }
 
+/* 1 where a place of symbol (with type) @here after @before is LMS: S
+ * after L.  Computed, not branched on, by the loops that go through the
+ * text in order. */
+static inline guint32
+lms_bit (guint32 before, guint32 here)
+{
+  return (here >> 31) & ~(before >> 31);
+}
+
 static inline gboolean
 is_lms (const guint32 *s, guint32 i)
 {
-  return i > 0 && (s[i] & S_TYPE) && !(s[i - 1] & S_TYPE);
+  return i > 0 && lms_bit (s[i - 1], s[i]);
 }
 
 /* The occurrences of each symbol, counted once a level. */
@@ -205,7 +214,7 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
      * bucket. */
     for (guint32 i = 1; i < n; i++)
       {
-        guint32 c = s[i], lms = (c >> 31) & ~(last >> 31);
+        guint32 c = s[i], lms = lms_bit (last, c);
         guint32 *b = &bkt[SYMBOL (c)];
 
         *b -= lms;
@@ -280,7 +289,7 @@ sais (guint32 *s, guint32 *sa, guint32 n, guint32 k)
   for (guint32 i = 1, j = 0; i < n && j < n1; i++)
     {
       s1[j] = i;
-      j += (s[i] >> 31) & ~(s[i - 1] >> 31);
+      j += lms_bit (s[i - 1], s[i]);
     }
   for (guint32 i = 0; i < n1; i++)
     sa[i] = s1[sa[i]];

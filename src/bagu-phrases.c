@@ -603,6 +603,7 @@ typedef struct {
 /* What the phrase of a candidate is made of beside the candidate. */
 typedef struct {
   double boundary;
+  double score;          /* phrase_score */
   guint32 n_slots;
 } Measure;
 
@@ -621,7 +622,7 @@ rank_by_score (ScoreKey *keys, const Candidate *candidates, const Measure *measu
     }
   for (gsize i = 0; i < n; i++)
     {
-      double score = phrase_score (measures[i].boundary, candidates[i].df, candidates[i].lcp);
+      double score = measures[i].score;
       guint64 bits;
 
       /* 0.0 and -0.0 compare equal: one key for both. */
@@ -774,6 +775,7 @@ measure_part (guint part, gpointer data)
       const Candidate *c = &job->candidates[k];
       guint boundaries = 0, n_slots = 0;
       guint32 n = MIN (c->rb - c->lb + 1, BAGU_PHRASES_BOUNDARY_SAMPLE);
+      double boundary;
 
       if (i + 2 * MAKE_AHEAD < end)
         {
@@ -798,7 +800,8 @@ measure_part (guint part, gpointer data)
       });
       for (guint32 t = sa[c->lb]; t < sa[c->lb] + c->lcp; t++)
         n_slots += tokens[t] == BAGU_TOKEN_NUM || tokens[t] == BAGU_TOKEN_SLOT;
-      job->measures[k] = (Measure) { (double) boundaries / (2.0 * n), n_slots };
+      boundary = (double) boundaries / (2.0 * n);
+      job->measures[k] = (Measure) { boundary, phrase_score (boundary, c->df, c->lcp), n_slots };
     }
 }
 
@@ -831,7 +834,7 @@ place_part (guint part, gpointer data)
         .rb = c->rb,
         .n_slots = m->n_slots,
         .boundary = m->boundary,
-        .score = phrase_score (m->boundary, c->df, c->lcp),
+        .score = m->score,
       };
     }
 }

@@ -21,14 +21,34 @@ field (const guint8 *record, gsize offset)
  * the copy of a record is a few moves and not a call. */
 static inline __attribute__ ((always_inline)) void
 scatter (guint8 *dst, const guint8 *src, gsize n, gsize size, gsize offset, guint shift,
-         gsize *start)
+         guint32 mask, gsize *start)
 {
   for (gsize i = 0; i < n; i++)
     {
-      guint d = (field (src + i * size, offset) >> shift) & (DIGITS - 1);
+      guint d = (field (src + i * size, offset) >> shift) & mask;
 
       memcpy (dst + start[d]++ * size, src + i * size, size);
     }
+}
+
+/* The counts of the @n_digits digits of @n records become the places
+ * where each digit's records start; returns whether one digit has them
+ * all, when a pass would move nothing. */
+static inline gboolean
+starts_of (gsize *count, gsize n_digits, gsize n)
+{
+  gsize sum = 0;
+  gboolean one_digit = FALSE;
+
+  for (gsize d = 0; d < n_digits; d++)
+    {
+      gsize c = count[d];
+
+      one_digit |= c == n;
+      count[d] = sum;
+      sum += c;
+    }
+  return one_digit;
 }
 
 void
@@ -56,8 +76,6 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
     for (guint shift = 0; shift < 32; shift += 16)
       {
         guint32 max = 0;
-        gsize sum = 0;
-        gboolean one_digit = FALSE;
         guint8 *t;
 
         /* The digit's counts, and on the low digit the largest value
@@ -74,25 +92,18 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
         else
           for (gsize i = 0; i < n; i++)
             count[(field (src + i * size, offsets[k]) >> shift) & (DIGITS - 1)]++;
-        for (guint d = 0; d < DIGITS; d++)
+        if (!starts_of (count, DIGITS, n))
           {
-            gsize c = count[d];
+            guint32 m = DIGITS - 1;
 
-            one_digit |= c == n;
-            count[d] = sum;
-            sum += c;
-          }
-        /* Every record has the same digit: the pass would move nothing. */
-        if (!one_digit)
-          {
             switch (size)
               {
-              case 8: scatter (dst, src, n, 8, offsets[k], shift, count); break;
-              case 12: scatter (dst, src, n, 12, offsets[k], shift, count); break;
-              case 16: scatter (dst, src, n, 16, offsets[k], shift, count); break;
-              case 20: scatter (dst, src, n, 20, offsets[k], shift, count); break;
-              case 24: scatter (dst, src, n, 24, offsets[k], shift, count); break;
-              default: scatter (dst, src, n, size, offsets[k], shift, count); break;
+              case 8: scatter (dst, src, n, 8, offsets[k], shift, m, count); break;
+              case 12: scatter (dst, src, n, 12, offsets[k], shift, m, count); break;
+              case 16: scatter (dst, src, n, 16, offsets[k], shift, m, count); break;
+              case 20: scatter (dst, src, n, 20, offsets[k], shift, m, count); break;
+              case 24: scatter (dst, src, n, 24, offsets[k], shift, m, count); break;
+              default: scatter (dst, src, n, size, offsets[k], shift, m, count); break;
               }
             t = src, src = dst, dst = t;
           }
@@ -131,25 +142,9 @@ sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint n_pa
     }
   for (guint p = 0; p < n_pass; p++)
     {
-      gsize sum = 0;
-      gboolean one_digit = FALSE;
-
-      for (guint d = 0; d <= mask; d++)
-        {
-          gsize c = count[p][d];
-
-          one_digit |= c == n;
-          count[p][d] = sum;
-          sum += c;
-        }
-      if (one_digit)
+      if (starts_of (count[p], (gsize) mask + 1, n))
         continue;
-      for (gsize i = 0; i < n; i++)
-        {
-          guint d = (field (src + i * size, offset) >> (p * digit)) & mask;
-
-          memcpy (dst + count[p][d]++ * size, src + i * size, size);
-        }
+      scatter (dst, src, n, size, offset, p * digit, mask, count[p]);
       t = src, src = dst, dst = t;
     }
   if (src != out)
