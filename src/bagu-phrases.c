@@ -338,6 +338,16 @@ typedef struct {
 /* Samples ahead whose results a reader fetches (see below). */
 #define SAMPLES_AHEAD 16
 
+/* The document of token @pos, at or after @doc: the last one that starts
+ * at or before it, as bagu_document_of_token finds. */
+static inline guint32
+document_from (const guint32 *starts, guint32 n_docs, guint32 doc, guint32 pos)
+{
+  while (doc + 1 < n_docs && starts[doc + 1] <= pos)
+    doc++;
+  return doc;
+}
+
 static void
 read_samples (guint part, gpointer data)
 {
@@ -349,12 +359,18 @@ read_samples (guint part, gpointer data)
   /* Per sample: where its copy starts and ends in the buffer; the start
    * is IN_PLACE when it is read where it is. */
   g_autofree gsize *offsets = g_new (gsize, 2 * (hi - lo) + 1);
+  const guint32 *doc_starts = job->set->doc_starts;
+  guint32 n_docs = corpus->documents->len;
+  /* The samples' documents, found by walking on from the last one's:
+   * the samples are in the order of the text. */
+  guint32 last_doc = lo < hi ? bagu_document_of_token (doc_starts, n_docs, job->samples[lo].pos)
+                             : 0;
 
   for (gsize i = lo; i < hi; i++)
     {
       const Sample *s = &job->samples[i];
       guint32 pos = s->pos;
-      guint32 doc = bagu_document_of_token (job->set->doc_starts, corpus->documents->len, pos);
+      guint32 doc = last_doc = document_from (doc_starts, n_docs, last_doc, pos);
       const char *text = bagu_document_text (corpus, bagu_corpus_document (corpus, doc));
       guint32 c = corpus->tok_start[pos];
       const char *end = text + bagu_document_text_len (bagu_corpus_document (corpus, doc));

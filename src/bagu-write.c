@@ -1453,8 +1453,11 @@ typedef struct {
   BaguPhraseSet *set;
   const guint32 *cited;
   gsize n;
+  const gboolean *had;      /* per phrase of the block: described before it */
 } PhrasesJob;
 
+/* Writes a part of a block of phrases and forgets what was described for
+ * the block, there on the threads rather than after them. */
 static void
 write_phrases_part (Xml *x, guint part, gpointer data)
 {
@@ -1462,8 +1465,13 @@ write_phrases_part (Xml *x, guint part, gpointer data)
 
   for (gsize i = (gsize) part * PHRASES_A_PART;
        i < MIN ((gsize) (part + 1) * PHRASES_A_PART, job->n); i++)
-    xml_phrase (x, job->corpus, job->set, bagu_phrase_set_get (job->set, job->cited[i]), NULL,
-                NULL);
+    {
+      BaguPhrase *p = bagu_phrase_set_get (job->set, job->cited[i]);
+
+      xml_phrase (x, job->corpus, job->set, p, NULL, NULL);
+      if (!job->had[i])
+        bagu_phrase_forget (p);
+    }
 }
 
 static void
@@ -1561,10 +1569,8 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
           job.cited = &g_array_index (cited, guint32, lo);
           job.n = MIN (cited->len - lo, DESCRIBE_BLOCK);
           describe_block (analysis->phrases, job.cited, job.n, had);
+          job.had = had;
           xml_parts (&x, (job.n + PHRASES_A_PART - 1) / PHRASES_A_PART, write_phrases_part, &job);
-          for (gsize k = 0; k < job.n; k++)
-            if (!had[k])
-              bagu_phrase_forget (bagu_phrase_set_get (analysis->phrases, job.cited[k]));
         }
       xml_newline (&x, "\n  ");
       xml_end (&x);
