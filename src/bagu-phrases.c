@@ -225,9 +225,11 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
   bagu_radix_sort (left->data, left->len, sizeof (LeftRecord),
                    (const gsize[]) { G_STRUCT_OFFSET (LeftRecord, row),
                                      G_STRUCT_OFFSET (LeftRecord, depth) }, 2);
+  /* By depth, then row: the walk closes the intervals of one depth, which
+   * are disjoint, from the first row to the last, and the parts follow
+   * each other, so a stable sort by depth alone leaves them by row. */
   bagu_radix_sort (candidates->data, candidates->len, sizeof (Candidate),
-                   (const gsize[]) { G_STRUCT_OFFSET (Candidate, lb),
-                                     G_STRUCT_OFFSET (Candidate, lcp) }, 2);
+                   (const gsize[]) { G_STRUCT_OFFSET (Candidate, lcp) }, 1);
 
   /* Intervals of one depth are disjoint: one merge pass matches them. */
   for (guint k = 0; k < candidates->len; k++)
