@@ -14,6 +14,7 @@
 
 #include "bagu-ingest.h"
 #include "bagu-parallel.h"
+#include "bagu-utf8.h"
 
 BAGU_DEFINE_QUARK (bagu-ingest-error-quark, bagu_ingest_error)
 
@@ -665,7 +666,7 @@ validate_utf8 (const char *data, gsize len, gsize *valid_len)
 {
   const char *end = NULL;
 
-  if (g_utf8_validate_len (data, len, &end))
+  if (bagu_utf8_validate_len (data, len, &end))
     {
       *valid_len = len;
       return TRUE;
@@ -687,7 +688,7 @@ mostly_utf8 (const char *data, gsize len)
     {
       const char *stop = NULL;
 
-      g_utf8_validate_len (p, end - p, &stop);
+      bagu_utf8_validate_len (p, end - p, &stop);
       for (; p < stop; p++)
         if ((guchar) *p >= 0x80)
           n_valid++;

@@ -12,6 +12,7 @@
 #include "bagu-ingest.h"
 #include "bagu-load.h"
 #include "bagu-parallel.h"
+#include "bagu-utf8.h"
 
 /* Traditional characters, one paragraph per line; tests/data/ingest/big5.txt
  * is this text in Big5. */
@@ -575,6 +576,57 @@ test_decode_utf16_no_bom (void **state)
       assert_decodes (b, len, encodings[i], mixed);
     }
 }
+
+/* bagu_utf8_validate_len gives g_utf8_validate_len's answer, its result and
+ * where it stopped, on every prefix of text mixing what it checks itself
+ * (ASCII in runs around eight bytes long, two- and three-byte characters)
+ * with what it leaves to GLib: NUL, four-byte characters, overlong forms,
+ * surrogates, code points past U+10FFFF, stray continuation bytes and
+ * characters cut by the end; and on random bytes. */
+static void
+test_validate_utf8 (void **state)
+{
+  static const char *const pieces[] = {
+    "a", "abcdefg", "abcdefgh", "abcdefghi", "\xc3\xa9", "\xdf\xbf", "\xe4\xb8\xad",
+    "\xef\xbc\x8c", "\xef\xbf\xbf", "\xe1\x80\x80", "\xec\xbf\xbf", "\xee\x80\x80",
+    "\xe0\xa0\x80", "\xe0\x9f\xbf", "\xed\x9f\xbf", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+    "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xc0\x80", "\xc1\xbf", "\x80", "\xbf",
+    "\xfe", "\xff", "\xe4\xb8", "\xe4", "\xf0\x9f\x98",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261203);
+
+  (void) state;
+  for (guint round = 0; round < 20000; round++)
+    {
+      char text[256];
+      gsize len = 0;
+
+      while (len < 200)
+        {
+          if (g_rand_int_range (rand, 0, 8) == 0)
+            text[len++] = (char) g_rand_int_range (rand, 0, 256);
+          else if (g_rand_int_range (rand, 0, 40) == 0)
+            text[len++] = '\0';
+          else
+            {
+              const char *piece = pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))];
+
+              memcpy (text + len, piece, strlen (piece));
+              len += strlen (piece);
+            }
+        }
+      for (gsize n = 0; n <= len; n += 1 + n / 16)
+        {
+          const char *ours = NULL, *glibs = NULL;
+          gboolean valid = bagu_utf8_validate_len (text, n, &ours);
+
+          assert_int_equal (valid, g_utf8_validate_len (text, n, &glibs));
+          assert_ptr_equal (ours, glibs);
+          assert_int_equal (bagu_utf8_validate_len (text, n, NULL), valid);
+        }
+    }
+}
+
 
 /* ------------------------------------------------------------------------ */
 /* Reading files */
@@ -1183,6 +1235,7 @@ main (void)
     cmocka_unit_test (test_decode_nul),
     cmocka_unit_test (test_decode_magic),
     cmocka_unit_test (test_decode_utf16_no_bom),
+    cmocka_unit_test (test_validate_utf8),
   };
   const struct CMUnitTest file_tests[] = {
     cmocka_unit_test (test_file_samples),
