@@ -243,17 +243,6 @@ equal_lanes (const guint32 *y, guint32 x)
 }
 #endif
 
-/* Whether an extension can score above 0 before the X-drop ends it.  A
- * path to row i has a column for each of the first i tokens of a, and
- * only a match scores: with M of these rows holding a token of b in the
- * band equal to theirs, it scores at most match × M - penalty × (i - M),
- * penalty the smaller of the two.  While this bound stays at 0 or below
- * the best cell is the start; once it falls xdrop below, so does every
- * cell of the row, and the extension would end there with nothing.  Most
- * extensions of the aligner start at a chance seed, with few matches
- * near: this looks at the band's pairs of tokens, row by row, instead of
- * filling its cells. */
-
 /* The bound after a row: 1 when it is above 0, -1 when it has fallen
  * xdrop below, else 0.  Added to without a branch: whether a row matches
  * follows the text. */
@@ -266,6 +255,16 @@ bound_row (gint64 *bound, gboolean match, gint64 win, gint64 penalty, gint xdrop
   return *bound < -(gint64) xdrop ? -1 : 0;
 }
 
+/* Whether an extension can score above 0 before the X-drop ends it.  A
+ * path to row i has a column for each of the first i tokens of a, and
+ * only a match scores: with M of these rows holding a token of b in the
+ * band equal to theirs, it scores at most match × M - penalty × (i - M),
+ * penalty the smaller of the two.  While this bound stays at 0 or below
+ * the best cell is the start; once it falls xdrop below, so does every
+ * cell of the row, and the extension would end there with nothing.  Most
+ * extensions of the aligner start at a chance seed, with few matches
+ * near: this looks at the band's pairs of tokens, row by row, instead of
+ * filling its cells. */
 static inline __attribute__ ((always_inline)) gboolean
 can_extend (const guint32 *a, guint32 m, const guint32 *b, guint32 n, int step, guint band,
             gint xdrop, const BaguAlignCosts *costs)

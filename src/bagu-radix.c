@@ -181,12 +181,7 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
   at = g_memdup2 (start, n_buckets * sizeof (gsize));
   /* To the scratch by the top digit; then each bucket, while it is in the
    * cache, back by the others. */
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize *b = &at[field (src + i * size, offset) >> low];
-
-      memcpy (dst + (*b)++ * size, src + i * size, size);
-    }
+  scatter (dst, src, n, size, offset, low, (guint32) n_buckets - 1, at);
   n_pass = (low + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
   digit = (low + n_pass - 1) / n_pass;
   for (gsize b = 0; b < n_buckets; b++)
