@@ -1,5 +1,5 @@
 /* bagu-output.c: atomic output files (temporary file + rename). */
-/* sync_file_range, where the system has it. */
+/* fopencookie, O_DIRECT, and sync_file_range where the system has it. */
 #define _GNU_SOURCE 1
 #include "config.h"
 
@@ -15,13 +15,170 @@
 
 BAGU_DEFINE_QUARK (bagu-output-error-quark, bagu_output_error)
 
+typedef struct _Sink Sink;
+
 struct _BaguOutput {
   char *path;
   char *tmp_path;   /* NULL for standard output */
   FILE *stream;
+  Sink *sink;       /* under the stream of a temporary file */
   int slot;         /* index in pending[], or -1 */
   gboolean direct;  /* a device or pipe opened as it is, closed on commit */
 };
+
+/* A temporary file is written in blocks of SINK_BYTES, and from the
+ * first full one on, past the page cache (O_DIRECT): straight from the
+ * block to the disk, where the page cache would take a copy into pages
+ * of its own first.  Those pages are new memory at every run, cleared
+ * and copied into one at a time on the thread that writes; the commit's
+ * fsync waits for the disk either way.  On 5,000 documents (108 MB of
+ * XML) the thread that writes the parts out was busy copying while the
+ * threads that make them waited for it; past the cache it keeps up, and
+ * the system time of a run fell by a tenth (0.55 -> 0.50 s, runs taken
+ * in turn).  A file system or device that refuses (EINVAL: no direct I/O
+ * there, or other alignment than SINK_ALIGN) has the rest written the
+ * usual way, each block sent on to the disk as it is written; so is the
+ * tail after the last full block.  Outputs smaller than a block never
+ * leave the page cache.  What is written past it is not in the cache for
+ * a program that reads the file next: that reads it from the disk. */
+#define SINK_BYTES ((gsize) 4 << 20)
+#define SINK_ALIGN 4096
+
+struct _Sink {
+  int fd;
+  guint8 *block;      /* SINK_BYTES, aligned to SINK_ALIGN; made at the first write */
+  gsize used;
+  goffset written;    /* bytes in the file */
+  gboolean direct;    /* the file is open with O_DIRECT */
+  gboolean cached;    /* O_DIRECT was refused: the rest goes through the cache */
+};
+
+gsize bagu_output_sink_bytes = SINK_BYTES;
+
+static gboolean
+write_all (int fd, const guint8 *p, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t w = write (fd, p, len);
+
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        {
+          if (w == 0)
+            errno = EIO;
+          return FALSE;
+        }
+      p += w;
+      len -= w;
+    }
+  return TRUE;
+}
+
+static void
+set_direct (Sink *s, gboolean on)
+{
+  int flags = fcntl (s->fd, F_GETFL);
+
+  if (flags >= 0 && fcntl (s->fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0)
+    s->direct = on;
+  else if (on)
+    s->cached = TRUE;
+}
+
+/* Writes what the block holds and empties it: past the cache when the
+ * block is full and the file takes that. */
+static gboolean
+sink_flush (Sink *s)
+{
+  gsize from = 0;
+
+  if (s->used == bagu_output_sink_bytes && !s->direct && !s->cached)
+    set_direct (s, TRUE);
+  if (s->used < bagu_output_sink_bytes && s->direct)
+    set_direct (s, FALSE);
+  if (s->direct)
+    {
+      ssize_t w;
+
+      do
+        w = write (s->fd, s->block, s->used);
+      while (w < 0 && errno == EINTR);
+      if (w < 0 && errno != EINVAL)
+        return FALSE;
+      if (w == (ssize_t) s->used)
+        {
+          s->written += s->used;
+          s->used = 0;
+          return TRUE;
+        }
+      /* Refused, or cut short (a full disk): the rest the usual way,
+       * which reports what went wrong if anything did. */
+      set_direct (s, FALSE);
+      s->cached = TRUE;
+      from = w > 0 ? (gsize) w : 0;
+    }
+  if (!write_all (s->fd, s->block + from, s->used - from))
+    return FALSE;
+#ifdef SYNC_FILE_RANGE_WRITE
+  /* Through the cache, each block is sent on to the disk as it is
+   * written, so that the fsync of the commit has little left to wait for.
+   * A hint: a file system that cannot do it is written all the same. */
+  if (s->used == bagu_output_sink_bytes)
+    (void) sync_file_range (s->fd, s->written, s->used, SYNC_FILE_RANGE_WRITE);
+#endif
+  s->written += s->used;
+  s->used = 0;
+  return TRUE;
+}
+
+static ssize_t
+sink_write (void *cookie, const char *data, size_t size)
+{
+  Sink *s = cookie;
+  gsize done = 0;
+
+  if (s->block == NULL)
+    s->block = g_aligned_alloc (1, bagu_output_sink_bytes, SINK_ALIGN);
+  while (done < size)
+    {
+      gsize n = MIN (size - done, bagu_output_sink_bytes - s->used);
+
+      memcpy (s->block + s->used, data + done, n);
+      s->used += n;
+      done += n;
+      if (s->used == bagu_output_sink_bytes && !sink_flush (s))
+        return -1;
+    }
+  return size;
+}
+
+static int
+sink_close (void *cookie)
+{
+  Sink *s = cookie;
+  int status = close (s->fd);
+
+  g_aligned_free (s->block);
+  g_free (s);
+  return status;
+}
+
+static FILE *
+sink_open (int fd, Sink **sink)
+{
+  static const cookie_io_functions_t io = { NULL, sink_write, NULL, sink_close };
+  Sink *s = g_new0 (Sink, 1);
+  FILE *stream;
+
+  s->fd = fd;
+  stream = fopencookie (s, "w", io);
+  if (stream == NULL)
+    g_free (s);
+  *sink = s;
+  return stream;
+}
 
 /* The temporary files a signal handler must remove.  A fixed table of plain
  * pointers because the handler may use only async-signal-safe calls. */
@@ -131,7 +288,7 @@ bagu_output_open (const char *path, GError **error)
   out->path = g_strdup (path);
   out->tmp_path = g_steal_pointer (&tmpl);
   out->slot = register_pending (out->tmp_path);
-  out->stream = fdopen (fd, "w");
+  out->stream = sink_open (fd, &out->sink);
   if (out->stream == NULL)
     {
       int saved = errno;
@@ -258,7 +415,9 @@ bagu_output_commit (BaguOutput *out, GError **error)
   errno = 0;
   if (fflush (out->stream) != 0 || ferror (out->stream))
     failed = errno ? errno : EIO;
-  else if (fsync (fileno (out->stream)) != 0 && errno != EINVAL)
+  else if (!sink_flush (out->sink))
+    failed = errno ? errno : EIO;
+  else if (fsync (out->sink->fd) != 0 && errno != EINVAL)
     failed = errno;
   if (fclose (out->stream) != 0 && !failed)
     failed = errno ? errno : EIO;
@@ -301,18 +460,4 @@ bagu_output_abort (BaguOutput *out)
       g_unlink (out->tmp_path);
     }
   output_free (out);
-}
-
-void
-bagu_output_write_back (FILE *stream)
-{
-#ifdef SYNC_FILE_RANGE_WRITE
-  /* What has been written is sent to the disk while the rest is made, so
-   * that the fsync of the commit has little left to wait for.  A pipe or
-   * a device refuses, harmlessly. */
-  if (fflush (stream) == 0)
-    (void) sync_file_range (fileno (stream), 0, 0, SYNC_FILE_RANGE_WRITE);
-#else
-  (void) stream;
-#endif
 }

@@ -60,8 +60,8 @@ gboolean bagu_output_replaces (const char *output, const char *path);
  * async-signal-safe calls: for a SIGINT or SIGTERM handler. */
 void bagu_output_remove_temporaries (void);
 
-/* Starts writing to the disk what @stream holds so far (see
- * bagu_output_commit): a hint, for long outputs. */
-void bagu_output_write_back (FILE *stream);
+/* The block in which a file is written (see bagu-output.c); tests make
+ * it small. */
+extern gsize bagu_output_sink_bytes;
 
 G_END_DECLS

@@ -216,17 +216,12 @@ typedef struct {
    * a call through the writer's layers if given one by one. */
   GString *raw;
   FILE *out;          /* where the writer writes, or NULL: memory */
-  guint64 written, written_back;  /* bytes of the parts written to out, and
-                                   * sent on to the disk */
   /* A part's writer: the thread's error handler before it, put back after. */
   xmlStructuredErrorFunc saved_handler;
   void *saved_context;
 } Xml;
 
 #define RAW_FLUSH_BYTES (1u << 20)
-/* The parts written to a file are sent on to the disk every so many bytes
- * (bagu_output_write_back). */
-#define WRITE_BACK_BYTES ((guint64) 16 << 20)
 
 static void
 xml_flush_raw (Xml *x)
@@ -1302,11 +1297,6 @@ xml_raw_out (Xml *x, const xmlChar *data, gsize len)
       x->failed = TRUE;
       if (x->message == NULL)
         x->message = g_strdup (g_strerror (errno));
-    }
-  else if ((x->written += len) >= x->written_back + WRITE_BACK_BYTES)
-    {
-      bagu_output_write_back (x->out);
-      x->written_back = x->written;
     }
 }
 

@@ -1,9 +1,14 @@
 /* test-output.c: atomic output files. */
+/* O_DIRECT. */
+#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -289,6 +294,165 @@ test_stdout_write_error (void **state)
   assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_WRITE);
 }
 
+/* Bytes of a text that no two blocks of the sink share: a block written
+ * twice, out of place or not at all shows. */
+static char *
+make_text (gsize len)
+{
+  char *text = g_malloc (len + 1);
+
+  for (gsize i = 0; i < len; i++)
+    text[i] = (char) ('a' + (i * 7 + i / 4096) % 26);
+  text[len] = '\0';
+  return text;
+}
+
+/* Writes @text in pieces of every size the stream meets: single bytes,
+ * pieces under a block, and pieces of several blocks at once. */
+static void
+write_pieces (FILE *stream, const char *text, gsize len)
+{
+  static const gsize sizes[] = { 1, 7, 4095, 3 * 4096 + 5, 100, 20000 };
+  gsize at = 0;
+
+  for (guint k = 0; at < len; k++)
+    {
+      gsize n = MIN (sizes[k % G_N_ELEMENTS (sizes)], len - at);
+
+      assert_int_equal (fwrite (text + at, 1, n, stream), n);
+      at += n;
+    }
+}
+
+/* Whether the first @len bytes of the file are in the page cache, page
+ * by page: 1 in @resident for each page that is. */
+static void
+pages_resident (const char *path, gsize len, guchar *resident)
+{
+  int fd = open (path, O_RDONLY);
+  void *map;
+
+  assert_true (fd >= 0);
+  map = mmap (NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+  assert_true (map != MAP_FAILED);
+  assert_int_equal (mincore (map, len, resident), 0);
+  munmap (map, len);
+  close (fd);
+}
+
+/* Whether files in @dir can be written past the page cache. */
+static gboolean
+direct_io_works (const char *dir)
+{
+  g_autofree char *probe = g_build_filename (dir, "probe", NULL);
+  int fd = open (probe, O_WRONLY | O_CREAT | O_DIRECT, 0600);
+
+  if (fd >= 0)
+    close (fd);
+  g_unlink (probe);
+  return fd >= 0;
+}
+
+/* A file of several blocks is written whole, in order, whatever the size
+ * of the pieces: from the first full block on past the page cache where
+ * the file system takes that (4096 bytes a block), through it where
+ * O_DIRECT refuses the block (5000 bytes: no device takes that
+ * alignment), and always through it for the tail. */
+static void
+test_blocks (void **state)
+{
+  Fixture *f = *state;
+  static const gsize blocks[] = { 4096, 5000, 3 * 4096 };
+  gsize saved = bagu_output_sink_bytes;
+  gboolean direct = direct_io_works (f->dir);
+
+  for (guint b = 0; b < G_N_ELEMENTS (blocks); b++)
+    {
+      gsize block = blocks[b], len = 7 * block / 2;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = make_text (len);
+      g_autofree char *data = NULL;
+      g_autofree guchar *resident = NULL;
+      gsize got = 0, page = (gsize) sysconf (_SC_PAGESIZE), pages = (len + page - 1) / page;
+      BaguOutput *out;
+
+      bagu_output_sink_bytes = block;
+      out = bagu_output_open (f->path, &error);
+      assert_non_null (out);
+      write_pieces (bagu_output_stream (out), text, len);
+      assert_true (bagu_output_commit (out, &error));
+      assert_null (error);
+      assert_true (g_file_get_contents (f->path, &data, &got, NULL));
+      assert_int_equal (got, len);
+      assert_memory_equal (data, text, len);
+      assert_int_equal (count_entries (f->dir), 1);
+      g_clear_pointer (&data, g_free);
+
+      /* Dropped from the cache where it was there, and read back from the
+       * disk: the same again. */
+      resident = g_malloc (pages);
+      {
+        int fd = open (f->path, O_RDONLY);
+
+        assert_true (fd >= 0);
+        (void) posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
+        close (fd);
+      }
+      if (direct && block % 4096 == 0 && page == 4096)
+        {
+          /* Freshly written: the full blocks are not in the cache, the
+           * tail is. */
+          bagu_output_sink_bytes = block;
+          out = bagu_output_open (f->path, &error);
+          assert_non_null (out);
+          write_pieces (bagu_output_stream (out), text, len);
+          assert_true (bagu_output_commit (out, &error));
+          pages_resident (f->path, len, resident);
+          for (gsize p = 0; p < pages; p++)
+            assert_int_equal (resident[p] & 1, p * page >= 3 * block ? 1 : 0);
+        }
+      assert_true (g_file_get_contents (f->path, &data, &got, NULL));
+      assert_int_equal (got, len);
+      assert_memory_equal (data, text, len);
+    }
+  bagu_output_sink_bytes = saved;
+}
+
+/* A block that cannot be written (the file size limit here) fails the
+ * commit: the temporary file is removed and the file it would have
+ * replaced is kept. */
+static void
+test_block_write_error (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *text = make_text (10 * 4096);
+  gsize saved = bagu_output_sink_bytes;
+  struct rlimit limit, small;
+  BaguOutput *out;
+  gboolean ok;
+
+  assert_true (g_file_set_contents (f->path, "old", -1, NULL));
+  assert_int_equal (getrlimit (RLIMIT_FSIZE, &limit), 0);
+  signal (SIGXFSZ, SIG_IGN);
+  bagu_output_sink_bytes = 4096;
+  out = bagu_output_open (f->path, &error);
+  assert_non_null (out);
+  small = (struct rlimit) { 5 * 4096 + 100, limit.rlim_max };
+  assert_int_equal (setrlimit (RLIMIT_FSIZE, &small), 0);
+  fwrite (text, 1, 10 * 4096, bagu_output_stream (out));
+  ok = bagu_output_commit (out, &error);
+  setrlimit (RLIMIT_FSIZE, &limit);
+  signal (SIGXFSZ, SIG_DFL);
+  bagu_output_sink_bytes = saved;
+  assert_false (ok);
+  assert_error_matches (error, BAGU_OUTPUT_ERROR, BAGU_OUTPUT_ERROR_WRITE);
+  assert_true (g_file_get_contents (f->path, &data, NULL, NULL));
+  assert_string_equal (data, "old");
+  assert_int_equal (count_entries (f->dir), 1);
+}
+
 int
 main (void)
 {
@@ -301,6 +465,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fifo_kept, setup, teardown),
     cmocka_unit_test (test_stdout_write_error),
+    cmocka_unit_test_setup_teardown (test_blocks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_block_write_error, setup, teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
