@@ -79,11 +79,16 @@ write_all (int fd, const guint8 *p, gsize len)
 static void
 set_direct (Sink *s, gboolean on)
 {
+#ifdef O_DIRECT
   int flags = fcntl (s->fd, F_GETFL);
 
   if (flags >= 0 && fcntl (s->fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0)
-    s->direct = on;
-  else if (on)
+    {
+      s->direct = on;
+      return;
+    }
+#endif
+  if (on)
     s->cached = TRUE;
 }
 
@@ -175,7 +180,7 @@ sink_open (int fd, Sink **sink)
   s->fd = fd;
   stream = fopencookie (s, "w", io);
   if (stream == NULL)
-    g_free (s);
+    g_clear_pointer (&s, g_free);
   *sink = s;
   return stream;
 }

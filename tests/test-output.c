@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/magic.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -340,12 +342,18 @@ pages_resident (const char *path, gsize len, guchar *resident)
   close (fd);
 }
 
-/* Whether files in @dir can be written past the page cache. */
+/* Whether files in @dir can be written past the page cache.  tmpfs takes
+ * O_DIRECT, but its files live in the page cache. */
 static gboolean
 direct_io_works (const char *dir)
 {
   g_autofree char *probe = g_build_filename (dir, "probe", NULL);
-  int fd = open (probe, O_WRONLY | O_CREAT | O_DIRECT, 0600);
+  struct statfs fs;
+  int fd;
+
+  if (statfs (dir, &fs) != 0 || fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC)
+    return FALSE;
+  fd = open (probe, O_WRONLY | O_CREAT | O_DIRECT, 0600);
 
   if (fd >= 0)
     close (fd);
