@@ -592,6 +592,29 @@ seed_parts (void)
   return threads > 1 ? 4 * threads : 1;
 }
 
+/* A position whose fingerprint no other has is in no group, and makes no
+ * seed: a third of them on 5,000 documents.  Dropped from the sorted
+ * positions in one pass, where seed_part would fetch the tokens of each
+ * a few rows ahead.  Returns how many are left. */
+static gsize
+drop_lone (Keyed *keyed, gsize n)
+{
+  gsize kept = 0;
+  guint32 before = n > 0 ? ~keyed[0].key : 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      Keyed here = keyed[i];
+      gboolean lone = here.key != before && (i + 1 == n || keyed[i + 1].key != here.key);
+
+      /* Written either way, kept or not by the count: no branch. */
+      keyed[kept] = here;
+      kept += !lone;
+      before = here.key;
+    }
+  return kept;
+}
+
 /* Every position followed by k tokens without a separator, with the
  * fingerprint of these tokens, in the order of the text. */
 static Keyed *
@@ -650,6 +673,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   G_STATIC_ASSERT (2 * sizeof (Keyed) <= sizeof (BaguSeed));
   bagu_radix_sort_spread (keyed, job.n_keyed, sizeof (Keyed), G_STRUCT_OFFSET (Keyed, key),
                           result->data);
+  job.n_keyed = drop_lone (keyed, job.n_keyed);
   /* Parts of about as many positions, each starting at a group. */
   job.part_bounds = g_new (gsize, job.n_parts + 1);
   job.part_bounds[0] = 0;
