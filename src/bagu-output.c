@@ -110,16 +110,15 @@ sink_flush (Sink *s)
       do
         w = write (s->fd, s->block, s->used);
       while (w < 0 && errno == EINTR);
-      if (w < 0 && errno != EINVAL)
-        return FALSE;
       if (w == (ssize_t) s->used)
         {
           s->written += s->used;
           s->used = 0;
           return TRUE;
         }
-      /* Refused, or cut short (a full disk): the rest the usual way,
-       * which reports what went wrong if anything did. */
+      /* Refused (EINVAL, or whatever a file system answers that takes
+       * the flag but not the write), or cut short (a full disk): the rest
+       * the usual way, which reports what is wrong if anything is. */
       set_direct (s, FALSE);
       s->cached = TRUE;
       from = w > 0 ? (gsize) w : 0;
