@@ -188,6 +188,22 @@ run_align (gpointer data)
   return NULL;
 }
 
+typedef struct {
+  const BaguCorpus *corpus;
+  const BaguAlignment *alignment;
+  const BaguPhraseSet *phrases;
+  BaguAnnotation *annotation;
+} AnnotateJob;
+
+static gpointer
+run_annotate (gpointer data)
+{
+  AnnotateJob *job = data;
+
+  job->annotation = bagu_annotation_new (job->corpus, job->alignment, job->phrases);
+  return NULL;
+}
+
 int
 bagu_cli_analyze (int argc, char **argv)
 {
@@ -200,8 +216,10 @@ bagu_cli_analyze (int argc, char **argv)
   g_autoptr(BaguAlignment) alignment = NULL;
   g_autoptr(BaguScores) scores = NULL;
   g_autoptr(BaguCrew) crew = NULL;
+  g_autoptr(BaguAnnotation) annotation = NULL;
   GThread *thread = NULL;
   AlignJob job;
+  AnnotateJob annotate;
   g_autoptr(GError) error = NULL;
   g_autofree guint32 *doc_starts = NULL;
   g_autofree char *output = NULL;
@@ -315,11 +333,20 @@ bagu_cli_analyze (int argc, char **argv)
       return BAGU_EXIT_LIMIT;
     }
   progress (show_progress, "scoring the paragraphs");
+  /* The writers' lookups of the passages need no scores: made meanwhile,
+   * where they would take the writing's first moments on one thread. */
+  annotate = (AnnotateJob) { corpus, alignment, phrases, NULL };
+  thread = bagu_parallel_threads () > 1 ? g_thread_new ("annotate", run_annotate, &annotate) : NULL;
   bagu_score_finish (scores, corpus, alignment, &score_options);
+  if (thread != NULL)
+    g_thread_join (thread);
+  else
+    run_annotate (&annotate);
+  annotation = annotate.annotation;
   bagu_cli_time (&input, "score");
 
   {
-    BaguAnalysis analysis = { phrases, alignment, scores };
+    BaguAnalysis analysis = { phrases, alignment, scores, annotation };
     AnalysisWrite w = { corpus, &analysis, info, BAGU_FORMAT_JSON };
 
     if (json != NULL)

@@ -721,33 +721,39 @@ typedef struct {
   guint32 other_start, other_end;   /* its characters there */
 } PassageRef;
 
-typedef struct {
-  const BaguAnalysis *an;
+struct _BaguAnnotation {
   PassageRef *refs;      /* by pos: grouped by document */
   guint32 *ref_first;    /* per document, its first ref; n_docs + 1 entries */
-  guint8 *phrase_used;   /* per phrase of the set */
   guint32 *phrase_id_df; /* per phrase of the set: its id and df */
+};
+
+/* What one write reads of the annotation, and the phrases it cites. */
+typedef struct {
+  const BaguAnalysis *an;
+  const PassageRef *refs;
+  const guint32 *ref_first;
+  const guint32 *phrase_id_df;
+  guint8 *phrase_used;   /* per phrase of the set */
+  BaguAnnotation *own;   /* made by this write, where the analysis has none */
 } Annotation;
 
-static void
-annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an)
+BaguAnnotation *
+bagu_annotation_new (const BaguCorpus *corpus, const BaguAlignment *al,
+                     const BaguPhraseSet *phrases)
 {
-  const BaguAlignment *al = an->alignment;
+  BaguAnnotation *a = g_new0 (BaguAnnotation, 1);
   guint n_docs = corpus->documents->len;
   guint n = al != NULL ? 2 * al->passages->len : 0;
   g_autofree guint32 *starts = bagu_corpus_document_starts (corpus);
 
-  memset (a, 0, sizeof *a);
-  a->an = an;
   a->refs = g_new (PassageRef, n + 1);
   a->ref_first = g_new0 (guint32, n_docs + 1);
-  a->phrase_used = g_new0 (guint8, an->phrases != NULL ? an->phrases->phrases->len + 1 : 1);
-  if (an->phrases != NULL)
+  if (phrases != NULL)
     {
-      a->phrase_id_df = g_new (guint32, 2 * (gsize) an->phrases->phrases->len + 2);
-      for (guint i = 0; i < an->phrases->phrases->len; i++)
+      a->phrase_id_df = g_new (guint32, 2 * (gsize) phrases->phrases->len + 2);
+      for (guint i = 0; i < phrases->phrases->len; i++)
         {
-          const BaguPhrase *p = bagu_phrase_set_get (an->phrases, i);
+          const BaguPhrase *p = bagu_phrase_set_get (phrases, i);
 
           a->phrase_id_df[2 * i] = p->id;
           a->phrase_id_df[2 * i + 1] = p->df;
@@ -774,15 +780,40 @@ annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an
         r++;
       a->ref_first[d] = d == n_docs ? n : r;
     }
+  return a;
+}
+
+void
+bagu_annotation_free (BaguAnnotation *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->refs);
+  g_free (a->ref_first);
+  g_free (a->phrase_id_df);
+  g_free (a);
+}
+
+static void
+annotation_init (Annotation *a, const BaguCorpus *corpus, const BaguAnalysis *an)
+{
+  const BaguAnnotation *made = an->annotation;
+
+  memset (a, 0, sizeof *a);
+  a->an = an;
+  if (made == NULL)
+    made = a->own = bagu_annotation_new (corpus, an->alignment, an->phrases);
+  a->refs = made->refs;
+  a->ref_first = made->ref_first;
+  a->phrase_id_df = made->phrase_id_df;
+  a->phrase_used = g_new0 (guint8, an->phrases != NULL ? an->phrases->phrases->len + 1 : 1);
 }
 
 static void
 annotation_clear (Annotation *a)
 {
-  g_clear_pointer (&a->refs, g_free);
-  g_clear_pointer (&a->ref_first, g_free);
+  g_clear_pointer (&a->own, bagu_annotation_free);
   g_clear_pointer (&a->phrase_used, g_free);
-  g_clear_pointer (&a->phrase_id_df, g_free);
 }
 
 /* Character offsets to bytes, walking forwards through a document's text. */

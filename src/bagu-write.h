@@ -51,11 +51,26 @@ gboolean bagu_format_parse (const char *name, BaguFormat *format);
 gboolean bagu_write_corpus (const BaguCorpus *corpus, const BaguRunInfo *info,
                             BaguFormat format, FILE *out, GError **error);
 
+/* The lookups the writers of an analysis make of its passages and
+ * phrases (see bagu-write.c): made once for every write of it, and on a
+ * thread of its own while the scores are finished, as they need none. */
+typedef struct _BaguAnnotation BaguAnnotation;
+
+/* Reads @corpus, @alignment and @phrases (each but @corpus nullable)
+ * only, which may be read on other threads meanwhile. */
+BaguAnnotation *bagu_annotation_new (const BaguCorpus *corpus, const BaguAlignment *alignment,
+                                     const BaguPhraseSet *phrases);
+void bagu_annotation_free (BaguAnnotation *annotation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguAnnotation, bagu_annotation_free)
+
 /* What bagu analyze found in a corpus; any part may be NULL. */
 typedef struct {
   BaguPhraseSet *phrases;
   const BaguAlignment *alignment;
   const BaguScores *scores;
+  /* Made from these three by bagu_annotation_new, or NULL: each write
+   * then makes its own. */
+  const BaguAnnotation *annotation;
 } BaguAnalysis;
 
 /**

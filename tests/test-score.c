@@ -11,6 +11,7 @@
 #include "bagu-parallel.h"
 #include "bagu-phrases.h"
 #include "bagu-score.h"
+#include "bagu-write.h"
 
 #define P1 "各级党组织要把意识形态工作摆在全局工作的重要位置，主要负责同志要带头抓、亲自管，做到守土有责、守土负责、守土尽责。"
 #define P1_EDITED "各级党组织要切实把意识形态工作摆在全局工作的突出位置，主要负责同志要带头抓，亲自管，做到守土有责、守土负责、守土尽责。"
@@ -319,6 +320,57 @@ test_threads_same_scores (void **state)
   bagu_parallel_set_threads (0);
 }
 
+/* The analysis written as XML or JSON, into a string. */
+static char *
+write_analysis (const Scored *s, const BaguAnnotation *annotation, BaguFormat format)
+{
+  BaguAnalysis an = { s->phrases, s->alignment, s->scores, annotation };
+  g_autoptr(BaguRunInfo) info = bagu_run_info_new ("analyze");
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream (&buffer, &len);
+
+  assert_non_null (mem);
+  assert_true (bagu_write_analysis (s->corpus, &an, info, format, mem, &error));
+  assert_null (error);
+  assert_int_equal (fclose (mem), 0);
+  return buffer;
+}
+
+/* The writers' lookups made once (as analyze makes them, beside the
+ * scores) write what each write makes for itself, and again the same on
+ * a second write: what a write notes of the phrases it cites is its own. */
+static void
+test_annotation_made_once (void **state)
+{
+  const char *own[] = { UA1, UA2, UB1, UB2, UC1, UC2 };
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Scored) s = NULL;
+  g_autoptr(BaguAnnotation) annotation = NULL;
+
+  (void) state;
+  for (guint d = 0; d < 12; d++)
+    g_ptr_array_add (texts, g_strdup_printf ("%s\n%s\n%s\n", own[d % 6],
+                                             d % 3 == 0 ? P1 : d % 3 == 1 ? P1_EDITED : UC2,
+                                             own[(d + 1) % 6]));
+  s = score_texts ((const char *const *) texts->pdata, texts->len, TRUE, TRUE);
+  assert_true (s->alignment->passages->len > 5);
+  annotation = bagu_annotation_new (s->corpus, s->alignment, s->phrases);
+  for (guint f = 0; f < 2; f++)
+    {
+      BaguFormat format = f == 0 ? BAGU_FORMAT_XML : BAGU_FORMAT_JSON;
+      g_autofree char *own_made = write_analysis (s, NULL, format);
+      g_autofree char *first = write_analysis (s, annotation, format);
+      g_autofree char *second = write_analysis (s, annotation, format);
+
+      assert_non_null (strstr (own_made, f == 0 ? "<reuse with=" : "\"reuse\""));
+      assert_non_null (strstr (own_made, f == 0 ? "<stock phrase=" : "\"stock\""));
+      assert_string_equal (first, own_made);
+      assert_string_equal (second, own_made);
+    }
+}
+
 int
 main (void)
 {
@@ -332,6 +384,7 @@ main (void)
     cmocka_unit_test (test_long_stock_phrase),
     cmocka_unit_test (test_no_evidence),
     cmocka_unit_test (test_threads_same_scores),
+    cmocka_unit_test (test_annotation_made_once),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
