@@ -13,10 +13,11 @@
 BAGU_DEFINE_QUARK (bagu-load-error-quark, bagu_load_error)
 
 /* With several threads, files are read, decoded, segmented and tokenized
- * on threads of their own, each file into a corpus of its own (a piece),
- * at most BAGU_LOAD_READ_AHEAD files ahead of the one being added; the
- * calling thread appends the pieces to the corpus in the order of the
- * files, which makes it the corpus one thread would have made.  A file too
+ * on other threads and on the calling one while it waits, each file into
+ * a corpus of its own (a piece), at most BAGU_LOAD_READ_AHEAD files ahead
+ * of the one being added; the calling thread appends the pieces to the
+ * corpus in the order of the files, which makes it the corpus one thread
+ * would have made.  A file too
  * large to be copied once more, and every file with one thread, is only
  * read there, and segmented and tokenized into the corpus in its turn. */
 #define PIECE_MAX_BYTES ((gsize) 16 << 20)
@@ -197,7 +198,7 @@ bagu_load_corpus (BaguCorpus *corpus, const char *const *paths, guint n_paths,
     return FALSE;
   l.slots = g_new0 (Read, BAGU_LOAD_READ_AHEAD);
   reserve_tokens (corpus, ids);
-  bagu_parallel_ordered (files->len, BAGU_LOAD_READ_AHEAD, read_file, add_file, &l);
+  bagu_parallel_ordered_helping (files->len, BAGU_LOAD_READ_AHEAD, read_file, add_file, &l);
   /* Stopped early: what was read ahead. */
   for (guint k = 0; k < BAGU_LOAD_READ_AHEAD; k++)
     {

@@ -192,9 +192,9 @@ run_ordered (gpointer user_data)
     }
 }
 
-void
-bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedDone done,
-                       gpointer data)
+static void
+ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedDone done,
+         gpointer data, gboolean helping)
 {
   guint n_threads = bagu_parallel_threads ();
   Ordered o = { work, data, n_parts, MAX (window, 1), 0, 0, FALSE, NULL,
@@ -212,6 +212,8 @@ bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOr
       return;
     }
   o.ready = g_new0 (gboolean, o.window);
+  if (helping)
+    n_threads--;
   workers = g_new0 (GThread *, n_threads);
   for (guint k = 0; k < n_threads; k++)
     workers[k] = g_thread_new ("bagu", run_ordered, &o);
@@ -222,7 +224,22 @@ bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOr
 
       pthread_mutex_lock (&o.lock);
       while (!o.ready[slot])
-        pthread_cond_wait (&o.made, &o.lock);
+        {
+          guint mine = o.next;
+
+          /* Helping: the next part not started, if the window has room
+           * for it (the part waited for is under way). */
+          if (helping && mine < o.n_parts && mine < part + o.window)
+            {
+              o.next++;
+              pthread_mutex_unlock (&o.lock);
+              work (mine, mine % o.window, data);
+              pthread_mutex_lock (&o.lock);
+              o.ready[mine % o.window] = TRUE;
+              continue;
+            }
+          pthread_cond_wait (&o.made, &o.lock);
+        }
       pthread_mutex_unlock (&o.lock);
       go_on = done (part, slot, data);
       pthread_mutex_lock (&o.lock);
@@ -238,6 +255,20 @@ bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOr
   pthread_mutex_destroy (&o.lock);
   pthread_cond_destroy (&o.made);
   pthread_cond_destroy (&o.taken);
+}
+
+void
+bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work, BaguOrderedDone done,
+                       gpointer data)
+{
+  ordered (n_parts, window, work, done, data, FALSE);
+}
+
+void
+bagu_parallel_ordered_helping (guint n_parts, guint window, BaguOrderedFunc work,
+                               BaguOrderedDone done, gpointer data)
+{
+  ordered (n_parts, window, work, done, data, TRUE);
 }
 
 void

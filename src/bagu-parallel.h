@@ -101,6 +101,18 @@ void bagu_parallel_ordered (guint n_parts, guint window, BaguOrderedFunc work,
                             BaguOrderedDone done, gpointer data);
 
 /**
+ * bagu_parallel_ordered_helping:
+ *
+ * bagu_parallel_ordered, with one thread of its own fewer: the calling
+ * thread makes parts too while the one it waits for is not done.  For
+ * stages whose parts cost much more than taking them (reading files):
+ * there a third thread on two processors only takes turns with the two
+ * that make parts, and the processors wait whenever it is its turn.
+ */
+void bagu_parallel_ordered_helping (guint n_parts, guint window, BaguOrderedFunc work,
+                                    BaguOrderedDone done, gpointer data);
+
+/**
  * bagu_parallel_split:
  * @weights: (array length=n): what each item costs
  * @bounds: (out) (array length=n_parts+1): item bounds of the parts

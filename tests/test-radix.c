@@ -232,6 +232,8 @@ typedef struct {
   gint ahead;             /* the most parts made and not yet taken */
   gint in_flight;
   guint stop_after;       /* the part after which to stop */
+  GThread *caller;        /* the thread that takes the parts */
+  gint by_caller;         /* parts made on it */
 } OrderedCheck;
 
 static void
@@ -248,6 +250,8 @@ make_part (guint part, guint slot, gpointer data)
     ;
   c->slot_part[slot] = part;
   c->made[part]++;
+  if (g_thread_self () == c->caller)
+    g_atomic_int_inc (&c->by_caller);
 }
 
 static gboolean
@@ -338,30 +342,38 @@ test_parallel_crew (void **state)
   bagu_parallel_set_threads (0);
 }
 
+/* Each part made once and taken in order, no more than the window ahead,
+ * and none started once a part stops the run: with the calling thread
+ * making parts too (helping) or only taking them. */
 static void
 test_parallel_ordered (void **state)
 {
   (void) state;
-  for (guint threads = 1; threads <= 3; threads++)
-    for (guint window = 1; window <= 8; window += 3)
-      {
-        OrderedCheck c = { window, .stop_after = G_MAXUINT };
-        OrderedCheck stopped = { window, .stop_after = 50 };
-        guint made = 0;
+  for (guint helping = 0; helping <= 1; helping++)
+    for (guint threads = 1; threads <= 3; threads++)
+      for (guint window = 1; window <= 8; window += 3)
+        {
+          OrderedCheck c = { window, .stop_after = G_MAXUINT, .caller = g_thread_self () };
+          OrderedCheck stopped = { window, .stop_after = 50, .caller = g_thread_self () };
+          void (*run) (guint, guint, BaguOrderedFunc, BaguOrderedDone, gpointer)
+            = helping ? bagu_parallel_ordered_helping : bagu_parallel_ordered;
+          guint made = 0;
 
-        bagu_parallel_set_threads (threads);
-        bagu_parallel_ordered (G_N_ELEMENTS (c.made), window, make_part, take_part, &c);
-        assert_int_equal (c.taken, G_N_ELEMENTS (c.made));
-        assert_true (c.ahead >= 1 && (guint) c.ahead <= (threads > 1 ? window : 1));
-        /* Stopped after part 50: none taken after it, none started more
-         * than the window beyond it. */
-        bagu_parallel_ordered (G_N_ELEMENTS (stopped.made), window, make_part, take_part,
-                               &stopped);
-        assert_int_equal (stopped.taken, 51);
-        for (guint k = 0; k < G_N_ELEMENTS (stopped.made); k++)
-          made += stopped.made[k];
-        assert_true (made >= 51 && made <= 51 + window);
-      }
+          bagu_parallel_set_threads (threads);
+          run (G_N_ELEMENTS (c.made), window, make_part, take_part, &c);
+          assert_int_equal (c.taken, G_N_ELEMENTS (c.made));
+          assert_true (c.ahead >= 1 && (guint) c.ahead <= (threads > 1 ? window : 1));
+          /* The caller made some parts where it helps, none where not. */
+          if (threads > 1)
+            assert_true (helping ? c.by_caller > 0 : c.by_caller == 0);
+          /* Stopped after part 50: none taken after it, none started more
+           * than the window beyond it. */
+          run (G_N_ELEMENTS (stopped.made), window, make_part, take_part, &stopped);
+          assert_int_equal (stopped.taken, 51);
+          for (guint k = 0; k < G_N_ELEMENTS (stopped.made); k++)
+            made += stopped.made[k];
+          assert_true (made >= 51 && made <= 51 + window);
+        }
   bagu_parallel_set_threads (0);
 }
 
