@@ -17,9 +17,9 @@ BAGU_DEFINE_QUARK (bagu-load-error-quark, bagu_load_error)
  * a corpus of its own (a piece), at most BAGU_LOAD_READ_AHEAD files ahead
  * of the one being added; the calling thread appends the pieces to the
  * corpus in the order of the files, which makes it the corpus one thread
- * would have made.  A file too
- * large to be copied once more, and every file with one thread, is only
- * read there, and segmented and tokenized into the corpus in its turn. */
+ * would have made.  A file too large to be copied once more, and every
+ * file with one thread, is only read there, and segmented and tokenized
+ * into the corpus in its turn. */
 #define PIECE_MAX_BYTES ((gsize) 16 << 20)
 
 typedef struct {
