@@ -258,6 +258,21 @@ test_no_evidence (void **state)
     assert_int_equal (s->scores->top_source[d * BAGU_SCORE_TOP_SOURCES], G_MAXUINT32);
 }
 
+/* @n documents, each a paragraph of its own, a copied or shared one (P1,
+ * P1 edited, or UC2 in every third), and the next document's own. */
+static GPtrArray *
+copied_texts (guint n)
+{
+  const char *own[] = { UA1, UA2, UB1, UB2, UC1, UC2 };
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint d = 0; d < n; d++)
+    g_ptr_array_add (texts, g_strdup_printf ("%s\n%s\n%s\n", own[d % 6],
+                                             d % 3 == 0 ? P1 : d % 3 == 1 ? P1_EDITED : UC2,
+                                             own[(d + 1) % 6]));
+  return texts;
+}
+
 /* Scores are made in parts of documents on the threads: the same for
  * one, two and three threads, with passages painted over the parts'
  * edges (a paragraph copied into many documents, and one copied between
@@ -266,15 +281,10 @@ test_no_evidence (void **state)
 static void
 test_threads_same_scores (void **state)
 {
-  const char *own[] = { UA1, UA2, UB1, UB2, UC1, UC2 };
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = copied_texts (24);
   g_autoptr(Scored) one = NULL;
 
   (void) state;
-  for (guint d = 0; d < 24; d++)
-    g_ptr_array_add (texts, g_strdup_printf ("%s\n%s\n%s\n", own[d % 6],
-                                             d % 3 == 0 ? P1 : d % 3 == 1 ? P1_EDITED : UC2,
-                                             own[(d + 1) % 6]));
   for (guint threads = 1; threads <= 3; threads++)
     {
       g_autoptr(Scored) s = NULL;
@@ -344,16 +354,11 @@ write_analysis (const Scored *s, const BaguAnnotation *annotation, BaguFormat fo
 static void
 test_annotation_made_once (void **state)
 {
-  const char *own[] = { UA1, UA2, UB1, UB2, UC1, UC2 };
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = copied_texts (12);
   g_autoptr(Scored) s = NULL;
   g_autoptr(BaguAnnotation) annotation = NULL;
 
   (void) state;
-  for (guint d = 0; d < 12; d++)
-    g_ptr_array_add (texts, g_strdup_printf ("%s\n%s\n%s\n", own[d % 6],
-                                             d % 3 == 0 ? P1 : d % 3 == 1 ? P1_EDITED : UC2,
-                                             own[(d + 1) % 6]));
   s = score_texts ((const char *const *) texts->pdata, texts->len, TRUE, TRUE);
   assert_true (s->alignment->passages->len > 5);
   annotation = bagu_annotation_new (s->corpus, s->alignment, s->phrases);
