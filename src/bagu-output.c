@@ -152,8 +152,11 @@ sink_write (void *cookie, const char *data, size_t size)
       memcpy (s->block + s->used, data + done, n);
       s->used += n;
       done += n;
+      /* A failure is told by writing less than asked: 0, never a
+       * negative count, which glibc's fwrite would take for a length
+       * (fopencookie(3)).  The stream's error flag is then set. */
       if (s->used == bagu_output_sink_bytes && !sink_flush (s))
-        return -1;
+        return 0;
     }
   return size;
 }
