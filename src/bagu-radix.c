@@ -180,8 +180,12 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
     start[b + 1] += start[b];
   at = g_memdup2 (start, n_buckets * sizeof (gsize));
   /* To the scratch by the top digit; then each bucket, while it is in the
-   * cache, back by the others. */
-  scatter (dst, src, n, size, offset, low, (guint32) n_buckets - 1, at);
+   * cache, back by the others.  The records of the one caller, 8 bytes,
+   * are moved inline: a call to copy each would be a fifth of the sort. */
+  if (size == 8)
+    scatter (dst, src, n, 8, offset, low, (guint32) n_buckets - 1, at);
+  else
+    scatter (dst, src, n, size, offset, low, (guint32) n_buckets - 1, at);
   n_pass = (low + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
   digit = (low + n_pass - 1) / n_pass;
   for (gsize b = 0; b < n_buckets; b++)
@@ -193,6 +197,8 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
         sort_low (in, out, m, 8, offset, 3, 8);
       else if (size == 8 && n_pass == 3 && digit == 7)
         sort_low (in, out, m, 8, offset, 3, 7);
+      else if (size == 8)
+        sort_low (in, out, m, 8, offset, n_pass, digit);
       else
         sort_low (in, out, m, size, offset, n_pass, digit);
     }
