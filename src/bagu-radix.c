@@ -181,7 +181,8 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
   at = g_memdup2 (start, n_buckets * sizeof (gsize));
   /* To the scratch by the top digit; then each bucket, while it is in the
    * cache, back by the others.  The records of the one caller, 8 bytes,
-   * are moved inline: a call to copy each would be a fifth of the sort. */
+   * are moved inline: a call to copy each was a quarter of the sort's
+   * instructions on 5,000 documents. */
   if (size == 8)
     scatter (dst, src, n, 8, offset, low, (guint32) n_buckets - 1, at);
   else
