@@ -2412,26 +2412,42 @@ analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunIn
       g_string_append (s, "]}");
     }
   g_string_append (s, "\n  ],\n  \"phrases\": [");
-  for (guint i = 0, n = 0; an->phrases != NULL && i < an->phrases->phrases->len && ok; i++)
-    if (annot.phrase_used[i])
-      {
-        BaguPhrase *p = bagu_phrase_set_get (an->phrases, i);
-        gboolean described = p->text != NULL;
+  if (an->phrases != NULL)
+    {
+      g_autoptr(GArray) cited = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
-        bagu_phrase_describe (an->phrases, p);
-        g_string_append_printf (s, "%s\n    {\"id\": \"s%u\", \"text\": ", n++ > 0 ? "," : "", p->id);
-        json_string (s, p->text);
-        g_string_append_printf (s, ", \"df\": %u, \"count\": %u, \"length\": %u", p->df, p->count,
-                                p->length);
-        json_fraction (s, "boundary", p->boundary);
-        if (sc != NULL)
-          json_fraction (s, "weight", sc->weight_of_phrase[i]);
-        g_string_append_c (s, '}');
-        if (!described)
-          bagu_phrase_forget (p);
-        if (s->len > 65536)
-          ok = flush_string (s, out);
-      }
+      for (guint32 i = 0; i < an->phrases->phrases->len; i++)
+        if (annot.phrase_used[i])
+          g_array_append_val (cited, i);
+      /* Described a block at a time, as the XML's table is: one at a time,
+       * each read the text anew (17 s on 5,000 documents, against 0.1). */
+      for (gsize lo = 0; lo < cited->len && ok; lo += DESCRIBE_BLOCK)
+        {
+          const guint32 *ids = &g_array_index (cited, guint32, lo);
+          gsize n = MIN (cited->len - lo, DESCRIBE_BLOCK);
+
+          describe_block (an->phrases, ids, n, had);
+          for (gsize k = 0; k < n && ok; k++)
+            {
+              BaguPhrase *p = bagu_phrase_set_get (an->phrases, ids[k]);
+
+              g_string_append_printf (s, "%s\n    {\"id\": \"s%u\", \"text\": ",
+                                      lo + k > 0 ? "," : "", p->id);
+              json_string (s, p->text);
+              g_string_append_printf (s, ", \"df\": %u, \"count\": %u, \"length\": %u", p->df,
+                                      p->count, p->length);
+              json_fraction (s, "boundary", p->boundary);
+              if (sc != NULL)
+                json_fraction (s, "weight", sc->weight_of_phrase[ids[k]]);
+              g_string_append_c (s, '}');
+              if (!had[k])
+                bagu_phrase_forget (p);
+              if (s->len > 65536)
+                ok = flush_string (s, out);
+            }
+        }
+    }
   g_string_append (s, "\n  ]\n}\n");
   annotation_clear (&annot);
   return flush_string (s, out) && ok;

@@ -83,6 +83,27 @@ jq -e '([.documents[].paragraphs[].evidence[] | select(.kind == "stock") | .phra
 jq -e '[.documents[] | select(.name == "samples/004_28473338c6d0f06c.txt#2") | .cluster > 0] | all' \
   "$tmp/o.json" >/dev/null || fail "--json: no near-duplicate cluster"
 n_checks=$((n_checks + 3))
+# The JSON's phrase table is the XML's: the same phrases, in order, with
+# the same texts (each written described, whatever the order of reading).
+if command -v xsltproc >/dev/null 2>&1; then
+  cat >"$tmp/phrases.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="/bagu/phrases/phrase">
+      <xsl:value-of select="@id"/><xsl:text>&#9;</xsl:text>
+      <xsl:value-of select="text"/><xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+  xsltproc "$tmp/phrases.xsl" "$tmp/o.xml" >"$tmp/xml-phrases"
+  jq -r '.phrases[] | "\(.id)\t\(.text)"' "$tmp/o.json" >"$tmp/json-phrases"
+  [ -s "$tmp/xml-phrases" ] || fail "no phrase table in the XML"
+  cmp -s "$tmp/xml-phrases" "$tmp/json-phrases" \
+    || fail "--json: the phrase table differs from the XML's"
+  n_checks=$((n_checks + 1))
+fi
 n_checks=$((n_checks + 2))
 
 # Reproducible: the same input in another order gives the same bytes.
