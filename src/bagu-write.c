@@ -2420,8 +2420,9 @@ analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunIn
       for (guint32 i = 0; i < an->phrases->phrases->len; i++)
         if (annot.phrase_used[i])
           g_array_append_val (cited, i);
-      /* Described a block at a time, as the XML's table is: one at a time,
-       * each read the text anew (17 s on 5,000 documents, against 0.1). */
+      /* Described a block at a time, as the XML's table is.  One at a
+       * time, each read the text anew: the write of 5,000 documents took
+       * 17.7 s, against 1.3 s so. */
       for (gsize lo = 0; lo < cited->len && ok; lo += DESCRIBE_BLOCK)
         {
           const guint32 *ids = &g_array_index (cited, guint32, lo);
