@@ -1455,6 +1455,19 @@ describe_block (BaguPhraseSet *set, const guint32 *ids, gsize n, gboolean *had)
   bagu_phrases_describe (set, ids, n);
 }
 
+/* The ids of the phrases of @set that @used marks, in order: those the
+ * text cites, which the phrase tables of the XML and the JSON list. */
+static GArray *
+cited_phrases (const BaguPhraseSet *set, const guint8 *used)
+{
+  GArray *cited = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint32 i = 0; i < set->phrases->len; i++)
+    if (used[i])
+      g_array_append_val (cited, i);
+  return cited;
+}
+
 /* The same for the phrases @lo … @hi - 1 of a listing. */
 static void
 describe_range (BaguPhraseSet *set, guint lo, guint hi, gboolean *had)
@@ -1575,13 +1588,10 @@ write_xml (const BaguCorpus *corpus, const BaguAnalysis *analysis, const BaguRun
   /* The phrases the text refers to, in the order of their ids. */
   if (analysis != NULL && analysis->phrases != NULL)
     {
-      g_autoptr(GArray) cited = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autoptr(GArray) cited = cited_phrases (analysis->phrases, an.phrase_used);
       PhrasesJob job = { corpus, analysis->phrases };
       g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
-      for (guint i = 0; i < analysis->phrases->phrases->len; i++)
-        if (an.phrase_used[i])
-          g_array_append_val (cited, i);
       xml_newline (&x, "\n  ");
       xml_start (&x, "phrases");
       xml_attr_uint (&x, "count", cited->len);
@@ -2414,12 +2424,9 @@ analysis_json (const BaguCorpus *corpus, const BaguAnalysis *an, const BaguRunIn
   g_string_append (s, "\n  ],\n  \"phrases\": [");
   if (an->phrases != NULL)
     {
-      g_autoptr(GArray) cited = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autoptr(GArray) cited = cited_phrases (an->phrases, annot.phrase_used);
       g_autofree gboolean *had = g_new (gboolean, DESCRIBE_BLOCK);
 
-      for (guint32 i = 0; i < an->phrases->phrases->len; i++)
-        if (annot.phrase_used[i])
-          g_array_append_val (cited, i);
       /* Described a block at a time, as the XML's table is.  One at a
        * time, each read the text anew: the write of 5,000 documents took
        * 17.7 s, against 1.3 s so. */
