@@ -727,7 +727,9 @@ struct _BaguAnnotation {
   guint32 *phrase_id_df; /* per phrase of the set: its id and df */
 };
 
-/* What one write reads of the annotation, and the phrases it cites. */
+/* What one write reads of the annotation, and the phrases it cites.  The
+ * annotation's arrays are copied here, not reached through it: the loops
+ * over the paragraphs read them at every token. */
 typedef struct {
   const BaguAnalysis *an;
   const PassageRef *refs;
