@@ -104,6 +104,36 @@ XSL
     || fail "--json: the phrase table differs from the XML's"
   n_checks=$((n_checks + 1))
 fi
+# Only phrases that can weigh are mined: of --term-length tokens or more,
+# and at least the mining's own 6.  The table's ids, documents, occurrences
+# and lengths are those bagu phrases gives with that length.
+contains "$tmp/o.xml" '<option name="phrase-min-length" value="12"/>'
+if command -v xsltproc >/dev/null 2>&1; then
+  cat >"$tmp/ranks.xsl" <<'XSL'
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text"/>
+  <xsl:template match="/">
+    <xsl:for-each select="/bagu/phrases/phrase">
+      <xsl:value-of select="concat(substring(@id, 2), '&#9;', @df, '&#9;', @count, '&#9;', @length)"/>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+  xsltproc "$tmp/ranks.xsl" "$tmp/o.xml" >"$tmp/xml-ranks"
+  run 0 "$BAGU" phrases --min-length 12 samples/
+  awk -F '\t' 'NR == FNR { want[$1 "\t" $2 "\t" $3 "\t" $4] = 1; next }
+                NR > 1 && FNR > 1 && ($1 "\t" $2 "\t" $3 "\t" $4) in want { n++ }
+                END { print n + 0 }' "$tmp/xml-ranks" "$tmp/out" >"$tmp/n-ranks"
+  [ -s "$tmp/xml-ranks" ] || fail "no phrase table in the XML"
+  [ "$(cat "$tmp/n-ranks")" -eq "$(wc -l <"$tmp/xml-ranks")" ] \
+    || fail "$(cat "$tmp/n-ranks") of $(wc -l <"$tmp/xml-ranks") cited phrases as bagu phrases --min-length 12 ranks them"
+  n_checks=$((n_checks + 1))
+fi
+run 0 "$BAGU" analyze --term-length 4 --full-length 8 samples/
+contains "$tmp/out" '<option name="phrase-min-length" value="6"/>'
+run 0 "$BAGU" analyze --term-length 15 --full-length 20 samples/
+contains "$tmp/out" '<option name="phrase-min-length" value="15"/>'
 n_checks=$((n_checks + 2))
 
 # Reproducible: the same input in another order gives the same bytes.
