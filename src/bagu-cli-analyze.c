@@ -308,7 +308,7 @@ bagu_cli_analyze (int argc, char **argv)
     }
   else
     progress (show_progress, "indexing");
-  index = bagu_cli_index (corpus, &error);
+  index = bagu_cli_index (corpus, phrase_options.min_length, &error);
   if (index != NULL)
     {
       bagu_cli_time (&input, "index");

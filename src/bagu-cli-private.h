@@ -81,7 +81,7 @@ BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
 /* The suffix and LCP arrays of @corpus's tokens.  Building the suffix
  * array takes one processor: the corpus's boundaries, which the phrases
  * read, are made meanwhile on another. */
-BaguIndex *bagu_cli_index (const BaguCorpus *corpus, GError **error);
+BaguIndex *bagu_cli_index (const BaguCorpus *corpus, guint min_length, GError **error);
 
 /* With --timings, prints "bagu: time STAGE SECONDS" for the stage that
  * ends now. */

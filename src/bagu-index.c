@@ -12,6 +12,7 @@
 #include "bagu-index.h"
 #include "bagu-index-private.h"
 #include "bagu-parallel.h"
+#include "bagu-radix.h"
 
 BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
@@ -445,13 +446,90 @@ lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
   return job.lcp;
 }
 
-BaguIndex *
-bagu_index_build (const guint32 *tokens, gsize n, GError **error)
+/* Which positions a run of @k tokens without a separator covers that
+ * occurs twice or more.  Runs are told apart by a 32-bit fingerprint of
+ * their tokens, sorted by radix with their positions: runs that merely
+ * share a fingerprint count as repeated, which only keeps more positions.
+ * A match of k tokens or more between two places repeats every run
+ * inside it, so it lies in covered positions from end to end. */
+typedef struct {
+  guint32 key;
+  guint32 pos;
+} Run;
+
+#define ROLL G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
+
+static inline guint32
+run_key (guint64 h)
+{
+  h ^= h >> 31;
+  h *= G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+  h ^= h >> 29;
+  return (guint32) (h >> 32);
+}
+
+static guint8 *
+repeat_cover (const guint32 *t, guint32 n, guint32 k)
+{
+  guint8 *cover = g_new0 (guint8, n + 1);
+  Run *runs = g_new (Run, MAX (n, 1));
+  g_autofree Run *scratch = g_new (Run, MAX (n, 1));
+  guint64 h = 0, roll_k = 1;
+  guint32 clean = 0, m = 0, last = G_MAXUINT32;
+
+  for (guint32 i = 0; i < k; i++)
+    roll_k *= ROLL;
+  /* The polynomial of the last k tokens, rolled along the text. */
+  for (guint32 p = 0; p < n; p++)
+    {
+      if (t[p] == BAGU_TOKEN_SEP)
+        {
+          clean = 0;
+          h = 0;
+          continue;
+        }
+      h = h * ROLL + t[p];
+      if (++clean > k)
+        h -= t[p - k] * roll_k;
+      if (clean >= k)
+        runs[m++] = (Run) { run_key (h), p + 1 - k };
+    }
+  bagu_radix_sort_spread (runs, m, sizeof (Run), G_STRUCT_OFFSET (Run, key), scratch);
+  for (guint32 i = 0; i < m;)
+    {
+      guint32 e = i + 1;
+
+      while (e < m && runs[e].key == runs[i].key)
+        e++;
+      if (e - i > 1)
+        for (guint32 r = i; r < e; r++)
+          cover[runs[r].pos] = 1;
+      i = e;
+    }
+  g_free (runs);
+  /* A position is covered by a repeated run that starts at most k - 1
+   * before it: read before it is written over. */
+  for (guint32 p = 0; p < n; p++)
+    {
+      if (cover[p])
+        last = p;
+      cover[p] = last != G_MAXUINT32 && p - last < k;
+    }
+  return cover;
+}
+
+/* With @min_length 0, every position; else those repeat_cover keeps,
+ * each run of the others one separator whose row is its first. */
+static BaguIndex *
+build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
 {
   g_autofree guint32 *text = NULL;
+  g_autofree guint32 *kept = NULL;   /* the tokens indexed, or NULL for all */
+  g_autofree guint32 *where = NULL;  /* per kept token, its position */
+  const guint32 *indexed = tokens;
   guint32 *sa;
   BaguIndex *index;
-  guint32 k;
+  guint32 k, m = (guint32) n;
 
   g_return_val_if_fail (n == 0 || tokens[n - 1] == BAGU_TOKEN_SEP, NULL);
 
@@ -464,12 +542,28 @@ bagu_index_build (const guint32 *tokens, gsize n, GError **error)
     }
   index = g_new0 (BaguIndex, 1);
   index->tokens = tokens;
-  index->n = n;
+  index->n = index->n_tokens = n;
   if (n == 0)
     return index;
 
+  if (min_length > 0)
+    {
+      g_autofree guint8 *cover = repeat_cover (tokens, n, min_length);
+
+      kept = g_new (guint32, n);
+      where = g_new (guint32, n);
+      m = 0;
+      for (guint32 p = 0; p < n; p++)
+        if (cover[p] || p == 0 || cover[p - 1])
+          {
+            kept[m] = cover[p] ? tokens[p] : BAGU_TOKEN_SEP;
+            where[m++] = p;
+          }
+      indexed = kept;
+    }
+
   /* The sentinel suffix sorts first; drop it afterwards. */
-  text = dense_text (tokens, n, &k);
+  text = dense_text (indexed, m, &k);
   if (k > S_TYPE)
     {
       g_set_error (error, BAGU_INDEX_ERROR, BAGU_INDEX_ERROR_TOO_LARGE,
@@ -477,13 +571,29 @@ bagu_index_build (const guint32 *tokens, gsize n, GError **error)
       g_free (index);
       return NULL;
     }
-  sa = g_new (guint32, n + 1);
-  sais (text, sa, n + 1, k);
+  sa = g_new (guint32, m + 1);
+  sais (text, sa, m + 1, k);
   g_clear_pointer (&text, g_free);
-  memmove (sa, sa + 1, n * sizeof (guint32));
-  index->sa = g_renew (guint32, sa, n);
-  index->lcp = lcp_array (tokens, index->sa, n);
+  memmove (sa, sa + 1, m * sizeof (guint32));
+  index->sa = g_renew (guint32, sa, m);
+  index->lcp = lcp_array (indexed, index->sa, m);
+  index->n = m;
+  if (where != NULL)
+    for (guint32 i = 0; i < m; i++)
+      index->sa[i] = where[index->sa[i]];
   return index;
+}
+
+BaguIndex *
+bagu_index_build (const guint32 *tokens, gsize n, GError **error)
+{
+  return build (tokens, n, 0, error);
+}
+
+BaguIndex *
+bagu_index_build_repeats (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
+{
+  return build (tokens, n, MAX (min_length, 1), error);
 }
 
 void
@@ -505,7 +615,7 @@ compare_suffix (const BaguIndex *index, guint32 pos, const guint32 *pattern, gui
     {
       guint32 c;
 
-      if (pos + d >= index->n)
+      if (pos + d >= index->n_tokens)
         return 1;
       c = index->tokens[pos + d];
       if (c != pattern[d])

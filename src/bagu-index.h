@@ -3,7 +3,9 @@
  *
  * The suffix array is built with SA-IS on the integer alphabet of token ids
  * (Debian's libdivsufsort sorts bytes only).  Common prefixes stop at
- * BAGU_TOKEN_SEP, so no match runs across a paragraph or a noise span. */
+ * BAGU_TOKEN_SEP, so no match runs across a paragraph or a noise span.
+ * The phrases need only the positions a repeated run of their minimum
+ * length covers: bagu_index_build_repeats indexes those alone. */
 #pragma once
 
 #include <glib.h>
@@ -19,7 +21,8 @@ typedef enum {
 
 typedef struct {
   const guint32 *tokens;  /* the token stream indexed (transfer none) */
-  guint32 n;              /* its length */
+  guint32 n;              /* rows: every position, or those bagu_index_build_repeats keeps */
+  guint32 n_tokens;       /* the length of the token stream */
   guint32 *sa;            /* positions in lexicographic order of their suffixes */
   guint32 *lcp;           /* lcp[i]: tokens shared by the suffixes at sa[i-1] and
                            * sa[i], up to the first separator; lcp[0] = 0 */
@@ -34,6 +37,13 @@ typedef struct {
  * Returns: (transfer full): the index, or %NULL with @error set
  */
 BaguIndex *bagu_index_build (const guint32 *tokens, gsize n, GError **error);
+/* The index of the positions that a run of @min_length tokens or more,
+ * occurring twice or more, can cover, each other run of positions given
+ * one row (a separator's): every interval of @min_length tokens or more
+ * is the same set of positions as in bagu_index_build's, and so are its
+ * LCP values; the order of the rows inside it may differ. */
+BaguIndex *bagu_index_build_repeats (const guint32 *tokens, gsize n, guint32 min_length,
+                                     GError **error);
 void bagu_index_free (BaguIndex *index);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguIndex, bagu_index_free)
 
@@ -42,6 +52,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguIndex, bagu_index_free)
  * @pattern: (array length=m): a token sequence without separators
  * @lo: (out): the first suffix array row whose suffix starts with @pattern
  * @hi: (out): one past the last
+ *
+ * In an index of repeats, a pattern shorter than their length, or one
+ * that occurs once, may not be found where it occurs.
  *
  * Returns: the number of occurrences, hi - lo
  */

@@ -217,7 +217,7 @@ close_left (const BaguIndex *index, GArray *candidates, guint min_length)
           first[n_distinct++] = k;
         }
     first[n_distinct] = left->len;
-    bagu_rank_init (&wanted, index->n, distinct, n_distinct);
+    bagu_rank_init (&wanted, index->n_tokens, distinct, n_distinct);
     job = (RowJob) { index, &wanted, first, recs, index_parts (index) };
     bagu_parallel_run (job.n_parts, find_rows, &job);
     bagu_rank_clear (&wanted);

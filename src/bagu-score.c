@@ -266,10 +266,12 @@ static void
 paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOptions *o)
 {
   const BaguIndex *index = set->index;
-  guint32 n = index->n;
+  guint32 n = index->n;                /* rows */
+  guint32 n_tokens = index->n_tokens;  /* as many or more */
   guint32 n_docs = set->corpus->documents->len;
-  guint n_parts = n < 1024 ? 1 : MIN (4 * bagu_parallel_threads (), PAINT_MAX_PARTS);
-  g_autofree guint32 *next = g_new (guint32, (gsize) n + n_parts);
+  guint n_parts = n_tokens < 1024 ? 1 : MIN (4 * bagu_parallel_threads (), PAINT_MAX_PARTS);
+  /* Forests of the rows of a part, then of its tokens. */
+  g_autofree guint32 *next = g_new (guint32, (gsize) n_tokens + n_parts);
   g_autofree guint32 *best = g_new (guint32, MAX (n, 1));
   g_autofree guint32 *counts = g_new (guint32, (gsize) n_parts * n_parts * (LEVELS + 1));
   g_autofree guint32 *row_bounds = g_new (guint32, n_parts + 1);
@@ -302,7 +304,7 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
   for (guint k = 1, d = 0; k < n_parts; k++)
     {
       guint32 r = MAX ((guint32) ((guint64) n * k / n_parts), row_bounds[k - 1]);
-      guint32 t = (guint32) ((guint64) n * k / n_parts);
+      guint32 t = (guint32) ((guint64) n_tokens * k / n_parts);
 
       while (r < n && index->lcp[r] != 0)
         r++;
@@ -311,7 +313,8 @@ paint_phrases (BaguScores *scores, const BaguPhraseSet *set, const BaguScoreOpti
         d++;
       token_bounds[k] = MAX (set->doc_starts[d], token_bounds[k - 1]);
     }
-  row_bounds[n_parts] = token_bounds[n_parts] = n;
+  row_bounds[n_parts] = n;
+  token_bounds[n_parts] = n_tokens;
 
   /* The weighing phrases, longest first, by the part of their rows. */
   phrases = g_new (guint32, by_length->len + 1);

@@ -101,6 +101,50 @@ build_and_check (const guint32 *t, guint32 n)
   return index;
 }
 
+/* Checks bagu_index_build_repeats (@t, @n, @k): every position that
+ * shares k tokens or more with another is a row, once; and for every two
+ * rows, the least LCP between them is the tokens their suffixes share
+ * where that is k or more, and below k where that is: so the rows of
+ * every run of k tokens or more are one interval, as in the full index. */
+static void
+check_repeats (const guint32 *t, guint32 n, guint32 k)
+{
+  g_autoptr(BaguIndex) index = bagu_index_build_repeats (t, n, k, NULL);
+  g_autofree gboolean *row = g_new0 (gboolean, MAX (n, 1));
+
+  assert_non_null (index);
+  assert_int_equal (index->n_tokens, n);
+  assert_true (index->n <= n);
+  for (guint32 i = 0; i < index->n; i++)
+    {
+      assert_true (index->sa[i] < n);
+      assert_false (row[index->sa[i]]);
+      row[index->sa[i]] = TRUE;
+    }
+  for (guint32 a = 0; a < n; a++)
+    for (guint32 b = a + 1; b < n; b++)
+      if (naive_lcp (t, n, a, b) >= k)
+        {
+          assert_true (row[a]);
+          assert_true (row[b]);
+        }
+  for (guint32 i = 0; i < index->n; i++)
+    {
+      guint32 least = G_MAXUINT32;
+
+      for (guint32 j = i + 1; j < index->n; j++)
+        {
+          guint32 shared = naive_lcp (t, n, index->sa[i], index->sa[j]);
+
+          least = MIN (least, index->lcp[j]);
+          if (shared >= k)
+            assert_int_equal (least, shared);
+          else
+            assert_true (least < k);
+        }
+    }
+}
+
 /* The naive LCP intervals */
 
 typedef struct {
@@ -620,6 +664,7 @@ test_random_streams (void **state)
 
       check_visit (index, round % 10 == 0);
       check_visit_rows (index, rand);
+      check_repeats (t, n, 1 + round % 4);
 
       /* Patterns: substrings of the stream (present) and random ones,
        * mostly absent. */

@@ -857,6 +857,7 @@ typedef struct {
   guint repeated_in_doc;   /* phrases with count > df */
   guint sampled;           /* phrases with more occurrences than are sampled */
   guint score_ties;        /* neighbours in score order with the same score */
+  guint fewer_rows;        /* repeats indexes with fewer rows than positions */
 } Stats;
 
 /* The characters of a document's text (transfer full). */
@@ -1269,9 +1270,21 @@ test_random_corpora (void **state)
       corpus = load_texts ((const char *const *) texts->pdata, n_docs, NULL);
       index = build_index (corpus);
       for (guint min_length = 1; min_length <= 3; min_length++)
-        for (guint min_docs = 2; min_docs <= 3; min_docs++)
-          compare_with_brute_force (corpus, index, (const char *const *) texts->pdata, n_docs,
-                                    min_length, min_docs, &stats);
+        {
+          /* And with only the rows repeats of min_length tokens reach. */
+          g_autoptr(BaguIndex) repeats = bagu_index_build_repeats (corpus->tokens,
+                                                                   corpus->n_tokens,
+                                                                   min_length, NULL);
+
+          for (guint min_docs = 2; min_docs <= 3; min_docs++)
+            {
+              compare_with_brute_force (corpus, index, (const char *const *) texts->pdata,
+                                        n_docs, min_length, min_docs, &stats);
+              compare_with_brute_force (corpus, repeats, (const char *const *) texts->pdata,
+                                        n_docs, min_length, min_docs, &stats);
+            }
+          stats.fewer_rows += repeats->n < index->n;
+        }
     }
   /* The corpora exercised what they were meant to. */
   assert_true (stats.phrases > 5000);
@@ -1280,6 +1293,7 @@ test_random_corpora (void **state)
   assert_true (stats.repeated_in_doc > 100);
   assert_true (stats.sampled > 1000);
   assert_true (stats.score_ties > 100);
+  assert_true (stats.fewer_rows > 100);
 }
 
 /* The samples */
