@@ -13,6 +13,7 @@
 #include "bagu-index-private.h"
 #include "bagu-parallel.h"
 #include "bagu-radix.h"
+#include "bagu-runs.h"
 
 BAGU_DEFINE_QUARK (bagu-index-error-quark, bagu_index_error)
 
@@ -448,53 +449,20 @@ lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
 
 /* Which positions a run of @k tokens without a separator covers that
  * occurs twice or more.  Runs are told apart by a 32-bit fingerprint of
- * their tokens, sorted by radix with their positions: runs that merely
- * share a fingerprint count as repeated, which only keeps more positions.
- * A match of k tokens or more between two places repeats every run
- * inside it, so it lies in covered positions from end to end. */
-typedef struct {
-  guint32 key;
-  guint32 pos;
-} Run;
-
-#define ROLL G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
-
-static inline guint32
-run_key (guint64 h)
-{
-  h ^= h >> 31;
-  h *= G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  h ^= h >> 29;
-  return (guint32) (h >> 32);
-}
-
+ * their tokens (bagu-runs.h), sorted by radix with their positions: runs
+ * that merely share a fingerprint count as repeated, which only keeps
+ * more positions.  A match of k tokens or more between two places repeats
+ * every run inside it, so it lies in covered positions from end to end. */
 static guint8 *
 repeat_cover (const guint32 *t, guint32 n, guint32 k)
 {
   guint8 *cover = g_new0 (guint8, n + 1);
-  Run *runs = g_new (Run, MAX (n, 1));
-  g_autofree Run *scratch = g_new (Run, MAX (n, 1));
-  guint64 h = 0, roll_k = 1;
-  guint32 clean = 0, m = 0, last = G_MAXUINT32;
+  BaguRun *runs = g_new (BaguRun, MAX (n, 1));
+  g_autofree BaguRun *scratch = g_new (BaguRun, MAX (n, 1));
+  guint32 m, last = G_MAXUINT32;
 
-  for (guint32 i = 0; i < k; i++)
-    roll_k *= ROLL;
-  /* The polynomial of the last k tokens, rolled along the text. */
-  for (guint32 p = 0; p < n; p++)
-    {
-      if (t[p] == BAGU_TOKEN_SEP)
-        {
-          clean = 0;
-          h = 0;
-          continue;
-        }
-      h = h * ROLL + t[p];
-      if (++clean > k)
-        h -= t[p - k] * roll_k;
-      if (clean >= k)
-        runs[m++] = (Run) { run_key (h), p + 1 - k };
-    }
-  bagu_radix_sort_spread (runs, m, sizeof (Run), G_STRUCT_OFFSET (Run, key), scratch);
+  m = (guint32) bagu_runs_fingerprint (t, n, 0, n, k, G_MAXUINT32, runs);
+  bagu_radix_sort_spread (runs, m, sizeof (BaguRun), G_STRUCT_OFFSET (BaguRun, key), scratch);
   for (guint32 i = 0; i < m;)
     {
       guint32 e = i + 1;

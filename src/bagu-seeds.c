@@ -11,6 +11,7 @@
 #include "bagu-parallel.h"
 #include "bagu-radix.h"
 #include "bagu-rank.h"
+#include "bagu-runs.h"
 #include "bagu-seeds.h"
 #include "bagu-seeds-private.h"
 
@@ -276,33 +277,15 @@ seed_group (Seeder *s, guint32 gid, const guint32 *pos, guint32 rows)
 
 /* The groups of positions followed by the same tokens are found by
  * sorting every position that is followed by length tokens, none a
- * separator, on a 32-bit fingerprint of these tokens: a radix sort of
- * all positions, by the fingerprints' top bits and then each bucket in
- * the cache (bagu_radix_sort_spread), which needs no suffix array and so
- * runs while one is built.  Positions of one fingerprint whose tokens differ
- * (runs that happen to share it) are told apart when the groups are
- * read. */
-typedef struct {
-  guint32 key;          /* the fingerprint */
-  guint32 pos;
-} Keyed;
+ * separator, on a 32-bit fingerprint of these tokens (bagu-runs.h): a
+ * radix sort of all positions, by the fingerprints' top bits and then
+ * each bucket in the cache (bagu_radix_sort_spread), which needs no
+ * suffix array and so runs while one is built.  Positions of one
+ * fingerprint whose tokens differ (runs that happen to share it) are told
+ * apart when the groups are read. */
+typedef BaguRun Keyed;
 
 guint32 bagu_seeds_fingerprint_mask = G_MAXUINT32;
-
-/* A run's fingerprint is a polynomial in its tokens modulo 2^64, mixed:
- * key_part rolls it along the text, one token in and one out a position,
- * where hashing each run anew reads all its tokens (a fifth of the
- * instructions of the seeds, on 5,000 documents). */
-#define ROLL G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
-
-static inline guint32
-fingerprint (guint64 h)
-{
-  h ^= h >> 31;
-  h *= G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
-  h ^= h >> 29;
-  return (guint32) (h >> 32) & bagu_seeds_fingerprint_mask;
-}
 
 static inline gboolean
 same_key (const Keyed *x, const Keyed *y)
@@ -471,34 +454,11 @@ static void
 key_part (guint part, gpointer data)
 {
   KeyJob *job = data;
-  guint32 k = job->k;
   guint32 lo = (guint32) ((guint64) job->n * part / job->n_parts);
   guint32 hi = (guint32) ((guint64) job->n * (part + 1) / job->n_parts);
-  const guint32 *t = job->tokens;
-  Keyed *out = job->keyed + lo;
-  gsize n = 0;
-  guint32 clean = 0;    /* tokens without a separator up to here */
-  guint64 h = 0;        /* the polynomial of the last MIN (clean, k) of them */
-  guint64 roll_k = 1;   /* ROLL^k: the weight of the token that leaves */
 
-  for (guint32 i = 0; i < k; i++)
-    roll_k *= ROLL;
-  /* The runs that start in the part: they end up to k - 1 tokens past it. */
-  for (guint32 p = lo; (guint64) p < (guint64) hi + k - 1 && p < job->n; p++)
-    {
-      if (t[p] == BAGU_TOKEN_SEP)
-        {
-          clean = 0;
-          h = 0;
-          continue;
-        }
-      h = h * ROLL + t[p];
-      if (++clean > k)
-        h -= t[p - k] * roll_k;
-      if (clean >= k)
-        out[n++] = (Keyed) { fingerprint (h), p + 1 - k };
-    }
-  job->count[part] = n;
+  job->count[part] = bagu_runs_fingerprint (job->tokens, job->n, lo, hi, job->k,
+                                            bagu_seeds_fingerprint_mask, job->keyed + lo);
 }
 
 /* The seeds to their buckets in place: each seed taken from where it

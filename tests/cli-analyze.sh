@@ -3,6 +3,22 @@
 . "${top_srcdir:-.}/tests/setup"
 cd "$top_srcdir"
 
+# Prints the string value of XPath $2 for each node XPath $1 selects in
+# the XML file $3, one a line.
+xpath_lines () {
+  cat >"$tmp/lines.xsl" <<XSL
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/">
+    <xsl:for-each select="$1">
+      <xsl:value-of select="$2"/><xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
+XSL
+  xsltproc "$tmp/lines.xsl" "$3"
+}
+
 run 0 "$BAGU" analyze samples/
 cp "$tmp/out" "$tmp/a.xml"
 valid "$tmp/a.xml"
@@ -54,17 +70,7 @@ contains "$tmp/err" "--specific-max <= --template-min"
 
 # Every paragraph's string value is exactly as long as its offsets say.
 if command -v xsltproc >/dev/null 2>&1; then
-  cat >"$tmp/check.xsl" <<'XSL'
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text"/>
-  <xsl:template match="/">
-    <xsl:for-each select="//p[string-length(.) != @end - @start]">
-      <xsl:value-of select="@id"/><xsl:text>&#10;</xsl:text>
-    </xsl:for-each>
-  </xsl:template>
-</xsl:stylesheet>
-XSL
-  xsltproc "$tmp/check.xsl" "$tmp/a.xml" >"$tmp/bad-p"
+  xpath_lines '//p[string-length(.) != @end - @start]' '@id' "$tmp/a.xml" >"$tmp/bad-p"
   lines "$tmp/bad-p" 0
 fi
 
@@ -86,18 +92,7 @@ n_checks=$((n_checks + 3))
 # The JSON's phrase table is the XML's: the same phrases, in order, with
 # the same texts (each written described, whatever the order of reading).
 if command -v xsltproc >/dev/null 2>&1; then
-  cat >"$tmp/phrases.xsl" <<'XSL'
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="/">
-    <xsl:for-each select="/bagu/phrases/phrase">
-      <xsl:value-of select="@id"/><xsl:text>&#9;</xsl:text>
-      <xsl:value-of select="text"/><xsl:text>&#10;</xsl:text>
-    </xsl:for-each>
-  </xsl:template>
-</xsl:stylesheet>
-XSL
-  xsltproc "$tmp/phrases.xsl" "$tmp/o.xml" >"$tmp/xml-phrases"
+  xpath_lines /bagu/phrases/phrase "concat(@id, '&#9;', text)" "$tmp/o.xml" >"$tmp/xml-phrases"
   jq -r '.phrases[] | "\(.id)\t\(.text)"' "$tmp/o.json" >"$tmp/json-phrases"
   [ -s "$tmp/xml-phrases" ] || fail "no phrase table in the XML"
   cmp -s "$tmp/xml-phrases" "$tmp/json-phrases" \
@@ -109,18 +104,8 @@ fi
 # and lengths are those bagu phrases gives with that length.
 contains "$tmp/o.xml" '<option name="phrase-min-length" value="12"/>'
 if command -v xsltproc >/dev/null 2>&1; then
-  cat >"$tmp/ranks.xsl" <<'XSL'
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text"/>
-  <xsl:template match="/">
-    <xsl:for-each select="/bagu/phrases/phrase">
-      <xsl:value-of select="concat(substring(@id, 2), '&#9;', @df, '&#9;', @count, '&#9;', @length)"/>
-      <xsl:text>&#10;</xsl:text>
-    </xsl:for-each>
-  </xsl:template>
-</xsl:stylesheet>
-XSL
-  xsltproc "$tmp/ranks.xsl" "$tmp/o.xml" >"$tmp/xml-ranks"
+  xpath_lines /bagu/phrases/phrase "concat(substring(@id, 2), '&#9;', @df, '&#9;', @count, '&#9;', @length)" \
+    "$tmp/o.xml" >"$tmp/xml-ranks"
   run 0 "$BAGU" phrases --min-length 12 samples/
   awk -F '\t' 'NR == FNR { want[$1 "\t" $2 "\t" $3 "\t" $4] = 1; next }
                 NR > 1 && FNR > 1 && ($1 "\t" $2 "\t" $3 "\t" $4) in want { n++ }
