@@ -520,13 +520,20 @@ build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
 
       kept = g_new (guint32, n);
       where = g_new (guint32, n);
+      /* A bit a position (an eighth of cover's bytes), for the lookups of
+       * bagu_index_locate. */
+      index->covered = g_new0 (guint64, (gsize) n / 64 + 1);
+      index->min_length = min_length;
       m = 0;
       for (guint32 p = 0; p < n; p++)
-        if (cover[p] || p == 0 || cover[p - 1])
-          {
-            kept[m] = cover[p] ? tokens[p] : BAGU_TOKEN_SEP;
-            where[m++] = p;
-          }
+        {
+          index->covered[p / 64] |= (guint64) cover[p] << (p % 64);
+          if (cover[p] || p == 0 || cover[p - 1])
+            {
+              kept[m] = cover[p] ? tokens[p] : BAGU_TOKEN_SEP;
+              where[m++] = p;
+            }
+        }
       indexed = kept;
     }
 
@@ -536,7 +543,7 @@ build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
     {
       g_set_error (error, BAGU_INDEX_ERROR, BAGU_INDEX_ERROR_TOO_LARGE,
                    "%u distinct tokens are more than one index holds (%u)", k - 1, S_TYPE - 1);
-      g_free (index);
+      bagu_index_free (index);
       return NULL;
     }
   sa = g_new (guint32, m + 1);
@@ -571,21 +578,24 @@ bagu_index_free (BaguIndex *index)
     return;
   g_free (index->sa);
   g_free (index->lcp);
+  g_free (index->covered);
   g_free (index);
 }
 
 /* Compares the pattern with the suffix at pos: <0, 0 when the suffix starts
- * with the pattern, >0. */
+ * with the pattern, >0.  The suffix is read as the rows were sorted: in an
+ * index of repeats, a position it does not cover is a separator. */
 static int
 compare_suffix (const BaguIndex *index, guint32 pos, const guint32 *pattern, guint32 m)
 {
   for (guint32 d = 0; d < m; d++)
     {
-      guint32 c;
+      guint32 c, q = pos + d;
 
-      if (pos + d >= index->n_tokens)
+      if (q >= index->n_tokens)
         return 1;
-      c = index->tokens[pos + d];
+      c = index->covered == NULL || (index->covered[q / 64] >> (q % 64) & 1) ? index->tokens[q]
+                                                                            : BAGU_TOKEN_SEP;
       if (c != pattern[d])
         return pattern[d] < c ? -1 : 1;
     }

@@ -23,9 +23,15 @@ typedef struct {
   const guint32 *tokens;  /* the token stream indexed (transfer none) */
   guint32 n;              /* rows: every position, or those bagu_index_build_repeats keeps */
   guint32 n_tokens;       /* the length of the token stream */
-  guint32 *sa;            /* positions in lexicographic order of their suffixes */
-  guint32 *lcp;           /* lcp[i]: tokens shared by the suffixes at sa[i-1] and
-                           * sa[i], up to the first separator; lcp[0] = 0 */
+  guint32 *sa;            /* per row, its position, in the order of the suffixes
+                           * (in an index of repeats, each read up to the first
+                           * position it does not cover, which reads as a
+                           * separator; a separator row's is that position) */
+  guint32 *lcp;           /* lcp[i]: tokens shared by the suffixes of rows i-1 and
+                           * i, up to the first separator; lcp[0] = 0 */
+  guint32 min_length;     /* 0, or the length of the runs of an index of repeats */
+  guint64 *covered;       /* (nullable): in an index of repeats, a bit per position
+                           * set when it is covered; NULL when every one is */
 } BaguIndex;
 
 /**
@@ -41,7 +47,8 @@ BaguIndex *bagu_index_build (const guint32 *tokens, gsize n, GError **error);
  * occurring twice or more, can cover, each other run of positions given
  * one row (a separator's): every interval of @min_length tokens or more
  * is the same set of positions as in bagu_index_build's, and so are its
- * LCP values; the order of the rows inside it may differ. */
+ * LCP values; the order of the rows inside it may differ.  Phrases of
+ * fewer than @min_length tokens cannot be mined from it. */
 BaguIndex *bagu_index_build_repeats (const guint32 *tokens, gsize n, guint32 min_length,
                                      GError **error);
 void bagu_index_free (BaguIndex *index);
@@ -53,8 +60,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguIndex, bagu_index_free)
  * @lo: (out): the first suffix array row whose suffix starts with @pattern
  * @hi: (out): one past the last
  *
- * In an index of repeats, a pattern shorter than their length, or one
- * that occurs once, may not be found where it occurs.
+ * In an index of repeats, an occurrence is found when the index covers
+ * all its positions: every occurrence of a pattern of its min_length
+ * tokens or more that occurs twice or more, and perhaps not others.
  *
  * Returns: the number of occurrences, hi - lo
  */

@@ -861,7 +861,7 @@ BaguPhraseSet *
 bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
                    const BaguPhraseOptions *options)
 {
-  BaguPhraseSet *set = g_new0 (BaguPhraseSet, 1);
+  BaguPhraseSet *set;
   g_autoptr(GArray) candidates = NULL;
   g_autofree GArray **parts = NULL;
   g_autofree guint32 *bounds = NULL;
@@ -874,6 +874,9 @@ bagu_phrases_find (const BaguCorpus *corpus, const BaguIndex *index,
   WalkJob walk;
   MakeJob make;
 
+  /* An index of repeats holds no shorter phrase. */
+  g_return_val_if_fail (MAX (options->min_length, 1) >= index->min_length, NULL);
+  set = g_new0 (BaguPhraseSet, 1);
   set->phrases = g_array_new (FALSE, TRUE, sizeof (BaguPhrase));
   set->corpus = corpus;
   set->index = index;

@@ -47,8 +47,10 @@ bagu_runs_fingerprint (const guint32 *t, guint32 n, guint32 lo, guint32 hi, guin
   guint64 h = 0;        /* the polynomial of the last MIN (clean, k) of them */
   guint64 roll_k = 1;   /* ROLL^k: the weight of the token that leaves */
 
-  for (guint32 i = 0; i < k; i++)
-    roll_k *= BAGU_RUNS_ROLL;
+  /* By squaring: k may be any length an option gives. */
+  for (guint64 base = BAGU_RUNS_ROLL, e = k; e > 0; e >>= 1, base *= base)
+    if (e & 1)
+      roll_k *= base;
   for (guint32 p = lo; (guint64) p < (guint64) hi + k - 1 && p < n; p++)
     {
       if (t[p] == BAGU_TOKEN_SEP)

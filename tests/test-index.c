@@ -90,6 +90,8 @@ build_and_check (const guint32 *t, guint32 n)
   assert_non_null (index);
   assert_int_equal (index->n, n);
   assert_ptr_equal (index->tokens, t);
+  assert_int_equal (index->min_length, 0);
+  assert_null (index->covered);
   for (guint32 i = 0; i < n; i++)
     {
       if (index->sa[i] != sa[i] || index->lcp[i] != lcp[i])
@@ -99,6 +101,33 @@ build_and_check (const guint32 *t, guint32 n)
       assert_int_equal (index->lcp[i], lcp[i]);
     }
   return index;
+}
+
+/* Checks bagu_index_locate on an index of repeats for the pattern
+ * t[p … p + m): it finds the occurrences whose positions the index covers
+ * all of, and every occurrence when the pattern is k tokens or more and
+ * occurs twice or more. */
+static void
+check_locate_repeats (const BaguIndex *index, guint32 p, guint32 m)
+{
+  const guint32 *t = index->tokens, *pattern = t + p;
+  guint32 n = index->n_tokens, all = 0, covered = 0, lo, hi;
+
+  for (guint32 q = 0; q + m <= n; q++)
+    if (memcmp (t + q, pattern, m * sizeof (guint32)) == 0)
+      {
+        gboolean in = TRUE;
+
+        for (guint32 d = 0; d < m && in; d++)
+          in = (index->covered[(q + d) / 64] >> ((q + d) % 64)) & 1;
+        all++;
+        covered += in;
+      }
+  assert_int_equal (bagu_index_locate (index, pattern, m, &lo, &hi), covered);
+  if (m >= index->min_length && all >= 2)
+    assert_int_equal (covered, all);
+  for (guint32 r = lo; r < hi; r++)
+    assert_memory_equal (t + index->sa[r], pattern, m * sizeof (guint32));
 }
 
 /* Checks bagu_index_build_repeats (@t, @n, @k): every position that
@@ -114,6 +143,8 @@ check_repeats (const guint32 *t, guint32 n, guint32 k)
 
   assert_non_null (index);
   assert_int_equal (index->n_tokens, n);
+  assert_int_equal (index->min_length, k);
+  assert_non_null (index->covered);
   assert_true (index->n <= n);
   for (guint32 i = 0; i < index->n; i++)
     {
@@ -143,6 +174,11 @@ check_repeats (const guint32 *t, guint32 n, guint32 k)
             assert_true (least < k);
         }
     }
+  /* The patterns the text holds, shorter and longer than k, none
+   * crossing a separator. */
+  for (guint32 p = 0; p < n; p++)
+    for (guint32 m = 1; m <= k + 2 && p + m <= n && t[p + m - 1] != BAGU_TOKEN_SEP; m++)
+      check_locate_repeats (index, p, m);
 }
 
 /* The naive LCP intervals */
