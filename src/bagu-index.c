@@ -453,10 +453,10 @@ lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
  * that merely share a fingerprint count as repeated, which only keeps
  * more positions.  A match of k tokens or more between two places repeats
  * every run inside it, so it lies in covered positions from end to end. */
-static guint8 *
+static guint64 *
 repeat_cover (const guint32 *t, guint32 n, guint32 k)
 {
-  guint8 *cover = g_new0 (guint8, n + 1);
+  guint64 *cover = g_new0 (guint64, (gsize) n / 64 + 1);
   BaguRun *runs = g_new (BaguRun, MAX (n, 1));
   g_autofree BaguRun *scratch = g_new (BaguRun, MAX (n, 1));
   guint32 m, last = G_MAXUINT32;
@@ -471,17 +471,22 @@ repeat_cover (const guint32 *t, guint32 n, guint32 k)
         e++;
       if (e - i > 1)
         for (guint32 r = i; r < e; r++)
-          cover[runs[r].pos] = 1;
+          cover[runs[r].pos / 64] |= (guint64) 1 << (runs[r].pos % 64);
       i = e;
     }
   g_free (runs);
   /* A position is covered by a repeated run that starts at most k - 1
-   * before it: read before it is written over. */
+   * before it: its bit is read as a start before it is written over. */
   for (guint32 p = 0; p < n; p++)
     {
-      if (cover[p])
+      guint64 bit = (guint64) 1 << (p % 64);
+
+      if (cover[p / 64] & bit)
         last = p;
-      cover[p] = last != G_MAXUINT32 && p - last < k;
+      if (last != G_MAXUINT32 && p - last < k)
+        cover[p / 64] |= bit;
+      else
+        cover[p / 64] &= ~bit;
     }
   return cover;
 }
@@ -516,24 +521,18 @@ build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
 
   if (min_length > 0)
     {
-      g_autofree guint8 *cover = repeat_cover (tokens, n, min_length);
-
+      /* Kept with the index, for the lookups of bagu_index_locate. */
+      index->covered = repeat_cover (tokens, n, min_length);
+      index->min_length = min_length;
       kept = g_new (guint32, n);
       where = g_new (guint32, n);
-      /* A bit a position (an eighth of cover's bytes), for the lookups of
-       * bagu_index_locate. */
-      index->covered = g_new0 (guint64, (gsize) n / 64 + 1);
-      index->min_length = min_length;
       m = 0;
       for (guint32 p = 0; p < n; p++)
-        {
-          index->covered[p / 64] |= (guint64) cover[p] << (p % 64);
-          if (cover[p] || p == 0 || cover[p - 1])
-            {
-              kept[m] = cover[p] ? tokens[p] : BAGU_TOKEN_SEP;
-              where[m++] = p;
-            }
-        }
+        if (bagu_index_covers (index, p) || p == 0 || bagu_index_covers (index, p - 1))
+          {
+            kept[m] = bagu_index_covers (index, p) ? tokens[p] : BAGU_TOKEN_SEP;
+            where[m++] = p;
+          }
       indexed = kept;
     }
 
@@ -594,8 +593,7 @@ compare_suffix (const BaguIndex *index, guint32 pos, const guint32 *pattern, gui
 
       if (q >= index->n_tokens)
         return 1;
-      c = index->covered == NULL || (index->covered[q / 64] >> (q % 64) & 1) ? index->tokens[q]
-                                                                            : BAGU_TOKEN_SEP;
+      c = bagu_index_covers (index, q) ? index->tokens[q] : BAGU_TOKEN_SEP;
       if (c != pattern[d])
         return pattern[d] < c ? -1 : 1;
     }

@@ -34,6 +34,13 @@ typedef struct {
                            * set when it is covered; NULL when every one is */
 } BaguIndex;
 
+/* Whether @index covers position @pos: every position of a full index. */
+static inline gboolean
+bagu_index_covers (const BaguIndex *index, guint32 pos)
+{
+  return index->covered == NULL || ((index->covered[pos / 64] >> (pos % 64)) & 1);
+}
+
 /**
  * bagu_index_build:
  * @tokens: a token stream whose last token is BAGU_TOKEN_SEP; it must stay

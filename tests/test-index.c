@@ -119,7 +119,7 @@ check_locate_repeats (const BaguIndex *index, guint32 p, guint32 m)
         gboolean in = TRUE;
 
         for (guint32 d = 0; d < m && in; d++)
-          in = (index->covered[(q + d) / 64] >> ((q + d) % 64)) & 1;
+          in = bagu_index_covers (index, q + d);
         all++;
         covered += in;
       }
