@@ -29,6 +29,7 @@ bagu_align_options_init (BaguAlignOptions *options)
     .near_duplicate = BAGU_ALIGN_DEFAULT_NEAR_DUPLICATE,
     .costs = BAGU_ALIGN_COSTS_DEFAULT,
     .filter = NULL,
+    .seed_runs = NULL,
   };
 }
 
@@ -708,7 +709,8 @@ bagu_align (const BaguCorpus *corpus, const guint32 *doc_starts,
 {
   guint32 n_docs = corpus->documents->len;
   BaguAlignment *result = g_new0 (BaguAlignment, 1);
-  BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter };
+  BaguSeedOptions seed_options = { options->seed_length, options->seed_docs, options->filter,
+                                   options->seed_runs };
   g_autoptr(GArray) seeds = NULL;
   g_autofree guint32 *doc_tokens = g_new0 (guint32, n_docs + 1);
   const guint8 *boundary = bagu_corpus_boundaries (corpus);

@@ -34,6 +34,7 @@ typedef struct {
   double near_duplicate;  /* share of both documents in passages, at least */
   BaguAlignCosts costs;
   const BaguPairFilter *filter;   /* (nullable) */
+  BaguRunGroups *seed_runs;       /* (nullable) see BaguSeedOptions.groups */
 } BaguAlignOptions;
 
 void bagu_align_options_init (BaguAlignOptions *options);

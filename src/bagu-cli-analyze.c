@@ -217,6 +217,7 @@ bagu_cli_analyze (int argc, char **argv)
   g_autoptr(BaguScores) scores = NULL;
   g_autoptr(BaguCrew) crew = NULL;
   g_autoptr(BaguAnnotation) annotation = NULL;
+  g_autoptr(BaguRunGroups) runs = NULL;
   GThread *thread = NULL;
   AlignJob job;
   AnnotateJob annotate;
@@ -299,6 +300,17 @@ bagu_cli_analyze (int argc, char **argv)
 
   show_progress = isatty (STDERR_FILENO) && corpus->n_tokens > PROGRESS_TOKENS;
   doc_starts = bagu_corpus_document_starts (corpus);
+  /* The seeds and the index both read the runs of the seeds' length that
+   * repeat: sorted once, on every processor, before either starts. */
+  G_STATIC_ASSERT (BAGU_ALIGN_DEFAULT_SEED_LENGTH == BAGU_INDEX_RUN_LENGTH);
+  if (corpus->n_tokens < G_MAXUINT32 - 1)
+    {
+      progress (show_progress, "grouping the repeated runs");
+      runs = bagu_run_groups_new (corpus->tokens, corpus->n_tokens, align_options.seed_length,
+                                  G_MAXUINT32);
+      align_options.seed_runs = runs;
+      bagu_cli_time (&input, "runs");
+    }
   crew = bagu_parallel_threads () > 1 ? bagu_crew_new () : NULL;
   job = (AlignJob) { corpus, doc_starts, &align_options, crew, NULL };
   if (crew != NULL)
@@ -308,7 +320,7 @@ bagu_cli_analyze (int argc, char **argv)
     }
   else
     progress (show_progress, "indexing");
-  index = bagu_cli_index (corpus, phrase_options.min_length, &error);
+  index = bagu_cli_index (corpus, phrase_options.min_length, runs, &error);
   if (index != NULL)
     {
       bagu_cli_time (&input, "index");

@@ -110,7 +110,7 @@ bagu_cli_phrases (int argc, char **argv)
   g_snprintf (buf, sizeof buf, "%d", top);
   bagu_run_info_add (info, "top", buf);
 
-  index = bagu_cli_index (corpus, (guint) min_length, &error);
+  index = bagu_cli_index (corpus, (guint) min_length, NULL, &error);
   if (index == NULL)
     {
       bagu_cli_error (NULL, "%s", error->message);

@@ -78,10 +78,12 @@ BaguExit bagu_cli_write_with (const char *path, BaguCliWriteFunc func, gpointer 
 BaguExit bagu_cli_write (const BaguCorpus *corpus, const BaguRunInfo *info,
                          BaguFormat format, const char *path);
 
-/* The suffix and LCP arrays of @corpus's tokens.  Building the suffix
- * array takes one processor: the corpus's boundaries, which the phrases
- * read, are made meanwhile on another. */
-BaguIndex *bagu_cli_index (const BaguCorpus *corpus, guint min_length, GError **error);
+/* The suffix and LCP arrays of @corpus's tokens, from @runs (nullable)
+ * where they are the runs bagu_index_build_repeats reads.  Building the
+ * suffix array takes one processor: the corpus's boundaries, which the
+ * phrases read, are made meanwhile on another. */
+BaguIndex *bagu_cli_index (const BaguCorpus *corpus, guint min_length, const BaguRunGroups *runs,
+                           GError **error);
 
 /* With --timings, prints "bagu: time STAGE SECONDS" for the stage that
  * ends now. */

@@ -447,54 +447,44 @@ lcp_array (const guint32 *tokens, const guint32 *sa, guint32 n)
   return job.lcp;
 }
 
-/* Which positions a run of @k tokens without a separator covers that
- * occurs twice or more.  Runs are told apart by a 32-bit fingerprint of
- * their tokens (bagu-runs.h), sorted by radix with their positions: runs
- * that merely share a fingerprint count as repeated, which only keeps
- * more positions.  A match of k tokens or more between two places repeats
- * every run inside it, so it lies in covered positions from end to end. */
+/* The positions that a run of @k tokens repeated can cover: those of
+ * stretches of k - j + 1 or more positions where a repeated run of j
+ * tokens starts (@repeated, @j at most @k), from the stretch's start to
+ * j - 1 past its last.  A run of k tokens that occurs twice starts such a
+ * stretch: every run of j tokens inside it occurs twice too.  Runs that
+ * merely share a fingerprint count as repeated, which only keeps more
+ * positions. */
 static guint64 *
-repeat_cover (const guint32 *t, guint32 n, guint32 k)
+repeat_cover (const guint8 *repeated, guint32 n, guint32 j, guint32 k)
 {
   guint64 *cover = g_new0 (guint64, (gsize) n / 64 + 1);
-  BaguRun *runs = g_new (BaguRun, MAX (n, 1));
-  g_autofree BaguRun *scratch = g_new (BaguRun, MAX (n, 1));
-  guint32 m, last = G_MAXUINT32;
+  guint32 need = k - j + 1, run = 0;
+  gint64 last = -1;   /* the last start of a window of need starts */
 
-  m = (guint32) bagu_runs_fingerprint (t, n, 0, n, k, G_MAXUINT32, runs);
-  bagu_radix_sort_spread (runs, m, sizeof (BaguRun), G_STRUCT_OFFSET (BaguRun, key), scratch);
-  for (guint32 i = 0; i < m;)
+  /* Position q = p + 1 - need is decided at p: every window that covers
+   * it starts at q or before, and those are known by then. */
+  for (guint64 p = 0; p < (guint64) n + need - 1; p++)
     {
-      guint32 e = i + 1;
+      gint64 q = (gint64) p + 1 - need;
 
-      while (e < m && runs[e].key == runs[i].key)
-        e++;
-      if (e - i > 1)
-        for (guint32 r = i; r < e; r++)
-          cover[runs[r].pos / 64] |= (guint64) 1 << (runs[r].pos % 64);
-      i = e;
-    }
-  g_free (runs);
-  /* A position is covered by a repeated run that starts at most k - 1
-   * before it: its bit is read as a start before it is written over. */
-  for (guint32 p = 0; p < n; p++)
-    {
-      guint64 bit = (guint64) 1 << (p % 64);
-
-      if (cover[p / 64] & bit)
-        last = p;
-      if (last != G_MAXUINT32 && p - last < k)
-        cover[p / 64] |= bit;
-      else
-        cover[p / 64] &= ~bit;
+      if (p < n)
+        {
+          run = repeated[p] ? run + 1 : 0;
+          if (run >= need)
+            last = q;
+        }
+      if (q >= 0 && last >= 0 && q - last < (gint64) k)
+        cover[q / 64] |= (guint64) 1 << (q % 64);
     }
   return cover;
 }
 
-/* With @min_length 0, every position; else those repeat_cover keeps,
- * each run of the others one separator whose row is its first. */
+/* With @min_length 0, every position; else those repeat_cover keeps of
+ * the repeated runs of @runs, each run of the others one separator whose
+ * row is its first. */
 static BaguIndex *
-build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
+build (const guint32 *tokens, gsize n, guint32 min_length, const BaguRunGroups *runs,
+       GError **error)
 {
   g_autofree guint32 *text = NULL;
   g_autofree guint32 *kept = NULL;   /* the tokens indexed, or NULL for all */
@@ -522,7 +512,7 @@ build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
   if (min_length > 0)
     {
       /* Kept with the index, for the lookups of bagu_index_locate. */
-      index->covered = repeat_cover (tokens, n, min_length);
+      index->covered = repeat_cover (runs->repeated, n, runs->k, min_length);
       index->min_length = min_length;
       kept = g_new (guint32, n);
       where = g_new (guint32, n);
@@ -561,13 +551,37 @@ build (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
 BaguIndex *
 bagu_index_build (const guint32 *tokens, gsize n, GError **error)
 {
-  return build (tokens, n, 0, error);
+  return build (tokens, n, 0, NULL, error);
+}
+
+guint32
+bagu_index_run_length (guint32 min_length)
+{
+  return CLAMP (min_length, 1, BAGU_INDEX_RUN_LENGTH);
+}
+
+BaguIndex *
+bagu_index_build_repeats_with (const guint32 *tokens, gsize n, guint32 min_length,
+                               const BaguRunGroups *runs, GError **error)
+{
+  min_length = MAX (min_length, 1);
+  g_return_val_if_fail (runs != NULL && runs->n == n
+                        && runs->k == bagu_index_run_length (min_length), NULL);
+  return build (tokens, n, min_length, runs, error);
 }
 
 BaguIndex *
 bagu_index_build_repeats (const guint32 *tokens, gsize n, guint32 min_length, GError **error)
 {
-  return build (tokens, n, MAX (min_length, 1), error);
+  g_autoptr(BaguRunGroups) runs = NULL;
+
+  min_length = MAX (min_length, 1);
+  /* Too long for the runs' positions: build says so. */
+  if (n >= G_MAXUINT32 - 1)
+    return build (tokens, n, min_length, NULL, error);
+  runs = bagu_run_groups_new (tokens, n, bagu_index_run_length (min_length), G_MAXUINT32);
+  bagu_run_groups_release_runs (runs);
+  return build (tokens, n, min_length, runs, error);
 }
 
 void

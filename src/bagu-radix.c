@@ -162,35 +162,77 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
 #define SPREAD_MAX_TOP 11
 #define SPREAD_DIGIT 8
 
-/* One bucket, @n records at @in, sorted to @out by the low @n_pass ×
- * @digit bits of the field: a pass per digit, all of them counted in one
- * reading, and no pass where every record has the same digit.  @in is
- * left in no order.  Inlined for the passes the fingerprints take, so
- * that the counting is a few shifts a record. */
+/* One bucket, @n records at @in, sorted to @out by the low @bits bits of
+ * the field, in @n_pass digits of @digit bits (the last may have fewer):
+ * a pass per digit, all of them counted in one reading, and no pass where
+ * every record has the same digit.  @in is left in no order.  Inlined for
+ * the passes the fingerprints take, so that the counting is a few shifts
+ * a record. */
 static inline __attribute__ ((always_inline)) void
-sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint n_pass, guint digit)
+sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint n_pass, guint digit,
+          guint bits)
 {
-  guint32 mask = (1u << digit) - 1;
+  guint32 masks[(32 + SPREAD_DIGIT - 1) / SPREAD_DIGIT];
   gsize count[(32 + SPREAD_DIGIT - 1) / SPREAD_DIGIT][1u << SPREAD_DIGIT];
   guint8 *src = in, *dst = out, *t;
 
+  for (guint p = 0; p < n_pass; p++)
+    masks[p] = (1u << MIN (digit, bits - p * digit)) - 1;
   memset (count, 0, sizeof count);
   for (gsize i = 0; i < n; i++)
     {
       guint32 v = field (src + i * size, offset);
 
       for (guint p = 0; p < n_pass; p++)
-        count[p][(v >> (p * digit)) & mask]++;
+        count[p][(v >> (p * digit)) & masks[p]]++;
     }
   for (guint p = 0; p < n_pass; p++)
     {
-      if (starts_of (count[p], (gsize) mask + 1, n))
+      if (starts_of (count[p], (gsize) masks[p] + 1, n))
         continue;
-      scatter (dst, src, n, size, offset, p * digit, mask, count[p]);
+      scatter (dst, src, n, size, offset, p * digit, masks[p], count[p]);
       t = src, src = dst, dst = t;
     }
   if (src != out)
     memcpy (out, src, n * size);
+}
+
+guint
+bagu_radix_spread_top (gsize n, gsize size)
+{
+  guint top = 1;
+
+  while (top < SPREAD_MAX_TOP && (n * size) >> top > SPREAD_BUCKET_BYTES)
+    top++;
+  return top;
+}
+
+/* @n records at @in to @out, sorted by the low @bits bits of the field
+ * (sort_low, with the passes the fingerprints take inlined). */
+static void
+sort_low_bits (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint bits)
+{
+  guint n_pass = (bits + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
+  guint digit = (bits + n_pass - 1) / n_pass;
+
+  if (size == 8 && bits == 23)
+    sort_low (in, out, n, 8, offset, 3, 8, 23);
+  else if (size == 8 && bits == 21)
+    sort_low (in, out, n, 8, offset, 3, 7, 21);
+  else if (size == 8)
+    sort_low (in, out, n, 8, offset, n_pass, digit, bits);
+  else
+    sort_low (in, out, n, size, offset, n_pass, digit, bits);
+}
+
+void
+bagu_radix_sort_low (void *data, gsize n, gsize size, gsize offset, guint bits, void *scratch)
+{
+  g_return_if_fail (bits >= 1 && bits <= 32);
+  if (n < 2)
+    return;
+  memcpy (scratch, data, n * size);
+  sort_low_bits (scratch, data, n, size, offset, bits);
 }
 
 void
@@ -199,15 +241,13 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
   g_autofree gsize *start = NULL;
   g_autofree gsize *at = NULL;
   guint8 *src = data, *dst = scratch;
-  guint top = 1, low, n_pass, digit;
+  guint low;
   gsize n_buckets;
 
   if (n < 2)
     return;
-  while (top < SPREAD_MAX_TOP && (n * size) >> top > SPREAD_BUCKET_BYTES)
-    top++;
-  low = 32 - top;
-  n_buckets = (gsize) 1 << top;
+  low = 32 - bagu_radix_spread_top (n, size);
+  n_buckets = (gsize) 1 << (32 - low);
   start = g_new0 (gsize, n_buckets + 1);
   for (gsize i = 0; i < n; i++)
     start[(field (src + i * size, offset) >> low) + 1]++;
@@ -229,20 +269,7 @@ bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scr
     scatter (dst, src, n, 8, offset, low, (guint32) n_buckets - 1, at);
   else
     scatter (dst, src, n, size, offset, low, (guint32) n_buckets - 1, at);
-  n_pass = (low + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
-  digit = (low + n_pass - 1) / n_pass;
   for (gsize b = 0; b < n_buckets; b++)
-    {
-      gsize m = start[b + 1] - start[b];
-      guint8 *in = dst + start[b] * size, *out = src + start[b] * size;
-
-      if (size == 8 && n_pass == 3 && digit == 8)
-        sort_low (in, out, m, 8, offset, 3, 8);
-      else if (size == 8 && n_pass == 3 && digit == 7)
-        sort_low (in, out, m, 8, offset, 3, 7);
-      else if (size == 8)
-        sort_low (in, out, m, 8, offset, n_pass, digit);
-      else
-        sort_low (in, out, m, size, offset, n_pass, digit);
-    }
+    sort_low_bits (dst + start[b] * size, src + start[b] * size, start[b + 1] - start[b], size,
+                   offset, low);
 }

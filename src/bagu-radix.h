@@ -46,4 +46,14 @@ void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets
  */
 void bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scratch);
 
+/* The parts of bagu_radix_sort_spread, for a caller that splits records
+ * by the top digit itself (on several threads, say):
+ * bagu_radix_spread_top is the bits of the top digit for @n records of
+ * @size bytes, so that a bucket of spread keys fits a core's cache; and
+ * bagu_radix_sort_low sorts @n records in place, stably, by the low
+ * @bits bits of the field at @offset, with @scratch room for @n. */
+guint bagu_radix_spread_top (gsize n, gsize size);
+void bagu_radix_sort_low (void *data, gsize n, gsize size, gsize offset, guint bits,
+                          void *scratch);
+
 G_END_DECLS

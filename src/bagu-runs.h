@@ -1,9 +1,10 @@
 /* bagu-runs.h: fingerprints of the runs of k tokens along the text.
  *
  * The aligner groups the positions followed by the same seed_length
- * tokens, and the index keeps the positions a repeated run of the
- * phrases' length covers: both sort every run of k tokens without a
- * separator on a 32-bit fingerprint of its tokens, made here. */
+ * tokens, and the index keeps the positions that repeated runs cover:
+ * both read the runs of k tokens without a separator, sorted on a 32-bit
+ * fingerprint of their tokens, made here.  Analyze sorts them once for
+ * both (bagu_run_groups_new). */
 #pragma once
 
 #include <glib.h>
@@ -67,5 +68,37 @@ bagu_runs_fingerprint (const guint32 *t, guint32 n, guint32 lo, guint32 hi, guin
     }
   return m;
 }
+
+/* The runs of k tokens whose fingerprint another run has, grouped. */
+typedef struct {
+  guint32 k;
+  gsize n;              /* tokens of the text */
+  BaguRun *runs;        /* sorted by fingerprint, and in the order of the
+                         * text within one; NULL once released */
+  gsize n_runs;
+  guint8 *repeated;     /* per position, 1 where one of these runs starts */
+} BaguRunGroups;
+
+/**
+ * bagu_run_groups_new:
+ * @tokens: (array length=n): the text
+ * @k: the runs' length, at least 1
+ * @mask: the bits of the fingerprints kept (see bagu_runs_fingerprint)
+ *
+ * Every run of @k tokens of @tokens without a separator that shares its
+ * fingerprint with another: runs of the same tokens, and the few that
+ * merely share one, which the caller tells apart by their tokens where it
+ * matters.  Made on the threads of bagu-parallel.h, in the same order
+ * whatever their number.
+ *
+ * Returns: (transfer full): free with bagu_run_groups_free
+ */
+BaguRunGroups *bagu_run_groups_new (const guint32 *tokens, gsize n, guint32 k, guint32 mask);
+
+/* Frees the runs alone, for a reader done with them while others still
+ * read which positions are repeated. */
+void bagu_run_groups_release_runs (BaguRunGroups *groups);
+void bagu_run_groups_free (BaguRunGroups *groups);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguRunGroups, bagu_run_groups_free)
 
 G_END_DECLS

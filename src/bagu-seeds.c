@@ -275,14 +275,12 @@ seed_group (Seeder *s, guint32 gid, const guint32 *pos, guint32 rows)
   }
 }
 
-/* The groups of positions followed by the same tokens are found by
- * sorting every position that is followed by length tokens, none a
- * separator, on a 32-bit fingerprint of these tokens (bagu-runs.h): a
- * radix sort of all positions, by the fingerprints' top bits and then
- * each bucket in the cache (bagu_radix_sort_spread), which needs no
- * suffix array and so runs while one is built.  Positions of one
- * fingerprint whose tokens differ (runs that happen to share it) are told
- * apart when the groups are read. */
+/* The groups of positions followed by the same tokens are those of
+ * bagu_run_groups_new: every position followed by length tokens, none a
+ * separator, sorted on a 32-bit fingerprint of these tokens, which needs
+ * no suffix array.  Positions of one fingerprint whose tokens differ
+ * (runs that happen to share it) are told apart when the groups are
+ * read. */
 typedef BaguRun Keyed;
 
 guint32 bagu_seeds_fingerprint_mask = G_MAXUINT32;
@@ -441,26 +439,6 @@ seed_part (guint part, gpointer data)
     made->n_room = s.n_out;
 }
 
-/* The fingerprints of the positions of a part of the corpus. */
-typedef struct {
-  const guint32 *tokens;
-  guint32 n, k;
-  guint n_parts;
-  gsize *count;         /* per part, its positions */
-  Keyed *keyed;         /* room for n, each part's at its start */
-} KeyJob;
-
-static void
-key_part (guint part, gpointer data)
-{
-  KeyJob *job = data;
-  guint32 lo = (guint32) ((guint64) job->n * part / job->n_parts);
-  guint32 hi = (guint32) ((guint64) job->n * (part + 1) / job->n_parts);
-
-  job->count[part] = bagu_runs_fingerprint (job->tokens, job->n, lo, hi, job->k,
-                                            bagu_seeds_fingerprint_mask, job->keyed + lo);
-}
-
 /* The seeds to their buckets in place: each seed taken from where it
  * lies goes to the next free place of its bucket, and the one there is
  * placed in turn. */
@@ -552,53 +530,6 @@ seed_parts (void)
   return threads > 1 ? 4 * threads : 1;
 }
 
-/* A position whose fingerprint no other has is in no group, and makes no
- * seed: a third of them on 5,000 documents.  Dropped from the sorted
- * positions in one pass, where seed_part would fetch the tokens of each
- * a few rows ahead.  Returns how many are left. */
-static gsize
-drop_lone (Keyed *keyed, gsize n)
-{
-  gsize kept = 0;
-  guint32 before = n > 0 ? ~keyed[0].key : 0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      Keyed here = keyed[i];
-      gboolean lone = here.key != before && (i + 1 == n || keyed[i + 1].key != here.key);
-
-      /* Written either way, kept or not by the count: no branch. */
-      keyed[kept] = here;
-      kept += !lone;
-      before = here.key;
-    }
-  return kept;
-}
-
-/* Every position followed by k tokens without a separator, with the
- * fingerprint of these tokens, in the order of the text. */
-static Keyed *
-keyed_positions (const BaguCorpus *corpus, guint32 k, gsize *n_keyed)
-{
-  KeyJob job = { corpus->tokens, (guint32) corpus->n_tokens, k, seed_parts () };
-  g_autofree gsize *count = g_new (gsize, job.n_parts);
-  Keyed *keyed = g_new (Keyed, MAX (corpus->n_tokens, 1));
-  gsize n = 0;
-
-  job.count = count;
-  job.keyed = keyed;
-  bagu_parallel_run (job.n_parts, key_part, &job);
-  for (guint p = 0; p < job.n_parts; p++)
-    {
-      guint32 lo = (guint32) ((guint64) job.n * p / job.n_parts);
-
-      memmove (keyed + n, keyed + lo, count[p] * sizeof (Keyed));
-      n += count[p];
-    }
-  *n_keyed = n;
-  return keyed;
-}
-
 GArray *
 bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
                   const BaguSeedOptions *options)
@@ -609,31 +540,29 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   SeedJob job = { corpus, doc_starts, options, n_docs };
   g_autofree guint64 *per_key = NULL;
   g_autofree gsize *key_bounds = NULL;
-  g_autofree Keyed *keyed = NULL;
+  g_autoptr(BaguRunGroups) own = NULL;
+  BaguRunGroups *groups = options->groups;
   gsize n_keys;
   GArray *result;
   BaguSeed *store;         /* the parts' rooms; the seeds, then the result */
-  gsize store_size, rooms = 0, total = 0, out = 0;
+  gsize rooms = 0, total = 0, out = 0;
 
+  if (groups == NULL && corpus->n_tokens > 0 && n_docs >= 2)
+    groups = own = bagu_run_groups_new (corpus->tokens, corpus->n_tokens, k,
+                                        bagu_seeds_fingerprint_mask);
+  if (groups != NULL)
+    g_return_val_if_fail (groups->k == k && groups->n == corpus->n_tokens && groups->runs != NULL,
+                          g_array_new (FALSE, FALSE, sizeof (BaguSeed)));
   if (corpus->n_tokens == 0 || n_docs < 2)
-    return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+    {
+      if (groups != NULL)
+        bagu_run_groups_release_runs (groups);
+      return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+    }
 
-  keyed = keyed_positions (corpus, k, &job.n_keyed);
-  job.keyed = keyed;
+  job.keyed = groups->runs;
+  job.n_keyed = groups->n_runs;
   job.n_parts = seed_parts ();
-  /* The store becomes the result.  Taken now, its memory is first the
-   * scratch of the sort of the positions, which would otherwise take as
-   * much new memory of its own, and is then written over: it holds the
-   * rooms of all the parts, at least n / 2 seeds of twice the size of a
-   * position. */
-  store_size = bagu_seeds_room_of (job.n_keyed, job.n_keyed, job.n_parts)
-               + (gsize) (job.n_parts - 1) * ROOM_SLACK;
-  result = bagu_array_new (FALSE, sizeof (BaguSeed), store_size);
-  g_array_set_size (result, (guint) store_size);
-  G_STATIC_ASSERT (2 * sizeof (Keyed) <= sizeof (BaguSeed));
-  bagu_radix_sort_spread (keyed, job.n_keyed, sizeof (Keyed), G_STRUCT_OFFSET (Keyed, key),
-                          result->data);
-  job.n_keyed = drop_lone (keyed, job.n_keyed);
   /* Parts of about as many positions, each starting at a group. */
   job.part_bounds = g_new (gsize, job.n_parts + 1);
   job.part_bounds[0] = 0;
@@ -641,7 +570,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
     {
       gsize r = MAX (job.n_keyed * p / job.n_parts, job.part_bounds[p - 1]);
 
-      while (r > job.part_bounds[p - 1] && r < job.n_keyed && same_key (&keyed[r], &keyed[r - 1]))
+      while (r > job.part_bounds[p - 1] && r < job.n_keyed && same_key (&job.keyed[r], &job.keyed[r - 1]))
         r++;
       job.part_bounds[p] = r;
     }
@@ -655,8 +584,8 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
                                        job.n_keyed, job.n_parts);
       rooms += job.made[p].room_size;
     }
-  /* No more than the room taken above. */
-  g_assert (rooms <= store_size);
+  /* The store becomes the result. */
+  result = bagu_array_new (FALSE, sizeof (BaguSeed), rooms);
   g_array_set_size (result, (guint) rooms);
   store = (BaguSeed *) result->data;
   for (guint p = 0, at = 0; p < job.n_parts; at += job.made[p].room_size, p++)
@@ -664,7 +593,7 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   bagu_doc_lookup_init (&job.docs, doc_starts, n_docs);
   bagu_parallel_run (job.n_parts, seed_part, &job);
   bagu_doc_lookup_clear (&job.docs);
-  g_clear_pointer (&keyed, g_free);
+  bagu_run_groups_release_runs (groups);
 
   /* The seeds together at the start of the store: the rooms in order (each
    * moves down, if at all), then what did not fit in them. */

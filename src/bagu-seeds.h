@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "bagu-corpus.h"
+#include "bagu-runs.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,11 @@ typedef struct {
   guint max_docs;   /* a run of tokens in more documents than this links
                      * each of them to two hub documents only */
   const BaguPairFilter *filter;   /* (nullable) */
+  /* (nullable) The runs of @length tokens of the corpus, grouped already
+   * (bagu_run_groups_new with every bit of the fingerprints), or NULL to
+   * group them here.  Their runs are released once read; which positions
+   * are repeated stays. */
+  BaguRunGroups *groups;
 } BaguSeedOptions;
 
 /**
@@ -61,7 +67,8 @@ typedef struct {
  * most 4) are, so that the runs of their seeds still overlap.  The hubs
  * stay the same along a phrase, so each copy of a widely shared passage
  * still aligns, whole, with one.  The groups are found without the suffix
- * array, so the seeds can be made while it is built.
+ * array, so the seeds can be made while it is built, and analyze makes
+ * them once for the seeds and the index (see bagu-runs.h).
  *
  * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)
  *   and pa, without duplicates

@@ -710,6 +710,20 @@ test_seeds_brute_force (void **state)
       bagu_seeds_fingerprint_mask = G_MAXUINT32;
       assert_int_equal (mixed->len, seeds->len);
       assert_memory_equal (mixed->data, seeds->data, seeds->len * sizeof (BaguSeed));
+      /* From runs grouped already, as analyze groups them: the same, and
+       * the runs released once read. */
+      {
+        g_autoptr(BaguRunGroups) runs = bagu_run_groups_new (corpus->tokens, corpus->n_tokens, k,
+                                                             G_MAXUINT32);
+        BaguSeedOptions given = options;
+        g_autoptr(GArray) grouped = NULL;
+
+        given.groups = runs;
+        grouped = bagu_seeds_exact (corpus, starts, &given);
+        assert_null (runs->runs);
+        assert_int_equal (grouped->len, seeds->len);
+        assert_memory_equal (grouped->data, seeds->data, seeds->len * sizeof (BaguSeed));
+      }
       for (guint i = 0; i < seeds->len; i++)
         {
           const BaguSeed *s = &g_array_index (seeds, BaguSeed, i);

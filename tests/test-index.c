@@ -135,10 +135,55 @@ check_locate_repeats (const BaguIndex *index, guint32 p, guint32 m)
  * rows, the least LCP between them is the tokens their suffixes share
  * where that is k or more, and below k where that is: so the rows of
  * every run of k tokens or more are one interval, as in the full index. */
+/* Whether the j tokens at @p hold no separator and occur elsewhere too. */
+static gboolean
+naive_repeated (const guint32 *t, guint32 n, guint32 p, guint32 j)
+{
+  if ((guint64) p + j > n)
+    return FALSE;
+  for (guint32 i = 0; i < j; i++)
+    if (t[p + i] == BAGU_TOKEN_SEP)
+      return FALSE;
+  for (guint32 q = 0; q + j <= n; q++)
+    if (q != p && memcmp (t + p, t + q, j * sizeof (guint32)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The positions an index of repeats of @k covers, by their definition:
+ * those of a window of k - j + 1 positions where repeated runs of j =
+ * bagu_index_run_length (k) tokens start, from the window's start to j -
+ * 1 past its end. */
+static void
+check_cover (const BaguIndex *index, const guint32 *t, guint32 n, guint32 k)
+{
+  guint32 j = bagu_index_run_length (k);
+  g_autofree gboolean *repeated = g_new0 (gboolean, n + 1);
+  g_autofree gboolean *covered = g_new0 (gboolean, n + 1);
+
+  assert_true (j >= 1 && j <= k && j <= BAGU_INDEX_RUN_LENGTH);
+  for (guint32 p = 0; p < n; p++)
+    repeated[p] = naive_repeated (t, n, p, j);
+  for (guint32 s = 0; (guint64) s + (k - j) < n; s++)
+    {
+      gboolean all = TRUE;
+
+      for (guint32 i = 0; i <= k - j && all; i++)
+        all = repeated[s + i];
+      for (guint32 q = s; all && q < s + k && q < n; q++)
+        covered[q] = TRUE;
+    }
+  for (guint32 q = 0; q < n; q++)
+    assert_int_equal (bagu_index_covers (index, q), covered[q]);
+}
+
 static void
 check_repeats (const guint32 *t, guint32 n, guint32 k)
 {
   g_autoptr(BaguIndex) index = bagu_index_build_repeats (t, n, k, NULL);
+  g_autoptr(BaguRunGroups) runs = bagu_run_groups_new (t, n, bagu_index_run_length (k),
+                                                       G_MAXUINT32);
+  g_autoptr(BaguIndex) with = NULL;
   g_autofree gboolean *row = g_new0 (gboolean, MAX (n, 1));
 
   assert_non_null (index);
@@ -146,6 +191,15 @@ check_repeats (const guint32 *t, guint32 n, guint32 k)
   assert_int_equal (index->min_length, k);
   assert_non_null (index->covered);
   assert_true (index->n <= n);
+  check_cover (index, t, n, k);
+  /* From runs grouped already (their own released first, as the aligner
+   * does): the same index. */
+  bagu_run_groups_release_runs (runs);
+  with = bagu_index_build_repeats_with (t, n, k, runs, NULL);
+  assert_int_equal (with->n, index->n);
+  assert_memory_equal (with->sa, index->sa, index->n * sizeof (guint32));
+  assert_memory_equal (with->lcp, index->lcp, index->n * sizeof (guint32));
+  assert_memory_equal (with->covered, index->covered, (n / 64 + 1) * sizeof (guint64));
   for (guint32 i = 0; i < index->n; i++)
     {
       assert_true (index->sa[i] < n);
@@ -700,7 +754,8 @@ test_random_streams (void **state)
 
       check_visit (index, round % 10 == 0);
       check_visit_rows (index, rand);
-      check_repeats (t, n, 1 + round % 4);
+      /* Phrases as short as the runs the cover is made of, and longer. */
+      check_repeats (t, n, 1 + round % 9);
 
       /* Patterns: substrings of the stream (present) and random ones,
        * mostly absent. */

@@ -170,6 +170,64 @@ test_radix_spread (void **state)
   check_sort_kind (rand, 1, 8, (const gsize[]) { 4 }, 1, 0, SORT_SPREAD);
 }
 
+/* Sorted by their low bits alone, in place: the order of a comparison
+ * sort of the keys so masked, ties in their first order. */
+static gsize low_offset;
+static guint32 low_mask;
+
+static int
+compare_low (const void *x, const void *y)
+{
+  guint32 a = field (x, low_offset) & low_mask, b = field (y, low_offset) & low_mask;
+
+  if (a != b)
+    return a < b ? -1 : 1;
+  return field (x, 8) < field (y, 8) ? -1 : field (x, 8) > field (y, 8);
+}
+
+static void
+test_radix_low (void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  const guint bits[] = { 1, 7, 8, 16, 21, 23, 24, 32 };
+  const gsize counts[] = { 0, 1, 2, 31, 1000, 40000 };
+
+  (void) state;
+  for (guint b = 0; b < G_N_ELEMENTS (bits); b++)
+    for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+      for (low_offset = 0; low_offset <= 4; low_offset += 4)
+        {
+          gsize n = counts[c];
+          /* Records of 8 bytes, then their first place for the reference. */
+          g_autofree guint8 *data = g_malloc (n * 8 + 1);
+          g_autofree guint8 *tagged = g_malloc (n * 12 + 1);
+          g_autofree guint8 *scratch = g_malloc (n * 8 + 1);
+
+          low_mask = bits[b] == 32 ? G_MAXUINT32 : (1u << bits[b]) - 1;
+          for (gsize i = 0; i < n; i++)
+            {
+              guint32 tag = (guint32) i;
+
+              for (gsize k = 0; k < 8; k++)
+                data[i * 8 + k] = (guint8) g_rand_int (rand);
+              /* Ties, and digits all the same, in some of them. */
+              if (i % 3 == 0)
+                data[i * 8 + low_offset] = 0;
+              memcpy (tagged + i * 12, data + i * 8, 8);
+              memcpy (tagged + i * 12 + 8, &tag, 4);
+            }
+          qsort (tagged, n, 12, compare_low);
+          bagu_radix_sort_low (data, n, 8, low_offset, bits[b], scratch);
+
+          for (gsize i = 0; i < n; i++)
+            assert_memory_equal (data + i * 8, tagged + i * 12, 8);
+        }
+  /* The top digit leaves buckets a core's cache holds, and one bit at least. */
+  assert_int_equal (bagu_radix_spread_top (2, 8), 1);
+  assert_true (bagu_radix_spread_top (6400000, 8) >= 8);
+  assert_true (((gsize) 6400000 * 8) >> bagu_radix_spread_top (6400000, 8) <= (gsize) 192 << 10);
+}
+
 static void
 test_parallel_split (void **state)
 {
@@ -410,6 +468,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_radix_sizes),
     cmocka_unit_test (test_radix_spread),
+    cmocka_unit_test (test_radix_low),
     cmocka_unit_test (test_parallel_split),
     cmocka_unit_test (test_parallel_run),
     cmocka_unit_test (test_parallel_ordered),
