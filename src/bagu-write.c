@@ -865,14 +865,13 @@ xml_text_noise (Xml *x, const BaguCorpus *corpus, const char *text, gsize *at, g
 #define BAGU_REUSE_WITH 8
 
 static void
-xml_reuse_open (Xml *x, GArray *active, guint covering)
+xml_reuse_open (Xml *x, const PassageRef *named, guint n_named, guint covering)
 {
   char tag[64 + BAGU_REUSE_WITH * 36], *at = put_str (tag, "<reuse with=\"");
-  guint named = MIN (active->len, BAGU_REUSE_WITH);
 
-  for (guint k = 0; k < named; k++)
+  for (guint k = 0; k < n_named; k++)
     {
-      const PassageRef *ref = &g_array_index (active, PassageRef, k);
+      const PassageRef *ref = &named[k];
 
       if (k > 0)
         *at++ = ' ';
@@ -884,10 +883,10 @@ xml_reuse_open (Xml *x, GArray *active, guint covering)
       at = bagu_format_uint (at, ref->other_end);
     }
   *at++ = '"';
-  if (covering > named)
+  if (covering > n_named)
     {
       at = put_str (at, " more=\"");
-      at = bagu_format_uint (at, covering - named);
+      at = bagu_format_uint (at, covering - n_named);
       *at++ = '"';
     }
   *at++ = '>';
@@ -900,17 +899,124 @@ ref_before (const PassageRef *x, const PassageRef *y)
   return x->passage != y->passage ? x->passage < y->passage : x->pos < y->pos;
 }
 
-/* The passages covering the token being written, in the order of their
- * index: the set changes only where a passage starts or ends, so it is kept
- * in order by insertion, and the next end is known. */
+/* The passages covering the token being written.  Only the first
+ * BAGU_REUSE_WITH in the order of their index are named, and the others
+ * counted: in a hub document hundreds cover a token, and start and end
+ * at nearly every one, where keeping them all in order would move them
+ * all at each.  So the named ones are kept in order, the others in a heap
+ * by that order (those that have ended leave it when they reach its top),
+ * and the ends of them all in a heap, which says how many are left and
+ * when the next ends. */
 typedef struct {
-  GArray *refs;          /* PassageRef */
+  PassageRef named[BAGU_REUSE_WITH];
+  guint n_named;
+  GArray *rest;          /* PassageRef: a heap by ref_before */
+  GArray *ends;          /* guint32: a heap of the ends of all of them */
   guint r;               /* the next of the document's refs to start */
   guint32 next_end;      /* the smallest end among them */
   gboolean changed;      /* the named ones, since the last reuse element opened */
 } Active;
 
-/* Brings @act to token @t; returns how many passages started. */
+static void
+active_init (Active *act, const Annotation *an, guint32 d)
+{
+  act->n_named = 0;
+  act->rest = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  act->ends = g_array_new (FALSE, FALSE, sizeof (guint32));
+  act->r = an->ref_first[d];
+  act->next_end = G_MAXUINT32;
+  act->changed = FALSE;
+}
+
+static void
+active_clear (Active *act)
+{
+  g_array_free (act->rest, TRUE);
+  g_array_free (act->ends, TRUE);
+}
+
+/* The passages covering the token: named and not. */
+static inline guint
+active_count (const Active *act)
+{
+  return act->ends->len;
+}
+
+static void
+ends_push (GArray *heap, guint32 end)
+{
+  guint32 *h;
+  guint i = heap->len;
+
+  g_array_set_size (heap, heap->len + 1);
+  h = (guint32 *) heap->data;
+  for (; i > 0 && h[(i - 1) / 2] > end; i = (i - 1) / 2)
+    h[i] = h[(i - 1) / 2];
+  h[i] = end;
+}
+
+static void
+ends_pop (GArray *heap)
+{
+  guint32 *h = (guint32 *) heap->data, last = h[heap->len - 1];
+  guint n = heap->len - 1, i = 0;
+
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= n)
+        break;
+      if (c + 1 < n && h[c + 1] < h[c])
+        c++;
+      if (h[c] >= last)
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  h[i] = last;
+  g_array_set_size (heap, n);
+}
+
+static void
+rest_push (GArray *heap, const PassageRef *ref)
+{
+  PassageRef *h;
+  guint i = heap->len;
+
+  g_array_set_size (heap, heap->len + 1);
+  h = (PassageRef *) heap->data;
+  for (; i > 0 && ref_before (ref, &h[(i - 1) / 2]); i = (i - 1) / 2)
+    h[i] = h[(i - 1) / 2];
+  h[i] = *ref;
+}
+
+static void
+rest_pop (GArray *heap)
+{
+  PassageRef *h = (PassageRef *) heap->data, last = h[heap->len - 1];
+  guint n = heap->len - 1, i = 0;
+
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= n)
+        break;
+      if (c + 1 < n && ref_before (&h[c + 1], &h[c]))
+        c++;
+      if (!ref_before (&h[c], &last))
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  h[i] = last;
+  g_array_set_size (heap, n);
+}
+
+/* Brings @act to token @t; returns how many passages started.  The named
+ * ones change where one of them ends, or one starts that comes before
+ * the last of them. */
 static guint
 active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
 {
@@ -920,70 +1026,84 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
     {
       guint kept = 0;
 
-      act->next_end = G_MAXUINT32;
-      for (guint k = 0; k < act->refs->len; k++)
+      while (act->ends->len > 0 && g_array_index (act->ends, guint32, 0) <= t)
+        ends_pop (act->ends);
+      for (guint k = 0; k < act->n_named; k++)
+        if (act->named[k].end <= t)
+          act->changed = TRUE;
+        else
+          act->named[kept++] = act->named[k];
+      act->n_named = kept;
+      /* Every other one comes after the named ones: the first of them
+       * still there take the places left. */
+      while (act->n_named < BAGU_REUSE_WITH && act->rest->len > 0)
         {
-          PassageRef ref = g_array_index (act->refs, PassageRef, k);
+          PassageRef top = g_array_index (act->rest, PassageRef, 0);
 
-          if (ref.end <= t)
-            {
-              act->changed |= k < BAGU_REUSE_WITH;
-              continue;
-            }
-          g_array_index (act->refs, PassageRef, kept++) = ref;
-          act->next_end = MIN (act->next_end, ref.end);
+          rest_pop (act->rest);
+          if (top.end > t)
+            act->named[act->n_named++] = top;
         }
-      g_array_set_size (act->refs, kept);
+      act->next_end = act->ends->len > 0 ? g_array_index (act->ends, guint32, 0) : G_MAXUINT32;
     }
   for (; act->r < an->ref_first[d + 1] && an->refs[act->r].pos <= t; act->r++)
     if (an->refs[act->r].end > t)
       {
         const PassageRef *ref = &an->refs[act->r];
-        guint lo = 0, hi = act->refs->len;
 
-        while (lo < hi)
-          {
-            guint mid = (lo + hi) / 2;
-
-            if (ref_before (&g_array_index (act->refs, PassageRef, mid), ref))
-              lo = mid + 1;
-            else
-              hi = mid;
-          }
-        g_array_insert_val (act->refs, lo, *ref);
+        ends_push (act->ends, ref->end);
         act->next_end = MIN (act->next_end, ref->end);
-        act->changed |= lo < BAGU_REUSE_WITH;
         started++;
+        if (act->n_named == BAGU_REUSE_WITH
+            && !ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
+          {
+            rest_push (act->rest, ref);
+            continue;
+          }
+        if (act->n_named == BAGU_REUSE_WITH)
+          rest_push (act->rest, &act->named[--act->n_named]);
+        {
+          guint at = act->n_named;
+
+          for (; at > 0 && ref_before (ref, &act->named[at - 1]); at--)
+            act->named[at] = act->named[at - 1];
+          act->named[at] = *ref;
+          act->n_named++;
+        }
+        act->changed = TRUE;
       }
   return started;
 }
 
 /* How many passages cover some of the text of a reuse element opened at
- * token @t: those covering @t and those starting before the named ones
+ * token @t: those covering @t and those that start before the named ones
  * change, noise interrupts the paragraph (a separator) or it ends at
- * @t_end.  Only a paragraph of a hub document has more than the named
- * ones, and there it is walked twice. */
+ * @t_end.  The named ones change where the first of them ends, or where
+ * one starts that comes before the last of them; until then, the others
+ * that start are counted. */
 static guint
-reuse_covering (const Active *act, GArray *scratch, const BaguCorpus *corpus,
-                const Annotation *an, guint32 d, guint32 t, guint32 t_end)
+reuse_covering (const Active *act, const BaguCorpus *corpus, const Annotation *an, guint32 d,
+                guint32 t, guint32 t_end)
 {
-  Active ahead = { scratch, act->r, act->next_end, FALSE };
-  guint covering = act->refs->len;
+  guint covering = active_count (act);
+  guint32 named_end = G_MAXUINT32, u = t + 1;
 
-  /* Below the named number, a passage that starts is named; and none may
-   * start in the rest of the paragraph. */
-  if (covering < BAGU_REUSE_WITH || act->r >= an->ref_first[d + 1]
-      || an->refs[act->r].pos >= t_end)
+  /* Below the named number, a passage that starts is named. */
+  if (act->n_named < BAGU_REUSE_WITH)
     return covering;
-  g_array_set_size (scratch, 0);
-  g_array_append_vals (scratch, act->refs->data, act->refs->len);
-  for (guint32 u = t + 1; u < t_end && corpus->tokens[u] != BAGU_TOKEN_SEP; u++)
+  for (guint k = 0; k < act->n_named; k++)
+    named_end = MIN (named_end, act->named[k].end);
+  for (guint r = act->r; r < an->ref_first[d + 1]; r++)
     {
-      guint started = active_update (&ahead, an, d, u);
+      const PassageRef *ref = &an->refs[r];
 
-      if (ahead.changed)
+      if (ref->pos >= t_end || ref->pos >= named_end
+          || ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
         break;
-      covering += started;
+      for (; u <= ref->pos; u++)
+        if (corpus->tokens[u] == BAGU_TOKEN_SEP)
+          return covering;
+      covering++;
     }
   return covering;
 }
@@ -1040,15 +1160,14 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
 {
   const BaguScores *sc = an->an->scores;
   const BaguAlignment *al = an->an->alignment;
-  Active act = { g_array_new (FALSE, FALSE, sizeof (PassageRef)), an->ref_first[d],
-                 G_MAXUINT32, FALSE };
-  g_autoptr(GArray) scratch = g_array_new (FALSE, FALSE, sizeof (PassageRef));
+  Active act;
   guint32 t_end = para->first_token + para->n_tokens;
   Walker w = { text, para->start, para->byte_start };
   gsize at = para->byte_start, pending = para->byte_start;
   gboolean reuse_open = FALSE;
   guint32 open_stock = G_MAXUINT32;
 
+  active_init (&act, an, d);
   for (guint32 t = para->first_token; t < t_end; t++)
     {
       guint32 stock, tok = corpus->tokens[t];
@@ -1086,7 +1205,7 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
       reuse_changed = noise_in_gap || act.changed;
       stock_changed = reuse_changed || stock != open_stock;
       fill = (tok == BAGU_TOKEN_NUM || tok == BAGU_TOKEN_SLOT)
-             && ((reuse_changed ? act.refs->len > 0 : reuse_open)
+             && ((reuse_changed ? active_count (&act) > 0 : reuse_open)
                  || stock != G_MAXUINT32);
       if (!stock_changed && !fill)
         {
@@ -1106,9 +1225,10 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
           reuse_open = FALSE;
         }
       xml_text_noise (x, corpus, text, &at, tb0, n, n_end);
-      if (reuse_changed && act.refs->len > 0)
+      if (reuse_changed && active_count (&act) > 0)
         {
-          xml_reuse_open (x, act.refs, reuse_covering (&act, scratch, corpus, an, d, t, t_end));
+          xml_reuse_open (x, act.named, act.n_named,
+                          reuse_covering (&act, corpus, an, d, t, t_end));
           reuse_open = TRUE;
         }
       act.changed = FALSE;
@@ -1142,7 +1262,7 @@ xml_paragraph_annotated (Xml *x, const BaguCorpus *corpus, Annotation *an, guint
   if (reuse_open)
     xml_raw (x, "</reuse>", 8);
   xml_text_noise (x, corpus, text, &at, para->byte_end, n, n_end);
-  g_array_free (act.refs, TRUE);
+  active_clear (&act);
 }
 
 /* The stock phrases of a paragraph are read at random, one of tens of
