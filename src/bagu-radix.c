@@ -207,22 +207,57 @@ bagu_radix_spread_top (gsize n, gsize size)
   return top;
 }
 
-/* @n records at @in to @out, sorted by the low @bits bits of the field
- * (sort_low, with the passes the fingerprints take inlined). */
+/* @n records at @in to @out, sorted by the low @bits bits of the field. */
 static void
 sort_low_bits (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint bits)
 {
   guint n_pass = (bits + SPREAD_DIGIT - 1) / SPREAD_DIGIT;
   guint digit = (bits + n_pass - 1) / n_pass;
 
-  if (size == 8 && bits == 23)
-    sort_low (in, out, n, 8, offset, 3, 8, 23);
-  else if (size == 8 && bits == 21)
-    sort_low (in, out, n, 8, offset, 3, 7, 21);
-  else if (size == 8)
+  if (size == 8)
     sort_low (in, out, n, 8, offset, n_pass, digit, bits);
   else
     sort_low (in, out, n, size, offset, n_pass, digit, bits);
+}
+
+/* Two passes of up to WIDE_DIGIT bits, @data to @scratch and back: for
+ * the 17 to 24 low bits of a bucket of fingerprints, a pass and a copy
+ * fewer than digits of eight bits take, with counts that still stay in a
+ * core's cache. */
+#define WIDE_DIGIT 12
+
+static void
+sort_two_wide (guint8 *data, guint8 *scratch, gsize n, gsize offset, guint bits)
+{
+  guint low = (bits + 1) / 2, high = bits - low;
+  guint32 mask_low = (1u << low) - 1, mask_high = (1u << high) - 1;
+  gsize count[2][1u << WIDE_DIGIT];
+  gboolean one_low, one_high;
+
+  memset (count, 0, sizeof count);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 v = field (data + i * 8, offset);
+
+      count[0][v & mask_low]++;
+      count[1][(v >> low) & mask_high]++;
+    }
+  one_low = starts_of (count[0], (gsize) mask_low + 1, n);
+  one_high = starts_of (count[1], (gsize) mask_high + 1, n);
+  if (one_low && one_high)
+    return;
+  if (one_low || one_high)
+    {
+      /* One pass moves them, a copy brings them back. */
+      if (one_low)
+        scatter (scratch, data, n, 8, offset, low, mask_high, count[1]);
+      else
+        scatter (scratch, data, n, 8, offset, 0, mask_low, count[0]);
+      memcpy (data, scratch, n * 8);
+      return;
+    }
+  scatter (scratch, data, n, 8, offset, 0, mask_low, count[0]);
+  scatter (data, scratch, n, 8, offset, low, mask_high, count[1]);
 }
 
 void
@@ -231,45 +266,11 @@ bagu_radix_sort_low (void *data, gsize n, gsize size, gsize offset, guint bits, 
   g_return_if_fail (bits >= 1 && bits <= 32);
   if (n < 2)
     return;
+  if (size == 8 && bits > 2 * SPREAD_DIGIT && bits <= 2 * WIDE_DIGIT)
+    {
+      sort_two_wide (data, scratch, n, offset, bits);
+      return;
+    }
   memcpy (scratch, data, n * size);
   sort_low_bits (scratch, data, n, size, offset, bits);
-}
-
-void
-bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scratch)
-{
-  g_autofree gsize *start = NULL;
-  g_autofree gsize *at = NULL;
-  guint8 *src = data, *dst = scratch;
-  guint low;
-  gsize n_buckets;
-
-  if (n < 2)
-    return;
-  low = 32 - bagu_radix_spread_top (n, size);
-  n_buckets = (gsize) 1 << (32 - low);
-  start = g_new0 (gsize, n_buckets + 1);
-  for (gsize i = 0; i < n; i++)
-    start[(field (src + i * size, offset) >> low) + 1]++;
-  /* Keys that are not spread over the top bits: sorted as any other. */
-  for (gsize b = 0; b < n_buckets; b++)
-    if (start[b + 1] == n)
-      {
-        bagu_radix_sort_with (data, n, size, &offset, 1, scratch);
-        return;
-      }
-  for (gsize b = 0; b < n_buckets; b++)
-    start[b + 1] += start[b];
-  at = g_memdup2 (start, n_buckets * sizeof (gsize));
-  /* To the scratch by the top digit; then each bucket, while it is in the
-   * cache, back by the others.  The records of the one caller, 8 bytes,
-   * are moved inline: a call to copy each was a quarter of the sort's
-   * instructions on 5,000 documents. */
-  if (size == 8)
-    scatter (dst, src, n, 8, offset, low, (guint32) n_buckets - 1, at);
-  else
-    scatter (dst, src, n, size, offset, low, (guint32) n_buckets - 1, at);
-  for (gsize b = 0; b < n_buckets; b++)
-    sort_low_bits (dst + start[b] * size, src + start[b] * size, start[b + 1] - start[b], size,
-                   offset, low);
 }

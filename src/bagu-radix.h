@@ -32,26 +32,14 @@ void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, gui
 void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
                            void *scratch);
 
-/**
- * bagu_radix_sort_spread:
- * @offset: the byte offset of the guint32 field to sort by
- * @scratch: as for bagu_radix_sort_with
- *
- * Sorts the records in place, stably, by one field whose values are
- * spread evenly over its 32 bits, such as hashes.  A first pass by the top
- * bits splits the records into buckets small enough to be sorted by the
- * other bits in a core's own cache; a sort by 16-bit digits scatters each
- * pass over more memory than the cache holds.  Keys that are not spread
- * are sorted by bagu_radix_sort_with.
- */
-void bagu_radix_sort_spread (void *data, gsize n, gsize size, gsize offset, void *scratch);
-
-/* The parts of bagu_radix_sort_spread, for a caller that splits records
- * by the top digit itself (on several threads, say):
- * bagu_radix_spread_top is the bits of the top digit for @n records of
- * @size bytes, so that a bucket of spread keys fits a core's cache; and
- * bagu_radix_sort_low sorts @n records in place, stably, by the low
- * @bits bits of the field at @offset, with @scratch room for @n. */
+/* The sort of 8-byte records by one field whose values are spread evenly
+ * over its 32 bits, such as fingerprints, by a caller that splits them
+ * into buckets by the top bits itself (on several threads, say): a sort
+ * by 16-bit digits scatters each pass over more memory than the cache
+ * holds.  bagu_radix_spread_top is the bits of the top digit for @n
+ * records of @size bytes, so that a bucket of spread keys fits a core's
+ * cache; bagu_radix_sort_low sorts @n records in place, stably, by the
+ * low @bits bits of the field at @offset, with @scratch room for @n. */
 guint bagu_radix_spread_top (gsize n, gsize size);
 void bagu_radix_sort_low (void *data, gsize n, gsize size, gsize offset, guint bits,
                           void *scratch);
