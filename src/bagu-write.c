@@ -942,23 +942,28 @@ active_count (const Active *act)
   return act->ends->len;
 }
 
-static void
-ends_push (GArray *heap, guint32 end)
+/* The heaps of Active: a binary heap in a GArray of @size-byte items by
+ * @before, inlined for each so that the comparison and the moves are a
+ * few instructions. */
+typedef gboolean (*HeapBefore) (gconstpointer x, gconstpointer y);
+
+static inline __attribute__ ((always_inline)) void
+heap_push (GArray *heap, gconstpointer item, gsize size, HeapBefore before)
 {
-  guint32 *h;
   guint i = heap->len;
+  guint8 *h;
 
   g_array_set_size (heap, heap->len + 1);
-  h = (guint32 *) heap->data;
-  for (; i > 0 && h[(i - 1) / 2] > end; i = (i - 1) / 2)
-    h[i] = h[(i - 1) / 2];
-  h[i] = end;
+  h = (guint8 *) heap->data;
+  for (; i > 0 && before (item, h + (i - 1) / 2 * size); i = (i - 1) / 2)
+    memcpy (h + i * size, h + (i - 1) / 2 * size, size);
+  memcpy (h + i * size, item, size);
 }
 
-static void
-ends_pop (GArray *heap)
+static inline __attribute__ ((always_inline)) void
+heap_pop (GArray *heap, gsize size, HeapBefore before)
 {
-  guint32 *h = (guint32 *) heap->data, last = h[heap->len - 1];
+  guint8 *h = (guint8 *) heap->data, *last = h + (heap->len - 1) * size;
   guint n = heap->len - 1, i = 0;
 
   for (;;)
@@ -967,51 +972,27 @@ ends_pop (GArray *heap)
 
       if (c >= n)
         break;
-      if (c + 1 < n && h[c + 1] < h[c])
+      if (c + 1 < n && before (h + (c + 1) * size, h + c * size))
         c++;
-      if (h[c] >= last)
+      if (!before (h + c * size, last))
         break;
-      h[i] = h[c];
+      memcpy (h + i * size, h + c * size, size);
       i = c;
     }
-  h[i] = last;
+  memcpy (h + i * size, last, size);
   g_array_set_size (heap, n);
 }
 
-static void
-rest_push (GArray *heap, const PassageRef *ref)
+static gboolean
+end_before (gconstpointer x, gconstpointer y)
 {
-  PassageRef *h;
-  guint i = heap->len;
-
-  g_array_set_size (heap, heap->len + 1);
-  h = (PassageRef *) heap->data;
-  for (; i > 0 && ref_before (ref, &h[(i - 1) / 2]); i = (i - 1) / 2)
-    h[i] = h[(i - 1) / 2];
-  h[i] = *ref;
+  return *(const guint32 *) x < *(const guint32 *) y;
 }
 
-static void
-rest_pop (GArray *heap)
+static gboolean
+ref_before_any (gconstpointer x, gconstpointer y)
 {
-  PassageRef *h = (PassageRef *) heap->data, last = h[heap->len - 1];
-  guint n = heap->len - 1, i = 0;
-
-  for (;;)
-    {
-      guint c = 2 * i + 1;
-
-      if (c >= n)
-        break;
-      if (c + 1 < n && ref_before (&h[c + 1], &h[c]))
-        c++;
-      if (!ref_before (&h[c], &last))
-        break;
-      h[i] = h[c];
-      i = c;
-    }
-  h[i] = last;
-  g_array_set_size (heap, n);
+  return ref_before (x, y);
 }
 
 /* Brings @act to token @t; returns how many passages started.  The named
@@ -1027,7 +1008,7 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
       guint kept = 0;
 
       while (act->ends->len > 0 && g_array_index (act->ends, guint32, 0) <= t)
-        ends_pop (act->ends);
+        heap_pop (act->ends, sizeof (guint32), end_before);
       for (guint k = 0; k < act->n_named; k++)
         if (act->named[k].end <= t)
           act->changed = TRUE;
@@ -1040,7 +1021,7 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
         {
           PassageRef top = g_array_index (act->rest, PassageRef, 0);
 
-          rest_pop (act->rest);
+          heap_pop (act->rest, sizeof (PassageRef), ref_before_any);
           if (top.end > t)
             act->named[act->n_named++] = top;
         }
@@ -1051,17 +1032,18 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
       {
         const PassageRef *ref = &an->refs[act->r];
 
-        ends_push (act->ends, ref->end);
+        heap_push (act->ends, &ref->end, sizeof (guint32), end_before);
         act->next_end = MIN (act->next_end, ref->end);
         started++;
         if (act->n_named == BAGU_REUSE_WITH
             && !ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
           {
-            rest_push (act->rest, ref);
+            heap_push (act->rest, ref, sizeof (PassageRef), ref_before_any);
             continue;
           }
         if (act->n_named == BAGU_REUSE_WITH)
-          rest_push (act->rest, &act->named[--act->n_named]);
+          heap_push (act->rest, &act->named[--act->n_named], sizeof (PassageRef),
+                     ref_before_any);
         {
           guint at = act->n_named;
 

@@ -10,7 +10,20 @@
 #include "bagu-load.h"
 #include "bagu-noise.h"
 
-static void
+/* Whether the @k tokens of @t (@n of them) at @p lie inside it and hold
+ * no separator: a run that bagu-runs.h fingerprints. */
+G_GNUC_UNUSED static gboolean
+test_clean_run (const guint32 *t, guint32 n, guint32 p, guint32 k)
+{
+  if ((guint64) p + k > n)
+    return FALSE;
+  for (guint32 i = 0; i < k; i++)
+    if (t[p + i] == BAGU_TOKEN_SEP)
+      return FALSE;
+  return TRUE;
+}
+
+G_GNUC_UNUSED static void
 fail_on_skip (const char *path, const GError *error, gpointer user_data)
 {
   print_error ("%s skipped: %s\n", path, error != NULL ? error->message : "?");

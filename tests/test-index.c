@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "test-util.h"
+#include "test-corpus.h"
 #include "bagu-corpus.h"
 #include "bagu-index.h"
 #include "bagu-index-private.h"
@@ -130,20 +131,12 @@ check_locate_repeats (const BaguIndex *index, guint32 p, guint32 m)
     assert_memory_equal (t + index->sa[r], pattern, m * sizeof (guint32));
 }
 
-/* Checks bagu_index_build_repeats (@t, @n, @k): every position that
- * shares k tokens or more with another is a row, once; and for every two
- * rows, the least LCP between them is the tokens their suffixes share
- * where that is k or more, and below k where that is: so the rows of
- * every run of k tokens or more are one interval, as in the full index. */
 /* Whether the j tokens at @p hold no separator and occur elsewhere too. */
 static gboolean
 naive_repeated (const guint32 *t, guint32 n, guint32 p, guint32 j)
 {
-  if ((guint64) p + j > n)
+  if (!test_clean_run (t, n, p, j))
     return FALSE;
-  for (guint32 i = 0; i < j; i++)
-    if (t[p + i] == BAGU_TOKEN_SEP)
-      return FALSE;
   for (guint32 q = 0; q + j <= n; q++)
     if (q != p && memcmp (t + p, t + q, j * sizeof (guint32)) == 0)
       return TRUE;
@@ -177,6 +170,11 @@ check_cover (const BaguIndex *index, const guint32 *t, guint32 n, guint32 k)
     assert_int_equal (bagu_index_covers (index, q), covered[q]);
 }
 
+/* Checks bagu_index_build_repeats (@t, @n, @k): every position that
+ * shares k tokens or more with another is a row, once; and for every two
+ * rows, the least LCP between them is the tokens their suffixes share
+ * where that is k or more, and below k where that is: so the rows of
+ * every run of k tokens or more are one interval, as in the full index. */
 static void
 check_repeats (const guint32 *t, guint32 n, guint32 k)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "test-util.h"
+#include "test-corpus.h"
 #include "bagu-corpus.h"
 #include "bagu-parallel.h"
 #include "bagu-runs.h"
@@ -18,18 +19,6 @@ naive_fingerprint (const guint32 *t, guint32 p, guint32 k, guint32 mask)
   for (guint32 i = 0; i < k; i++)
     h = h * BAGU_RUNS_ROLL + t[p + i];
   return bagu_runs_mix (h) & mask;
-}
-
-/* Whether the k tokens at @p hold no separator and fit in the text. */
-static gboolean
-clean_run (const guint32 *t, guint32 n, guint32 p, guint32 k)
-{
-  if ((guint64) p + k > n)
-    return FALSE;
-  for (guint32 i = 0; i < k; i++)
-    if (t[p + i] == BAGU_TOKEN_SEP)
-      return FALSE;
-  return TRUE;
 }
 
 static int
@@ -57,7 +46,7 @@ check_fingerprints (const guint32 *t, guint32 n, guint32 k, guint32 mask, GRand 
 
       assert_true (m <= hi - lo);
       for (guint32 p = lo; p < hi; p++)
-        if (clean_run (t, n, p, k))
+        if (test_clean_run (t, n, p, k))
           {
             assert_true (at < m);
             assert_int_equal (out[at].pos, p);
@@ -78,7 +67,7 @@ check_groups (const guint32 *t, guint32 n, guint32 k, guint32 mask)
   g_autoptr(GArray) shared = g_array_new (FALSE, FALSE, sizeof (BaguRun));
 
   for (guint32 p = 0; p < n; p++)
-    if (clean_run (t, n, p, k))
+    if (test_clean_run (t, n, p, k))
       {
         BaguRun run = { naive_fingerprint (t, p, k, mask), p };
 
@@ -163,7 +152,7 @@ test_long_text (void **state)
     t[i] = g_rand_int_range (rand, 0, 40) == 0 ? BAGU_TOKEN_SEP
                                               : 0x4E00 + (guint32) g_rand_int_range (rand, 0, 6);
   for (guint32 p = 0; p < n; p++)
-    if (clean_run (t, n, p, 5))
+    if (test_clean_run (t, n, p, 5))
       {
         BaguRun run = { naive_fingerprint (t, p, 5, G_MAXUINT32), p };
 
