@@ -321,6 +321,9 @@ bagu_cli_analyze (int argc, char **argv)
   else
     progress (show_progress, "indexing");
   index = bagu_cli_index (corpus, phrase_options.min_length, runs, &error);
+  /* The aligner may still read the runs; the marks are the index's. */
+  if (runs != NULL)
+    bagu_run_groups_release_repeated (runs);
   if (index != NULL)
     {
       bagu_cli_time (&input, "index");

@@ -565,7 +565,7 @@ bagu_index_build_repeats_with (const guint32 *tokens, gsize n, guint32 min_lengt
                                const BaguRunGroups *runs, GError **error)
 {
   min_length = MAX (min_length, 1);
-  g_return_val_if_fail (runs != NULL && runs->n == n
+  g_return_val_if_fail (runs != NULL && runs->n == n && runs->repeated != NULL
                         && runs->k == bagu_index_run_length (min_length), NULL);
   return build (tokens, n, min_length, runs, error);
 }

@@ -32,7 +32,7 @@ void bagu_radix_sort (void *data, gsize n, gsize size, const gsize *offsets, gui
 void bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, guint n_keys,
                            void *scratch);
 
-/* The sort of 8-byte records by one field whose values are spread evenly
+/* The sort of records by one field whose values are spread evenly
  * over its 32 bits, such as fingerprints, by a caller that splits them
  * into buckets by the top bits itself (on several threads, say): a sort
  * by 16-bit digits scatters each pass over more memory than the cache

@@ -31,8 +31,8 @@ typedef struct {
   guint8 *repeated;
 } GroupJob;
 
-/* The runs that start in a part of the text, a chunk at a time, to
- * @func: with @counting, counted by bucket; else put in their buckets. */
+/* The runs that start in a part of the text, a chunk at a time: with
+ * @counting, counted by bucket; else put in their buckets. */
 static inline __attribute__ ((always_inline)) void
 each_chunk (GroupJob *job, guint part, gboolean counting)
 {
@@ -110,14 +110,16 @@ sort_part (guint part, gpointer data)
 BaguRunGroups *
 bagu_run_groups_new (const guint32 *tokens, gsize n, guint32 k, guint32 mask)
 {
-  BaguRunGroups *groups = g_new0 (BaguRunGroups, 1);
+  BaguRunGroups *groups;
   GroupJob job = { tokens, (guint32) n, MAX (k, 1), mask, 4 * bagu_parallel_threads () };
   g_autofree gsize *at = NULL;
   g_autofree gsize *start = NULL;
   g_autofree gsize *kept = NULL;
   gsize sum = 0;
 
-  g_return_val_if_fail (n < G_MAXUINT32, groups);
+  if (n >= G_MAXUINT32)
+    return NULL;
+  groups = g_new0 (BaguRunGroups, 1);
 
   groups->k = job.k;
   groups->n = n;
@@ -158,6 +160,12 @@ bagu_run_groups_release_runs (BaguRunGroups *groups)
 {
   g_clear_pointer (&groups->runs, g_free);
   groups->n_runs = 0;
+}
+
+void
+bagu_run_groups_release_repeated (BaguRunGroups *groups)
+{
+  g_clear_pointer (&groups->repeated, g_free);
 }
 
 void

@@ -76,7 +76,8 @@ typedef struct {
   BaguRun *runs;        /* sorted by fingerprint, and in the order of the
                          * text within one; NULL once released */
   gsize n_runs;
-  guint8 *repeated;     /* per position, 1 where one of these runs starts */
+  guint8 *repeated;     /* per position, 1 where one of these runs starts;
+                         * NULL once released */
 } BaguRunGroups;
 
 /**
@@ -91,13 +92,16 @@ typedef struct {
  * matters.  Made on the threads of bagu-parallel.h, in the same order
  * whatever their number.
  *
- * Returns: (transfer full): free with bagu_run_groups_free
+ * Returns: (transfer full) (nullable): free with bagu_run_groups_free;
+ *   NULL for a text of 2^32 tokens or more, past 32-bit positions
  */
 BaguRunGroups *bagu_run_groups_new (const guint32 *tokens, gsize n, guint32 k, guint32 mask);
 
 /* Frees the runs alone, for a reader done with them while others still
- * read which positions are repeated. */
+ * read which positions are repeated; and those marks alone, for a reader
+ * done with them while others still read the runs. */
 void bagu_run_groups_release_runs (BaguRunGroups *groups);
+void bagu_run_groups_release_repeated (BaguRunGroups *groups);
 void bagu_run_groups_free (BaguRunGroups *groups);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BaguRunGroups, bagu_run_groups_free)
 

@@ -548,8 +548,13 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
   gsize rooms = 0, total = 0, out = 0;
 
   if (groups == NULL && corpus->n_tokens > 0 && n_docs >= 2)
-    groups = own = bagu_run_groups_new (corpus->tokens, corpus->n_tokens, k,
-                                        bagu_seeds_fingerprint_mask);
+    {
+      groups = own = bagu_run_groups_new (corpus->tokens, corpus->n_tokens, k,
+                                          bagu_seeds_fingerprint_mask);
+      /* Past 32-bit positions, which a seed holds: none. */
+      if (groups == NULL)
+        return g_array_new (FALSE, FALSE, sizeof (BaguSeed));
+    }
   if (groups != NULL)
     g_return_val_if_fail (groups->k == k && groups->n == corpus->n_tokens && groups->runs != NULL,
                           g_array_new (FALSE, FALSE, sizeof (BaguSeed)));

@@ -71,7 +71,8 @@ typedef struct {
  * them once for the seeds and the index (see bagu-runs.h).
  *
  * Returns: (transfer full): BaguSeed, sorted by a, b, diagonal (pb - pa)
- *   and pa, without duplicates
+ *   and pa, without duplicates; none for a corpus of 2^32 tokens or more,
+ *   past the positions a seed holds
  */
 GArray *bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
                           const BaguSeedOptions *options);

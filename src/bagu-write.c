@@ -1079,8 +1079,12 @@ reuse_covering (const Active *act, const BaguCorpus *corpus, const Annotation *a
     {
       const PassageRef *ref = &an->refs[r];
 
-      if (ref->pos >= t_end || ref->pos >= named_end
-          || ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
+      if (ref->pos >= t_end || ref->pos >= named_end)
+        break;
+      /* A passage of no token covers nothing (none is made). */
+      if (ref->end <= ref->pos)
+        continue;
+      if (ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
         break;
       for (; u <= ref->pos; u++)
         if (corpus->tokens[u] == BAGU_TOKEN_SEP)

@@ -146,9 +146,11 @@ naive_repeated (const guint32 *t, guint32 n, guint32 p, guint32 j)
 /* The positions an index of repeats of @k covers, by their definition:
  * those of a window of k - j + 1 positions where repeated runs of j =
  * bagu_index_run_length (k) tokens start, from the window's start to j -
- * 1 past its end. */
+ * 1 past its end.  Where the runs start that count as repeated is
+ * @marks, or, when NULL, where runs of j tokens occur twice. */
 static void
-check_cover (const BaguIndex *index, const guint32 *t, guint32 n, guint32 k)
+check_cover (const BaguIndex *index, const guint32 *t, guint32 n, guint32 k,
+             const guint8 *marks)
 {
   guint32 j = bagu_index_run_length (k);
   g_autofree gboolean *repeated = g_new0 (gboolean, n + 1);
@@ -156,7 +158,7 @@ check_cover (const BaguIndex *index, const guint32 *t, guint32 n, guint32 k)
 
   assert_true (j >= 1 && j <= k && j <= BAGU_INDEX_RUN_LENGTH);
   for (guint32 p = 0; p < n; p++)
-    repeated[p] = naive_repeated (t, n, p, j);
+    repeated[p] = marks != NULL ? marks[p] : naive_repeated (t, n, p, j);
   for (guint32 s = 0; (guint64) s + (k - j) < n; s++)
     {
       gboolean all = TRUE;
@@ -189,7 +191,7 @@ check_repeats (const guint32 *t, guint32 n, guint32 k)
   assert_int_equal (index->min_length, k);
   assert_non_null (index->covered);
   assert_true (index->n <= n);
-  check_cover (index, t, n, k);
+  check_cover (index, t, n, k, NULL);
   /* From runs grouped already (their own released first, as the aligner
    * does): the same index. */
   bagu_run_groups_release_runs (runs);
@@ -198,6 +200,17 @@ check_repeats (const guint32 *t, guint32 n, guint32 k)
   assert_memory_equal (with->sa, index->sa, index->n * sizeof (guint32));
   assert_memory_equal (with->lcp, index->lcp, index->n * sizeof (guint32));
   assert_memory_equal (with->covered, index->covered, (n / 64 + 1) * sizeof (guint64));
+  /* From runs whose fingerprints keep no bit, so that every run counts as
+   * repeated: the cover those marks give, and still every position of a
+   * repeated run of k. */
+  {
+    g_autoptr(BaguRunGroups) all = bagu_run_groups_new (t, n, bagu_index_run_length (k), 0);
+    g_autoptr(BaguIndex) wider = bagu_index_build_repeats_with (t, n, k, all, NULL);
+
+    check_cover (wider, t, n, k, all->repeated);
+    for (guint32 q = 0; q < n; q++)
+      assert_true (!bagu_index_covers (index, q) || bagu_index_covers (wider, q));
+  }
   for (guint32 i = 0; i < index->n; i++)
     {
       assert_true (index->sa[i] < n);

@@ -128,7 +128,7 @@ test_radix_sizes (void **state)
 
 /* Sorted by their low bits alone, in place: the order of a comparison
  * sort of the keys so masked, ties in their first order. */
-static gsize low_offset;
+static gsize low_offset, low_size;
 static guint32 low_mask;
 
 static int
@@ -138,15 +138,18 @@ compare_low (const void *x, const void *y)
 
   if (a != b)
     return a < b ? -1 : 1;
-  return field (x, 8) < field (y, 8) ? -1 : field (x, 8) > field (y, 8);
+  return field (x, low_size) < field (y, low_size) ? -1 : field (x, low_size) > field (y, low_size);
 }
 
 static void
 test_radix_low (void **state)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  const guint bits[] = { 1, 7, 8, 16, 21, 23, 24, 32 };
+  /* Digits of eight bits, of fewer, a last one narrower than the others,
+   * and two passes of wider ones (17 to 24 bits of 8-byte records). */
+  const guint bits[] = { 1, 7, 8, 9, 12, 16, 17, 21, 23, 24, 25, 31, 32 };
   const gsize counts[] = { 0, 1, 2, 31, 1000, 40000 };
+  const gsize sizes[] = { 8, 12 };
 
   (void) state;
   /* Keys of every kind: random, then with a low or a high part (of a sort
@@ -154,43 +157,39 @@ test_radix_low (void **state)
   for (guint kind = 0; kind < 4; kind++)
     for (guint b = 0; b < G_N_ELEMENTS (bits); b++)
       for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
-        for (low_offset = 0; low_offset <= 4; low_offset += 4)
-          {
-            gsize n = counts[c];
-            guint half = (bits[b] + 1) / 2;
-            guint32 keep = kind == 0 ? G_MAXUINT32 : kind == 1 ? ~((1u << half) - 1)
-                           : kind == 2 ? (1u << half) - 1 : 0;
-            /* Records of 8 bytes, then their first place for the reference. */
-            g_autofree guint8 *data = g_malloc (n * 8 + 1);
-            g_autofree guint8 *tagged = g_malloc (n * 12 + 1);
-            g_autofree guint8 *scratch = g_malloc (n * 8 + 1);
+        for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+          for (low_offset = 0; low_offset + 4 <= sizes[z]; low_offset += 4)
+            {
+              gsize n = counts[c], size = low_size = sizes[z];
+              guint half = (bits[b] + 1) / 2;
+              guint32 keep = kind == 0 ? G_MAXUINT32 : kind == 1 ? ~((1u << half) - 1)
+                             : kind == 2 ? (1u << half) - 1 : 0;
+              /* The records, then each with its first place for the reference. */
+              g_autofree guint8 *data = g_malloc (n * size + 1);
+              g_autofree guint8 *tagged = g_malloc (n * (size + 4) + 1);
+              g_autofree guint8 *scratch = g_malloc (n * size + 1);
 
-            low_mask = bits[b] == 32 ? G_MAXUINT32 : (1u << bits[b]) - 1;
-            for (gsize i = 0; i < n; i++)
-              {
-                guint32 tag = (guint32) i;
-
-                for (gsize k = 0; k < 8; k++)
-                  data[i * 8 + k] = (guint8) g_rand_int (rand);
-                /* Ties, and digits all the same, in some of them. */
-                if (i % 3 == 0)
-                  data[i * 8 + low_offset] = 0;
+              low_mask = bits[b] == 32 ? G_MAXUINT32 : (1u << bits[b]) - 1;
+              for (gsize i = 0; i < n; i++)
                 {
-                  guint32 v;
+                  guint32 tag = (guint32) i, v;
 
-                  memcpy (&v, data + i * 8 + low_offset, 4);
+                  for (gsize k = 0; k < size; k++)
+                    data[i * size + k] = (guint8) g_rand_int (rand);
+                  /* Ties, and digits all the same, in some of them. */
+                  if (i % 3 == 0)
+                    data[i * size + low_offset] = 0;
+                  memcpy (&v, data + i * size + low_offset, 4);
                   v &= keep;
-                  memcpy (data + i * 8 + low_offset, &v, 4);
+                  memcpy (data + i * size + low_offset, &v, 4);
+                  memcpy (tagged + i * (size + 4), data + i * size, size);
+                  memcpy (tagged + i * (size + 4) + size, &tag, 4);
                 }
-                memcpy (tagged + i * 12, data + i * 8, 8);
-                memcpy (tagged + i * 12 + 8, &tag, 4);
-              }
-            qsort (tagged, n, 12, compare_low);
-            bagu_radix_sort_low (data, n, 8, low_offset, bits[b], scratch);
-
-            for (gsize i = 0; i < n; i++)
-              assert_memory_equal (data + i * 8, tagged + i * 12, 8);
-          }
+              qsort (tagged, n, size + 4, compare_low);
+              bagu_radix_sort_low (data, n, size, low_offset, bits[b], scratch);
+              for (gsize i = 0; i < n; i++)
+                assert_memory_equal (data + i * size, tagged + i * (size + 4), size);
+            }
   /* The top digit leaves buckets a core's cache holds, and one bit at least. */
   assert_int_equal (bagu_radix_spread_top (2, 8), 1);
   assert_true (bagu_radix_spread_top (6400000, 8) >= 8);
