@@ -166,8 +166,7 @@ bagu_radix_sort_with (void *data, gsize n, gsize size, const gsize *offsets, gui
  * the field, in @n_pass digits of @digit bits (the last may have fewer):
  * a pass per digit, all of them counted in one reading, and no pass where
  * every record has the same digit.  @in is left in no order.  Inlined for
- * the passes the fingerprints take, so that the counting is a few shifts
- * a record. */
+ * 8-byte records, so that a record's copy is a move and not a call. */
 static inline __attribute__ ((always_inline)) void
 sort_low (guint8 *in, guint8 *out, gsize n, gsize size, gsize offset, guint n_pass, guint digit,
           guint bits)

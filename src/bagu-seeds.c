@@ -575,7 +575,8 @@ bagu_seeds_exact (const BaguCorpus *corpus, const guint32 *doc_starts,
     {
       gsize r = MAX (job.n_keyed * p / job.n_parts, job.part_bounds[p - 1]);
 
-      while (r > job.part_bounds[p - 1] && r < job.n_keyed && same_key (&job.keyed[r], &job.keyed[r - 1]))
+      while (r > job.part_bounds[p - 1] && r < job.n_keyed
+             && same_key (&job.keyed[r], &job.keyed[r - 1]))
         r++;
       job.part_bounds[p] = r;
     }

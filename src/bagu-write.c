@@ -995,14 +995,11 @@ ref_before_any (gconstpointer x, gconstpointer y)
   return ref_before (x, y);
 }
 
-/* Brings @act to token @t; returns how many passages started.  The named
- * ones change where one of them ends, or one starts that comes before
- * the last of them. */
-static guint
+/* Brings @act to token @t.  The named ones change where one of them ends,
+ * or one starts that comes before the last of them. */
+static void
 active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
 {
-  guint started = 0;
-
   if (t >= act->next_end)
     {
       guint kept = 0;
@@ -1034,7 +1031,6 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
 
         heap_push (act->ends, &ref->end, sizeof (guint32), end_before);
         act->next_end = MIN (act->next_end, ref->end);
-        started++;
         if (act->n_named == BAGU_REUSE_WITH
             && !ref_before (ref, &act->named[BAGU_REUSE_WITH - 1]))
           {
@@ -1054,7 +1050,6 @@ active_update (Active *act, const Annotation *an, guint32 d, guint32 t)
         }
         act->changed = TRUE;
       }
-  return started;
 }
 
 /* How many passages cover some of the text of a reuse element opened at
